@@ -1,0 +1,39 @@
+//! `onramp`: Onramp's command line, a thin adapter over `onramp-core` and the same data directory.
+
+mod drafts;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onramp",
+    version,
+    about = "Prepare SSO and HRIS integration requests"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Work with drafts (stored in `ONRAMP_DATA_DIR`, or the OS app-data directory).
+    #[command(subcommand)]
+    Drafts(drafts::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Drafts(cmd) => drafts::run(&cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("onramp: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The core's one error type. Every adapter (window, CLI) maps it to its own boundary by `code()`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A stable, machine-readable reason the UI and scripts can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request names a draft, provider or field that does not exist.
+    NotFound,
+    /// The request itself is malformed (empty ID, value of the wrong shape…).
+    InvalidInput,
+    /// The playbook files are broken; the message names file, line and field.
+    Playbook,
+    /// The database was written by a newer Onramp and must not be touched.
+    DatabaseTooNew,
+    /// Reading or writing local storage failed.
+    Storage,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{what} `{id}` does not exist")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0}")]
+    Playbook(String),
+    #[error(
+        "this database was written by a newer version of Onramp (schema {found}, this version knows {known}); update Onramp to open it"
+    )]
+    DatabaseTooNew { found: usize, known: usize },
+    #[error("local storage failed: {0}")]
+    Storage(String),
+}
+
+impl Error {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::InvalidInput(_) => ErrorCode::InvalidInput,
+            Self::Playbook(_) => ErrorCode::Playbook,
+            Self::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
+            Self::Storage(_) => ErrorCode::Storage,
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::Storage(e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Self::Storage(e.to_string())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

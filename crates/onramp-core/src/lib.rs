@@ -1,0 +1,15 @@
+//! Onramp's domain: the playbook, drafts and their local storage.
+//!
+//! Nothing here knows about windows or terminals; `src-tauri` and `onramp-cli` are thin adapters.
+
+pub mod clock;
+pub mod drafts;
+mod error;
+mod onramp;
+pub mod paths;
+pub mod playbook;
+mod store;
+pub mod wizard;
+
+pub use error::{Error, ErrorCode, Result};
+pub use onramp::Onramp;

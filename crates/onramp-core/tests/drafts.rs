@@ -1,0 +1,196 @@
+//! Drafts through the public core API, on a real SQLite file in a temporary data directory.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+use std::sync::{Arc, Mutex};
+
+use jiff::{Timestamp, ToSpan};
+use onramp_core::clock::Clock;
+use onramp_core::drafts::{AnswerUpdate, NewDraft};
+use onramp_core::playbook::{Kind, Playbook};
+use onramp_core::{ErrorCode, Onramp};
+
+/// A clock the test moves by hand, so ordering by "last change" is deterministic.
+#[derive(Debug, Clone)]
+struct ManualClock(Arc<Mutex<Timestamp>>);
+
+impl ManualClock {
+    fn new() -> Self {
+        Self(Arc::new(Mutex::new(
+            "2026-11-25T09:00:00Z".parse().unwrap(),
+        )))
+    }
+    fn advance_minutes(&self, n: i64) {
+        let mut t = self.0.lock().unwrap();
+        *t = t.checked_add(n.minutes()).unwrap();
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+fn open(dir: &std::path::Path, clock: &ManualClock) -> Onramp {
+    Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(clock.clone())).unwrap()
+}
+
+fn answer(draft: &onramp_core::drafts::DraftView, field: &str, value: &str) -> AnswerUpdate {
+    AnswerUpdate {
+        draft_id: draft.draft.id,
+        field_id: field.to_owned(),
+        value: value.to_owned(),
+    }
+}
+
+#[test]
+fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let id = {
+        let mut onramp = open(dir.path(), &clock);
+        let view = onramp
+            .create_draft(&NewDraft {
+                provider_id: "okta".into(),
+            })
+            .unwrap();
+        assert_eq!(view.provider_name, "Okta");
+        assert_eq!(view.draft.kind, Kind::Sso);
+        assert_eq!(view.steps[0].title, "Account & contacts");
+        clock.advance_minutes(1);
+        onramp
+            .set_answer(&answer(&view, "company", "Acme Health"))
+            .unwrap();
+        let saved = onramp
+            .set_answer(&answer(&view, "lms_account_id", "LMS-1042"))
+            .unwrap();
+        assert_eq!(saved.updated_at.to_string(), "2026-11-25T09:01:00Z");
+        view.draft.id
+    };
+
+    let onramp = open(dir.path(), &clock);
+    let list = onramp.list_drafts().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].company.as_deref(), Some("Acme Health"));
+    assert_eq!(list[0].provider_name, "Okta");
+    let reopened = onramp.open_draft(id).unwrap();
+    assert_eq!(reopened.draft.answers["company"], "Acme Health");
+    assert_eq!(reopened.draft.answers["lms_account_id"], "LMS-1042");
+}
+
+#[test]
+fn the_home_lists_the_most_recently_changed_draft_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let mut onramp = open(dir.path(), &clock);
+    let okta = onramp
+        .create_draft(&NewDraft {
+            provider_id: "okta".into(),
+        })
+        .unwrap();
+    clock.advance_minutes(1);
+    let ukg = onramp
+        .create_draft(&NewDraft {
+            provider_id: "ukg-pro".into(),
+        })
+        .unwrap();
+    let order = |o: &Onramp| {
+        o.list_drafts()
+            .unwrap()
+            .iter()
+            .map(|d| d.provider_name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(order(&onramp), ["UKG Pro", "Okta"]);
+
+    clock.advance_minutes(1);
+    onramp
+        .set_answer(&answer(&okta, "company", "Acme"))
+        .unwrap();
+    assert_eq!(order(&onramp), ["Okta", "UKG Pro"]);
+    assert_eq!(ukg.draft.kind, Kind::Hris);
+}
+
+#[test]
+fn an_answer_replaces_the_previous_one_and_blank_company_is_listed_as_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let mut onramp = open(dir.path(), &clock);
+    let view = onramp
+        .create_draft(&NewDraft {
+            provider_id: "okta".into(),
+        })
+        .unwrap();
+    onramp
+        .set_answer(&answer(&view, "company", "Acme"))
+        .unwrap();
+    onramp.set_answer(&answer(&view, "company", "   ")).unwrap();
+    assert_eq!(onramp.list_drafts().unwrap()[0].company, None);
+    assert_eq!(
+        onramp.open_draft(view.draft.id).unwrap().draft.answers["company"],
+        "   "
+    );
+}
+
+#[test]
+fn errors_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let mut onramp = open(dir.path(), &clock);
+
+    let err = onramp
+        .create_draft(&NewDraft {
+            provider_id: "nope".into(),
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::NotFound);
+    assert_eq!(err.to_string(), "provider `nope` does not exist");
+
+    let view = onramp
+        .create_draft(&NewDraft {
+            provider_id: "okta".into(),
+        })
+        .unwrap();
+    let err = onramp
+        .set_answer(&answer(&view, "favourite_colour", "blue"))
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "the Okta wizard has no field `favourite_colour`"
+    );
+
+    let missing = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+    let err = onramp.open_draft(missing).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "draft `00000000-0000-4000-8000-000000000000` does not exist"
+    );
+
+    let err = "not-a-uuid"
+        .parse::<onramp_core::drafts::DraftId>()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "`not-a-uuid` is not a draft ID");
+}
+
+#[test]
+fn the_database_is_a_wal_file_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let mut onramp = open(dir.path(), &clock);
+    onramp
+        .create_draft(&NewDraft {
+            provider_id: "okta".into(),
+        })
+        .unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("onramp.db")).unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+}

@@ -1,0 +1,29 @@
+//! The desktop shell: opens the window and exposes the core to it through thin commands.
+
+#[cfg(test)]
+mod bindings;
+mod commands;
+mod ipc_error;
+mod state;
+
+pub use ipc_error::IpcError;
+
+/// Starts the desktop app. A core that fails to open (broken playbook, database from a newer
+/// version) does not stop the window: the UI asks `startup_status` and shows the reason.
+pub fn run() {
+    tauri::Builder::default()
+        .manage(state::Core::open())
+        .invoke_handler(tauri::generate_handler![
+            commands::startup_status,
+            commands::list_providers,
+            commands::list_drafts,
+            commands::create_draft,
+            commands::open_draft,
+            commands::set_answer,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Onramp could not start its window: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,50 @@
+// Walking skeleton: a draft typed into the real window survives a restart and is seen by the CLI.
+import { expect } from '@wdio/globals';
+import { byLabel, button, cli, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
+
+describe('a new request', () => {
+  it('starts on an empty drafts home that says what to do', async () => {
+    await heading('No requests yet');
+    await expect($('p*=choose New request')).toBeDisplayed();
+    await screenshot('01-home-empty');
+  });
+
+  it('creates an Okta SSO draft and autosaves what the CSM types', async () => {
+    await (await button('New request')).click();
+    await heading('New request');
+    await (await byLabel('Single sign-on (SSO)')).click();
+    await (await byLabel('SSO provider')).selectByVisibleText('Okta');
+    await screenshot('02-new-request');
+    await (await button('Create draft')).click();
+
+    await heading('Account & contacts');
+    const company = await byLabel('Company name');
+    await expect(company).toBeFocused();
+    await company.setValue('Acme Health');
+    await (await byLabel('LMS account ID')).setValue('LMS-1042');
+    await waitForSaved();
+    await expect(await heading('Acme Health')).toBeDisplayed();
+    await screenshot('03-draft-account-step');
+  });
+
+  it('finds the draft and its values again after a restart', async () => {
+    await restartApp();
+    await heading('Requests');
+    const row = await $('//tr[td[normalize-space()="Acme Health"]]');
+    await expect(row).toBeDisplayed();
+    await expect(row).toHaveText(expect.stringContaining('Okta'));
+    await expect(row).toHaveText(expect.stringContaining('SSO'));
+    await screenshot('04-home-with-draft');
+
+    await (await row.$('button=Open')).click();
+    await expect(await byLabel('Company name')).toHaveValue('Acme Health');
+    await expect(await byLabel('LMS account ID')).toHaveValue('LMS-1042');
+  });
+
+  it('is listed by `onramp drafts list` from the same data directory', async () => {
+    const table = cli('drafts', 'list');
+    expect(table).toMatch(/Acme Health\s+SSO\s+Okta\s+draft/);
+    const [draft] = JSON.parse(cli('drafts', 'list', '--json'));
+    expect(draft).toMatchObject({ company: 'Acme Health', kind: 'sso', providerId: 'okta' });
+  });
+});

@@ -1,0 +1,245 @@
+//! End-to-end tests: the real app binary in a virtual display, driven over WebDriver.
+//!
+//! Xvfb → tauri-driver → WebKitWebDriver → the app. Each spec file gets a fresh data directory
+//! and its own driver, so specs cannot see each other's drafts. Every helper runs in its own
+//! process group, and the group is killed on the way out, so nothing outlives a run.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Child;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::process::Cmd;
+use crate::{Result, root, setup};
+
+/// Process groups to kill if the run is interrupted.
+static LIVE_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// A helper process in its own process group; dropping it ends the whole group.
+#[derive(Debug)]
+struct Group {
+    name: &'static str,
+    child: Child,
+}
+
+impl Group {
+    fn spawn(name: &'static str, cmd: Cmd) -> Result<Self> {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = cmd.into_inner();
+        cmd.process_group(0);
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("could not start {name}: {e}"))?;
+        LIVE_GROUPS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(child.id());
+        Ok(Self { name, child })
+    }
+
+    fn exited(&mut self) -> bool {
+        !matches!(self.child.try_wait(), Ok(None))
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let pgid = self.child.id();
+        kill_group(pgid, "TERM");
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while !self.exited() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Children of the leader (WebKitWebDriver, the app) may outlive it: end them too.
+        kill_group(pgid, "KILL");
+        let _ = self.child.wait();
+        LIVE_GROUPS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|g| *g != pgid);
+        println!("stopped {}", self.name);
+    }
+}
+
+fn kill_group(pgid: u32, signal: &str) {
+    let _ = Cmd::new("kill")
+        .args([format!("-{signal}"), "--".to_owned(), format!("-{pgid}")])
+        .output();
+}
+
+fn kill_live_groups_on_interrupt() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let groups = LIVE_GROUPS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone();
+            for pgid in groups {
+                kill_group(pgid, "KILL");
+            }
+            std::process::exit(130);
+        });
+    });
+}
+
+fn free_port() -> Result<u16> {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| format!("no free loopback port: {e}"))
+}
+
+fn wait_until(
+    what: &str,
+    group: &mut Group,
+    timeout: Duration,
+    ready: impl Fn() -> bool,
+) -> Result {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if ready() {
+            return Ok(());
+        }
+        if group.exited() {
+            return Err(format!("{} exited before {what}", group.name));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!(
+        "{} was not ready within {timeout:?}: {what}",
+        group.name
+    ))
+}
+
+/// Starts Xvfb on the first free display number from :90.
+fn start_xvfb() -> Result<(Group, String)> {
+    for n in 90..190 {
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+        if socket.exists() || Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            continue;
+        }
+        let display = format!(":{n}");
+        let mut xvfb = Group::spawn(
+            "Xvfb",
+            Cmd::new("Xvfb").args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ]),
+        )?;
+        // Another process may have claimed the same number meanwhile; then try the next.
+        if wait_until(
+            "its socket appeared",
+            &mut xvfb,
+            Duration::from_secs(10),
+            || socket.exists(),
+        )
+        .is_ok()
+        {
+            return Ok((xvfb, display));
+        }
+    }
+    Err("no free X display between :90 and :189".to_owned())
+}
+
+fn spec_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".e2e.js"))
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no *.e2e.js specs in {}", dir.display()));
+    }
+    Ok(specs)
+}
+
+/// Runs every spec in tests/e2e/specs against `app`; specs call `cli` on the same data.
+pub fn run(app: &Path, cli: &Path) -> Result {
+    kill_live_groups_on_interrupt();
+    let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
+    let e2e = root().join("tests/e2e");
+    let screenshots = root().join("docs/screenshots");
+    std::fs::create_dir_all(&screenshots).map_err(|e| e.to_string())?;
+    let (_xvfb, display) = start_xvfb()?;
+
+    let mut failures = Vec::new();
+    for spec in spec_files(&e2e.join("specs"))? {
+        let name = spec
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        println!("\n--- {name}");
+        let bins = Binaries {
+            app,
+            cli,
+            driver: &driver,
+        };
+        if let Err(e) = run_spec(&bins, &display, &e2e, &spec, &screenshots) {
+            failures.push(format!("{name}: {e}"));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("; "))
+    }
+}
+
+/// The programs a spec run needs: the window, the CLI the specs call, and the driver.
+#[derive(Debug)]
+struct Binaries<'a> {
+    app: &'a Path,
+    cli: &'a Path,
+    driver: &'a Path,
+}
+
+fn run_spec(
+    bins: &Binaries<'_>,
+    display: &str,
+    e2e: &Path,
+    spec: &Path,
+    screenshots: &Path,
+) -> Result {
+    let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let (port, native_port) = (free_port()?, free_port()?);
+    let mut tauri_driver = Group::spawn(
+        "tauri-driver",
+        Cmd::new(bins.driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", display)
+            .env("ONRAMP_DATA_DIR", data_dir.path())
+            // Keep WebKit from probing for GPU and accessibility buses Xvfb does not have.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("NO_AT_BRIDGE", "1"),
+    )?;
+    wait_until(
+        "it accepted connections",
+        &mut tauri_driver,
+        Duration::from_secs(20),
+        || TcpStream::connect(("127.0.0.1", port)).is_ok(),
+    )?;
+    Cmd::new("npx")
+        .args(["--no-install", "wdio", "run", "wdio.conf.js", "--spec"])
+        .arg(spec)
+        .dir(e2e)
+        .env("TAURI_DRIVER_PORT", port.to_string())
+        .env("ONRAMP_APP", bins.app)
+        .env("ONRAMP_CLI", bins.cli)
+        .env("ONRAMP_DATA_DIR", data_dir.path())
+        .env("ONRAMP_SCREENSHOTS", screenshots)
+        .run()
+}

@@ -1,0 +1,166 @@
+//! `cargo xtask …`: the project's two set-up commands and the chores behind them.
+//!
+//! Everything here is orchestration: it installs what is missing, then calls cargo, npm and the
+//! test tools in the right order. No product logic lives here.
+
+mod e2e;
+mod process;
+mod report;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::process::Cmd;
+use crate::report::Report;
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Set up, build, test and run Onramp")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Install what is missing, build the UI and the app, and open the window.
+    Run {
+        /// Build with optimisations (slower to build, what users get).
+        #[arg(long)]
+        release: bool,
+    },
+    /// Install what the tests need, then run every check CI runs, with a summary at the end.
+    Test,
+    /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
+    Bindings,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Run { release } => run(release),
+        Command::Test => return test(),
+        Command::Bindings => bindings(),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// The repository root (this crate lives in `xtask/`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits inside the repository")
+        .to_path_buf()
+}
+
+fn cargo() -> Cmd {
+    Cmd::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
+/// Path of a workspace binary cargo builds for the debug or release profile.
+fn binary(name: &str, release: bool) -> PathBuf {
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
+    target
+        .join(if release { "release" } else { "debug" })
+        .join(name)
+}
+
+/// Builds `packages` with the lock file as committed.
+fn build(packages: &[&str], release: bool) -> Result {
+    let mut cmd = cargo().args(["build", "--locked"]);
+    for package in packages {
+        cmd = cmd.args(["--package", package]);
+    }
+    if release {
+        cmd = cmd.arg("--release");
+    }
+    cmd.run()
+}
+
+fn run(release: bool) -> Result {
+    setup::debian_packages(setup::BUILD_PACKAGES)?;
+    setup::npm_packages(&root().join("ui"))?;
+    setup::ui_dist()?;
+    build(&["onramp-app"], release)?;
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err(
+            "there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\
+             On a headless machine run it under a virtual display instead:\n\n    \
+             xvfb-run cargo xtask run\n"
+                .to_owned(),
+        );
+    }
+    Cmd::new(binary("onramp-app", release)).run()
+}
+
+fn bindings() -> Result {
+    setup::ui_dist()?;
+    cargo()
+        .args(["test", "--package", "onramp-app", "--lib", "bindings"])
+        .env("ONRAMP_UPDATE_BINDINGS", "1")
+        .run()?;
+    println!("Updated ui/src/lib/ipc/bindings from the Rust types.");
+    Ok(())
+}
+
+fn test() -> ExitCode {
+    let mut report = Report::default();
+    let ui = root().join("ui");
+    let e2e = root().join("tests/e2e");
+
+    let ready = report.step("setup: Debian packages", || {
+        setup::debian_packages(setup::BUILD_PACKAGES)?;
+        setup::debian_packages(setup::TEST_PACKAGES)
+    }) && report.step("setup: npm packages", || {
+        setup::npm_packages(&ui)?;
+        setup::npm_packages(&e2e)
+    }) && report.step("setup: tauri-driver", setup::tauri_driver)
+        // The app's build script needs the built UI, so it comes before any cargo check.
+        && report.step("ui: build", setup::ui_dist);
+    if !ready {
+        return report.finish();
+    }
+
+    report.step("rust: format", || {
+        cargo().args(["fmt", "--all", "--check"]).run()
+    });
+    report.step("rust: clippy", || {
+        cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--locked",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()
+    });
+    report.step("rust: tests (incl. IPC bindings check)", || {
+        cargo().args(["test", "--workspace", "--locked"]).run()
+    });
+    report.step("ui: type check", || Cmd::npm(&ui, "check").run());
+    report.step("ui: lint", || Cmd::npm(&ui, "lint").run());
+    report.step("ui: unit tests", || Cmd::npm(&ui, "test").run());
+    let built = report.step("app: build", || build(&["onramp-app", "onramp-cli"], false));
+    if built {
+        report.step("e2e: real app under Xvfb", || {
+            e2e::run(&binary("onramp-app", false), &binary("onramp", false))
+        });
+    } else {
+        report.skip("e2e: real app under Xvfb", "the app did not build");
+    }
+    report.finish()
+}

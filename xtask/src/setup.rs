@@ -1,0 +1,177 @@
+//! Installs what this machine is missing, and skips whatever is already there.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::process::Cmd;
+use crate::{Result, root};
+
+/// What a Tauri 2 app with WebKitGTK needs to compile and link on Debian 12.
+pub const BUILD_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libssl-dev",
+    "pkg-config",
+];
+
+/// What the end-to-end tests need: a virtual display and `WebKitWebDriver`.
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
+
+/// The tauri-driver release the e2e harness is written against.
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+fn installed(package: &str) -> bool {
+    Cmd::new("dpkg-query")
+        .args(["--show", "--showformat=${db:Status-Abbrev}", package])
+        .output()
+        .is_some_and(|s| s.starts_with("ii"))
+}
+
+fn is_root() -> bool {
+    Cmd::new("id")
+        .arg("-u")
+        .output()
+        .is_some_and(|s| s.trim() == "0")
+}
+
+fn can_sudo() -> bool {
+    Cmd::new("sudo").args(["-n", "true"]).output().is_some()
+}
+
+/// Installs the Debian packages from `packages` that are not installed yet.
+pub fn debian_packages(packages: &[&str]) -> Result {
+    if Cmd::new("dpkg-query").arg("--version").output().is_none() {
+        println!(
+            "Not a Debian-based system: make sure these are installed: {}",
+            packages.join(" ")
+        );
+        return Ok(());
+    }
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        println!("Debian packages already installed: {}", packages.join(" "));
+        return Ok(());
+    }
+    let prefix: &[&str] = if is_root() {
+        &[]
+    } else if can_sudo() {
+        &["sudo", "-n"]
+    } else {
+        return Err(format!(
+            "these Debian packages are missing and I cannot install them without root:\n    sudo apt-get install -y {}",
+            missing.join(" ")
+        ));
+    };
+    let apt = |args: &[&str]| {
+        let (program, rest) = match prefix.split_first() {
+            Some((sudo, sudo_args)) => (*sudo, [sudo_args, &["apt-get"], args].concat()),
+            None => ("apt-get", args.to_vec()),
+        };
+        Cmd::new(program)
+            .args(rest)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .run()
+    };
+    apt(&["update", "-qq"])?;
+    apt(&[
+        &["install", "-y", "-qq", "--no-install-recommends"],
+        missing.as_slice(),
+    ]
+    .concat())
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    path.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci` in `dir` unless `node_modules` already matches `package-lock.json`.
+pub fn npm_packages(dir: &Path) -> Result {
+    let lock = dir.join("package-lock.json");
+    // npm writes this copy of the lock file after every successful install.
+    let installed_lock = dir.join("node_modules/.package-lock.json");
+    let fresh =
+        matches!((modified(&lock), modified(&installed_lock)), (Some(l), Some(i)) if i >= l);
+    if fresh {
+        println!("npm packages in {} are up to date", rel(dir));
+        return Ok(());
+    }
+    Cmd::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .dir(dir)
+        .run()
+}
+
+/// Installs tauri-driver with cargo unless it is already on PATH or in cargo's bin folder.
+pub fn tauri_driver() -> Result {
+    if tauri_driver_path().is_some() {
+        println!("tauri-driver is installed");
+        return Ok(());
+    }
+    Cmd::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "install",
+            "tauri-driver",
+            "--locked",
+            "--version",
+            TAURI_DRIVER_VERSION,
+        ])
+        .run()
+}
+
+pub fn tauri_driver_path() -> Option<PathBuf> {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|c| c.join("bin"));
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .chain(cargo_bin)
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|p| p.is_file())
+}
+
+/// Builds the UI into ui/dist unless it is newer than every UI source file.
+pub fn ui_dist() -> Result {
+    let ui = root().join("ui");
+    let built = modified(&ui.join("dist/index.html"));
+    let sources = [
+        "src",
+        "index.html",
+        "package-lock.json",
+        "vite.config.ts",
+        "svelte.config.js",
+    ]
+    .iter()
+    .filter_map(|p| newest(&ui.join(p)))
+    .max();
+    if let (Some(built), Some(sources)) = (built, sources)
+        && built >= sources
+    {
+        println!("ui/dist is up to date");
+        return Ok(());
+    }
+    Cmd::npm(&ui, "build").run()
+}
+
+/// The newest modification time of `path` or anything below it.
+fn newest(path: &Path) -> Option<SystemTime> {
+    let own = modified(path);
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return own;
+    };
+    entries
+        .filter_map(std::result::Result::ok)
+        .filter_map(|e| newest(&e.path()))
+        .chain(own)
+        .max()
+}
+
+fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
