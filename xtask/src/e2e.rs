@@ -221,10 +221,8 @@ fn run_spec(
                 &native_port.to_string(),
             ])
             .env("DISPLAY", display)
-            .env("ONRAMP_DATA_DIR", data_dir.path())
-            // Keep WebKit from probing for GPU and accessibility buses Xvfb does not have.
-            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-            .env("NO_AT_BRIDGE", "1"),
+            // Not WEBKIT_DISABLE_COMPOSITING_MODE: under Xvfb it makes WebDriver screenshots hang.
+            .env("ONRAMP_DATA_DIR", data_dir.path()),
     )?;
     wait_until(
         "it accepted connections",

@@ -33,6 +33,8 @@ enum Command {
     },
     /// Install what the tests need, then run every check CI runs, with a summary at the end.
     Test,
+    /// Build the app and run only the end-to-end tests (a part of `test`).
+    E2e,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { release } => run(release),
         Command::Test => return test(),
+        Command::E2e => e2e(),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -104,6 +107,20 @@ fn run(release: bool) -> Result {
     Cmd::new(binary("onramp-app", release)).run()
 }
 
+/// The window and the CLI, built for the end-to-end tests.
+const E2E_PACKAGES: &[&str] = &["onramp-app", "onramp-cli"];
+
+fn e2e() -> Result {
+    setup::debian_packages(setup::BUILD_PACKAGES)?;
+    setup::debian_packages(setup::TEST_PACKAGES)?;
+    setup::npm_packages(&root().join("ui"))?;
+    setup::npm_packages(&root().join("tests/e2e"))?;
+    setup::tauri_driver()?;
+    setup::ui_dist()?;
+    build(E2E_PACKAGES, false)?;
+    e2e::run(&binary("onramp-app", false), &binary("onramp", false))
+}
+
 fn bindings() -> Result {
     setup::ui_dist()?;
     cargo()
@@ -154,7 +171,7 @@ fn test() -> ExitCode {
     report.step("ui: type check", || Cmd::npm(&ui, "check").run());
     report.step("ui: lint", || Cmd::npm(&ui, "lint").run());
     report.step("ui: unit tests", || Cmd::npm(&ui, "test").run());
-    let built = report.step("app: build", || build(&["onramp-app", "onramp-cli"], false));
+    let built = report.step("app: build", || build(E2E_PACKAGES, false));
     if built {
         report.step("e2e: real app under Xvfb", || {
             e2e::run(&binary("onramp-app", false), &binary("onramp", false))

@@ -40,7 +40,10 @@ export async function restartApp() {
 /** Saves a picture of the current screen for the README. */
 export async function screenshot(name) {
   const dir = process.env.ONRAMP_SCREENSHOTS;
-  if (dir) await browser.saveScreenshot(path.join(dir, `${name}.png`));
+  if (!dir) return;
+  // WebKit can hand back the previous frame right after a change; wait until one is painted.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await browser.saveScreenshot(path.join(dir, `${name}.png`));
 }
 
 /** Runs the `onramp` CLI on the same data directory as the window. */
