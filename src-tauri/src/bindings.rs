@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use onramp_core::drafts::{AnswerUpdate, DraftSummary, DraftView, NewDraft, Saved};
-use onramp_core::playbook::Provider;
+use onramp_core::playbook::ProviderSummary;
 use ts_rs::{Config, TS};
 
 use crate::IpcError;
@@ -23,7 +23,7 @@ fn committed_dir() -> PathBuf {
 fn export_all(dir: &Path) {
     let cfg = Config::new().with_out_dir(dir);
     IpcError::export_all(&cfg).unwrap();
-    Provider::export_all(&cfg).unwrap();
+    ProviderSummary::export_all(&cfg).unwrap();
     DraftSummary::export_all(&cfg).unwrap();
     DraftView::export_all(&cfg).unwrap();
     NewDraft::export_all(&cfg).unwrap();

@@ -1,7 +1,7 @@
 //! Tauri commands: parse, call the core, map the error. No logic lives here.
 
 use onramp_core::drafts::{AnswerUpdate, DraftId, DraftSummary, DraftView, NewDraft, Saved};
-use onramp_core::playbook::Provider;
+use onramp_core::playbook::ProviderSummary;
 use tauri::State;
 
 use crate::IpcError;
@@ -16,8 +16,8 @@ pub async fn startup_status(core: State<'_, Core>) -> Reply<()> {
 }
 
 #[tauri::command]
-pub async fn list_providers(core: State<'_, Core>) -> Reply<Vec<Provider>> {
-    core.with(|o| Ok(o.providers().to_vec()))
+pub async fn list_providers(core: State<'_, Core>) -> Reply<Vec<ProviderSummary>> {
+    core.with(|o| Ok(o.providers()))
 }
 
 #[tauri::command]

@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod ipc_error;
+mod options;
 mod state;
 
 pub use ipc_error::IpcError;
@@ -12,7 +13,11 @@ pub use ipc_error::IpcError;
 /// version) does not stop the window: the UI asks `startup_status` and shows the reason.
 pub fn run() {
     tauri::Builder::default()
-        .manage(state::Core::open())
+        // Reopens the window where and at the size the CSM left it.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(state::Core::open(options::Options::parse(
+            std::env::args_os().skip(1),
+        )))
         .invoke_handler(tauri::generate_handler![
             commands::startup_status,
             commands::list_providers,

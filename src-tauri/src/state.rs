@@ -5,17 +5,18 @@ use std::sync::Mutex;
 use onramp_core::Onramp;
 
 use crate::IpcError;
+use crate::options::Options;
 
 #[derive(Debug)]
 pub struct Core(Result<Mutex<Onramp>, IpcError>);
 
 impl Core {
-    pub fn open() -> Self {
-        Self(
-            Onramp::open_default()
-                .map(Mutex::new)
-                .map_err(IpcError::from),
-        )
+    /// Opens the core with the command line's settings, or keeps why it could not.
+    pub fn open(options: Result<Options, String>) -> Self {
+        let core = options
+            .map_err(onramp_core::Error::InvalidInput)
+            .and_then(|o| Onramp::open_default(o.playbook.as_deref()));
+        Self(core.map(Mutex::new).map_err(IpcError::from))
     }
 
     /// Runs `f` on the core, or returns why the core could not be opened.
@@ -30,5 +31,34 @@ impl Core {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut guard).map_err(IpcError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_playbook_folder_is_reported_by_every_command() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("playbook.toml"), "nmae = 1\n").unwrap();
+        let core = Core::open(Ok(Options {
+            playbook: Some(dir.path().to_owned()),
+        }));
+        let err = core.with(|_| Ok(())).unwrap_err();
+        assert_eq!(err.code, onramp_core::ErrorCode::Playbook);
+        assert!(err.message.contains("playbook.toml:1:1"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_command_line_mistake_is_reported_instead_of_opening() {
+        let core = Core::open(Err("unknown option `--x`".to_owned()));
+        let err = core.with(|_| Ok(())).unwrap_err();
+        assert_eq!(err.code, onramp_core::ErrorCode::InvalidInput);
+        assert!(
+            err.message.contains("unknown option `--x`"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -1,12 +1,39 @@
-import { mockIPC, clearMocks } from '@tauri-apps/api/mocks';
+import { clearMocks, mockIPC } from '$lib/ipc/testing';
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { DraftSummary, DraftView } from '$lib/ipc';
+import type { DraftSummary, DraftView, Field, Issue, ProviderSummary, Readiness } from '$lib/ipc';
 
-const okta = { id: 'okta', kind: 'sso', name: 'Okta', aliases: [] };
-const ukg = { id: 'ukg-pro', kind: 'hris', name: 'UKG Pro', aliases: ['UltiPro'] };
+const okta: ProviderSummary = { id: 'okta', kind: 'sso', name: 'Okta', aliases: [] };
+const ukg: ProviderSummary = { id: 'ukg-pro', kind: 'hris', name: 'UKG Pro', aliases: ['UltiPro'] };
+const bamboo: ProviderSummary = { id: 'bamboohr', kind: 'hris', name: 'BambooHR', aliases: [] };
+
+function field(id: string, label: string, extra: Partial<Field> = {}): Field {
+  const rules = { https: false, format: null, pattern: null, patternHint: null, maxLength: null };
+  return { id, label, kind: 'short_text', required: true, help: null, placeholder: null, options: [], when: null, rules, ...extra };
+}
+
+function readiness(issues: Issue[]): Readiness {
+  return {
+    ready: issues.length === 0,
+    hidden: [],
+    retired: [],
+    steps: [
+      { step: 'account', title: 'Account & contacts', required: 2, done: 2 - issues.length, issues },
+      { step: 'review', title: 'Review & submit', required: 0, done: 0, issues: [] },
+    ],
+  };
+}
+
+const missingCompany: Issue = { fieldId: 'company', label: 'Company name', kind: 'missing', message: 'Required: fill this in.' };
+const badEmail: Issue = {
+  fieldId: 'contact_email',
+  label: 'Contact email',
+  kind: 'invalid',
+  message: 'Enter an email address such as name@example.com.',
+};
+
 const draftView: DraftView = {
   draft: {
     id: '7f1c2a4e-0000-4000-8000-000000000001',
@@ -17,14 +44,30 @@ const draftView: DraftView = {
     updatedAt: '2026-11-25T09:00:00Z',
     answers: {},
   },
+  provider: ukg,
   providerName: 'UKG Pro',
   steps: [
     {
       id: 'account',
       title: 'Account & contacts',
-      fields: [{ id: 'company', label: 'Company name', kind: 'short_text', required: true }],
+      intro: 'Who the customer is.',
+      notes: [],
+      credentials: [],
+      fields: [field('company', 'Company name'), field('contact_email', 'Contact email', { kind: 'email' })],
     },
+    { id: 'review', title: 'Review & submit', intro: 'Check everything.', notes: [], credentials: [], fields: [] },
   ],
+  readiness: readiness([missingCompany]),
+};
+
+const unnamed: DraftSummary = {
+  id: draftView.draft.id,
+  kind: 'hris',
+  providerId: 'ukg-pro',
+  providerName: 'UKG Pro',
+  company: null,
+  status: 'draft',
+  updatedAt: '2026-11-25T09:00:00Z',
 };
 
 afterEach(() => clearMocks());
@@ -57,7 +100,7 @@ describe('App', () => {
     expect(row?.textContent).toContain('UKG Pro');
   });
 
-  it('creates a draft for the provider chosen by kind, then opens its first step', async () => {
+  it('finds the provider by alias within the kind, creates the draft and opens its first step', async () => {
     const calls: Array<[string, unknown]> = [];
     mockIPC((cmd, args) => {
       calls.push([cmd, args]);
@@ -65,7 +108,7 @@ describe('App', () => {
         case 'list_drafts':
           return [];
         case 'list_providers':
-          return [okta, ukg];
+          return [okta, ukg, bamboo];
         case 'create_draft':
         case 'open_draft':
           return draftView;
@@ -77,25 +120,92 @@ describe('App', () => {
     render(App);
     await user.click(await screen.findByRole('button', { name: 'New request' }));
     await user.click(await screen.findByLabelText('HR system integration (HRIS)'));
-    const provider = screen.getByLabelText<HTMLSelectElement>('HRIS provider');
-    await screen.findByRole('option', { name: 'UKG Pro' });
-    expect([...provider.options].map((o) => o.text)).toEqual(['UKG Pro']);
-    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    expect(screen.getByLabelText('BambooHR')).toBeTruthy();
+    await user.type(screen.getByLabelText('Find a provider'), 'ultipro');
+    expect(screen.queryByLabelText('BambooHR')).toBeNull();
+    expect(screen.queryByLabelText('Okta')).toBeNull();
 
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
+    expect(screen.getByRole('alert').textContent).toBe('Choose the provider the customer uses.');
+    expect(calls.map(([cmd]) => cmd)).not.toContain('create_draft');
+
+    await user.click(screen.getByLabelText('UKG Pro'));
+    await user.click(screen.getByRole('button', { name: 'Create draft' }));
     expect(calls).toContainEqual(['create_draft', { input: { providerId: 'ukg-pro' } }]);
     const company = await screen.findByLabelText('Company name');
     expect(document.activeElement).toBe(company);
   });
 
-  it('shows why the core could not open instead of a blank window', async () => {
-    mockIPC((cmd) => {
-      if (cmd === 'startup_status') {
-        throw { code: 'database_too_new', message: 'this database was written by a newer version of Onramp' };
+  it('shows a wrong value next to its field and keeps the CSM on the step', async () => {
+    const saved: unknown[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case 'list_drafts':
+          return [unnamed];
+        case 'open_draft':
+          return draftView;
+        case 'set_answer':
+          saved.push(args);
+          return { updatedAt: '2026-11-25T09:01:00Z', readiness: readiness([missingCompany, badEmail]) };
+        default:
+          return null;
       }
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open unnamed company (UKG Pro)' }));
+    const email = await screen.findByLabelText('Contact email');
+    await user.type(email, 'jane@');
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    expect(saved).toContainEqual({
+      input: { draftId: draftView.draft.id, fieldId: 'contact_email', value: 'jane@' },
+    });
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Account & contacts');
+    expect(document.activeElement).toBe(email);
+    const message = document.getElementById(email.getAttribute('aria-describedby') ?? '');
+    expect(message?.textContent).toBe('Enter an email address such as name@example.com.');
+    expect(email.getAttribute('aria-invalid')).toBe('true');
+    // The missing company is named too, now that the CSM tried to move on.
+    expect(screen.getByText('Required: fill this in.')).toBeTruthy();
+  });
+
+  it('moves between steps with Alt+arrow keys and focuses each step', async () => {
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case 'list_drafts':
+          return [unnamed];
+        case 'open_draft':
+          return draftView;
+        default:
+          return null;
+      }
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open unnamed company (UKG Pro)' }));
+    expect(document.activeElement).toBe(await screen.findByLabelText('Company name'));
+
+    await user.keyboard('{Alt>}{ArrowRight}{/Alt}');
+    const review = await screen.findByRole('heading', { level: 2, name: 'Review & submit' });
+    expect(document.activeElement).toBe(review);
+    expect(screen.getByRole('button', { name: 'Submit to Jira' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Company name' })).toBeTruthy();
+
+    await user.keyboard('{Alt>}{ArrowLeft}{/Alt}');
+    expect(document.activeElement).toBe(await screen.findByLabelText('Company name'));
+  });
+
+  it.each([
+    ['playbook', 'providers/sso/okta.toml:3:1: `nmae`: unknown field', 'The playbook has mistakes'],
+    ['database_too_new', 'this database was written by a newer version of Onramp', 'Onramp cannot open your data'],
+  ])('explains a %s start-up failure instead of showing a blank window', async (code, message, title) => {
+    mockIPC((cmd) => {
+      if (cmd === 'startup_status') throw { code, message };
       return null;
     });
     render(App);
-    expect(await screen.findByRole('heading', { name: 'Onramp cannot open your data' })).toBeTruthy();
-    expect(screen.getByRole('alert').textContent).toContain('newer version of Onramp');
+    expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe(message);
   });
 });

@@ -222,7 +222,10 @@ fn run_spec(
             ])
             .env("DISPLAY", display)
             // Not WEBKIT_DISABLE_COMPOSITING_MODE: under Xvfb it makes WebDriver screenshots hang.
-            .env("ONRAMP_DATA_DIR", data_dir.path()),
+            .env("ONRAMP_DATA_DIR", data_dir.path())
+            // The window-state plugin keeps size and position in the config directory: keep
+            // each run's apart from the developer's own and from other runs.
+            .env("XDG_CONFIG_HOME", data_dir.path().join("config")),
     )?;
     wait_until(
         "it accepted connections",

@@ -17,7 +17,7 @@ pub enum Command {
 }
 
 pub fn run(cmd: &Command) -> onramp_core::Result<()> {
-    let onramp = Onramp::open_default()?;
+    let onramp = Onramp::open_default(None)?;
     match cmd {
         &Command::List { json } => {
             let drafts = onramp.list_drafts()?;

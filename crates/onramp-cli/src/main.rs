@@ -1,6 +1,7 @@
 //! `onramp`: Onramp's command line, a thin adapter over `onramp-core` and the same data directory.
 
 mod drafts;
+mod playbook;
 
 use std::process::ExitCode;
 
@@ -22,12 +23,16 @@ enum Command {
     /// Work with drafts (stored in `ONRAMP_DATA_DIR`, or the OS app-data directory).
     #[command(subcommand)]
     Drafts(drafts::Command),
+    /// Check the playbook: providers, questions and templates the operations team edits.
+    #[command(subcommand)]
+    Playbook(playbook::Command),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Drafts(cmd) => drafts::run(&cmd),
+        Command::Playbook(cmd) => playbook::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 use std::process::{Command, Output};
 
 use onramp_core::Onramp;
+use onramp_core::answers::AnswerValue;
 use onramp_core::clock::SystemClock;
 use onramp_core::drafts::{AnswerUpdate, NewDraft};
 use onramp_core::playbook::Playbook;
@@ -44,7 +45,7 @@ fn drafts_list_shows_what_the_window_saved() {
         core.set_answer(&AnswerUpdate {
             draft_id: view.draft.id,
             field_id: "company".into(),
-            value: "Globex Clinics".into(),
+            value: Some(AnswerValue::Text("Globex Clinics".into())),
         })
         .unwrap();
         view.draft.id
@@ -100,4 +101,82 @@ fn future_db(path: &std::path::Path) {
         .unwrap()
         .pragma_update(None, "user_version", 99)
         .unwrap();
+}
+
+#[test]
+fn playbook_check_lists_every_bundled_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(&onramp(dir.path(), &["playbook", "check"]));
+    assert!(
+        out.starts_with("The playbook is valid: 10 SSO and 12 HRIS providers."),
+        "{out}"
+    );
+    let ukg = out.lines().find(|l| l.contains("UKG Pro")).unwrap();
+    assert!(
+        ukg.contains("4 details") && ukg.contains("2 screenshots"),
+        "{ukg}"
+    );
+}
+
+#[test]
+fn playbook_check_of_a_broken_folder_names_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let playbook = dir.path().join("playbook");
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook"),
+        &playbook,
+    );
+    let gusto = playbook.join("providers/hris/gusto.toml");
+    let text = std::fs::read_to_string(&gusto)
+        .unwrap()
+        .replace("type = \"yes_no\"", "type = \"yesno\"");
+    std::fs::write(&gusto, text).unwrap();
+
+    let out = onramp(
+        dir.path(),
+        &["playbook", "check", playbook.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("onramp: the playbook has 1 problem:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("providers/hris/gusto.toml:")
+            && err.contains(": client_questions[0].type: unknown variant `yesno`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_playbook_folder_from_the_environment_replaces_the_bundled_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_onramp"))
+        .args(["playbook", "check"])
+        .env("ONRAMP_DATA_DIR", dir.path())
+        .env("ONRAMP_PLAYBOOK", dir.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "nowhere: not a folder: a playbook is a folder with playbook.toml and providers/"
+        ),
+        "{err}"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
 }

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::playbook::Kind;
+use crate::answers::AnswerValue;
+use crate::playbook::{Kind, ProviderSummary};
+use crate::readiness::Readiness;
 use crate::wizard::{COMPANY_FIELD, Step};
 use crate::{Error, Result};
 
@@ -81,7 +83,7 @@ pub struct Draft {
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     /// Field ID → what the CSM entered.
-    pub answers: BTreeMap<String, String>,
+    pub answers: BTreeMap<String, AnswerValue>,
 }
 
 /// One row of the drafts home.
@@ -99,13 +101,16 @@ pub struct DraftSummary {
     pub updated_at: Timestamp,
 }
 
-/// A draft opened in the wizard: its data and the steps that ask for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// A draft opened in the wizard: its data, the steps that ask for it, and what is missing.
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DraftView {
     pub draft: Draft,
+    /// `None` when the playbook no longer has the draft's provider; its answers are kept.
+    pub provider: Option<ProviderSummary>,
     pub provider_name: String,
     pub steps: Vec<Step>,
+    pub readiness: Readiness,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -119,15 +124,17 @@ pub struct NewDraft {
 pub struct AnswerUpdate {
     pub draft_id: DraftId,
     pub field_id: String,
-    pub value: String,
+    /// `null` clears the answer (for example yes/no back to "not answered yet").
+    pub value: Option<AnswerValue>,
 }
 
-/// What the UI shows after an autosave: when it landed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+/// What the UI shows after an autosave: when it landed, and the draft's readiness now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
     #[ts(type = "string")]
     pub updated_at: Timestamp,
+    pub readiness: Readiness,
 }
 
 fn millis(t: Timestamp) -> i64 {
@@ -194,7 +201,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Draft> {
     })
 }
 
-fn answers(conn: &Connection, id: DraftId) -> Result<BTreeMap<String, String>> {
+fn answers(conn: &Connection, id: DraftId) -> Result<BTreeMap<String, AnswerValue>> {
     let mut stmt =
         conn.prepare_cached("SELECT field_id, value FROM answers WHERE draft_id = ?1")?;
     let rows = stmt.query_map([id.to_string()], |r| {
@@ -235,8 +242,9 @@ pub(crate) fn list(
     for row in rows {
         let (id, kind, provider_id, status, updated_at, company_json) = row?;
         let company = company_json
-            .and_then(|j| serde_json::from_str::<String>(&j).ok())
-            .filter(|c| !c.trim().is_empty());
+            .and_then(|j| serde_json::from_str::<AnswerValue>(&j).ok())
+            .and_then(|v| v.as_text().map(str::trim).map(str::to_owned))
+            .filter(|c| !c.is_empty());
         out.push(DraftSummary {
             id: id.parse()?,
             kind: Kind::parse(&kind)
@@ -251,29 +259,41 @@ pub(crate) fn list(
     Ok(out)
 }
 
-/// Stores one answer and touches the draft, atomically.
+/// Stores (or clears) one answer and touches the draft, atomically.
 pub(crate) fn set_answer(
     conn: &mut Connection,
     update: &AnswerUpdate,
     now: Timestamp,
-) -> Result<Saved> {
+) -> Result<()> {
     let tx = conn.transaction()?;
+    let draft_id = update.draft_id.to_string();
     let touched = tx.execute(
         "UPDATE drafts SET updated_at = ?2 WHERE id = ?1",
-        params![update.draft_id.to_string(), millis(now)],
+        params![draft_id, millis(now)],
     )?;
     if touched == 0 {
         return Err(Error::NotFound {
             what: "draft",
-            id: update.draft_id.to_string(),
+            id: draft_id,
         });
     }
-    let json = serde_json::to_string(&update.value).map_err(|e| Error::Storage(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO answers (draft_id, field_id, value, updated_at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (draft_id, field_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        params![update.draft_id.to_string(), update.field_id, json, millis(now)],
-    )?;
+    match &update.value {
+        Some(value) => {
+            let json = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO answers (draft_id, field_id, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (draft_id, field_id)
+                 DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![draft_id, update.field_id, json, millis(now)],
+            )?;
+        }
+        None => {
+            tx.execute(
+                "DELETE FROM answers WHERE draft_id = ?1 AND field_id = ?2",
+                params![draft_id, update.field_id],
+            )?;
+        }
+    }
     tx.commit()?;
-    Ok(Saved { updated_at: now })
+    Ok(())
 }

@@ -26,7 +26,7 @@ pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
     #[error("{0}")]
-    Playbook(String),
+    Playbook(crate::playbook::PlaybookErrors),
     #[error(
         "this database was written by a newer version of Onramp (schema {found}, this version knows {known}); update Onramp to open it"
     )]

@@ -2,13 +2,16 @@
 //!
 //! Nothing here knows about windows or terminals; `src-tauri` and `onramp-cli` are thin adapters.
 
+pub mod answers;
 pub mod clock;
 pub mod drafts;
 mod error;
 mod onramp;
 pub mod paths;
 pub mod playbook;
+pub mod readiness;
 mod store;
+pub mod validate;
 pub mod wizard;
 
 pub use error::{Error, ErrorCode, Result};

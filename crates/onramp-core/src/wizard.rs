@@ -1,74 +1,245 @@
-//! The wizard's steps and the fields each one asks, as data the UI renders generically.
+//! The wizard's steps, in the procedure's order, built from the playbook for one provider.
 
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::playbook::Provider;
+use crate::playbook::{Field, FieldKind, Playbook, Provider};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    ShortText,
+pub enum StepId {
+    Account,
+    Contract,
+    Details,
+    Csm,
+    Client,
+    Screenshots,
+    Meeting,
+    Review,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Field {
-    /// Stable ID answers are stored under.
-    pub id: String,
-    pub label: String,
-    pub kind: FieldKind,
-    pub required: bool,
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
-    pub id: String,
+    pub id: StepId,
     pub title: String,
+    /// One sentence on what this step is for.
+    pub intro: String,
+    /// Provider notes, links and reminders shown above the fields.
+    pub notes: Vec<String>,
+    /// Secrets the customer must send to Support directly (never typed into Onramp).
+    pub credentials: Vec<String>,
     pub fields: Vec<Field>,
 }
 
-/// The answer that names the customer; the drafts home lists drafts by it.
+/// The answer that names the customer; titles and the drafts home use it.
 pub const COMPANY_FIELD: &str = "company";
+/// The contract checklist, built from the kind's and the provider's contract checks.
+pub const CONTRACT_FIELD: &str = "contract_checks";
 
-fn text_field(id: &str, label: &str, help: &str) -> Field {
-    Field {
-        id: id.to_owned(),
-        label: label.to_owned(),
-        kind: FieldKind::ShortText,
-        required: true,
-        help: Some(help.to_owned()),
+fn with_help(mut f: Field, help: &str) -> Field {
+    f.help = Some(help.to_owned());
+    f
+}
+
+fn with_options(mut f: Field, options: &[&str]) -> Field {
+    f.options = options.iter().map(|&o| o.to_owned()).collect();
+    f
+}
+
+fn optional(mut f: Field) -> Field {
+    f.required = false;
+    f
+}
+
+fn account_fields() -> Vec<Field> {
+    let mut company = with_help(
+        Field::new(COMPANY_FIELD, "Company name", FieldKind::ShortText),
+        "As it should appear in the ticket title.",
+    );
+    company.rules.max_length = Some(120);
+    let mut lms = with_help(
+        Field::new("lms_account_id", "LMS account ID", FieldKind::ShortText),
+        "The customer's account ID in the LMS admin.",
+    );
+    lms.rules.max_length = Some(64);
+    vec![
+        company,
+        lms,
+        with_options(
+            Field::new("account_type", "New or existing account", FieldKind::Select),
+            &["New account", "Existing account"],
+        ),
+        Field::new("csm_name", "Your name", FieldKind::ShortText),
+        with_help(
+            Field::new("csm_email", "Your email", FieldKind::Email),
+            "Support adds you as a watcher on the ticket.",
+        ),
+        with_help(
+            Field::new("poc_name", "Main point of contact", FieldKind::ShortText),
+            "The customer's person for the integration, ideally their Tech/IT or HRIS specialist.",
+        ),
+        with_options(
+            Field::new("poc_role", "Point of contact's role", FieldKind::Select),
+            &["Tech/IT specialist", "HRIS specialist", "Other"],
+        ),
+        Field::new("poc_email", "Point of contact's email", FieldKind::Email),
+    ]
+}
+
+fn contract_fields(checks: Vec<String>) -> Vec<Field> {
+    let mut checklist = with_help(
+        Field::new(
+            CONTRACT_FIELD,
+            "Confirmed in the contract",
+            FieldKind::Checklist,
+        ),
+        "Tick each item once you have seen it in the client's contract.",
+    );
+    checklist.options = checks;
+    vec![
+        checklist,
+        optional(Field::new(
+            "contract_notes",
+            "Contract notes",
+            FieldKind::LongText,
+        )),
+    ]
+}
+
+fn meeting_fields() -> Vec<Field> {
+    let mut link = optional(Field::new(
+        "meeting_link",
+        "Video-call link",
+        FieldKind::Url,
+    ));
+    link.rules.https = true;
+    vec![
+        with_help(
+            Field::new("meeting_at", "Meeting date and time", FieldKind::DateTime),
+            "In the customer's time zone.",
+        ),
+        link,
+    ]
+}
+
+/// The built-in fields every wizard asks, whatever the playbook says. Provider files may not
+/// reuse their IDs.
+pub fn fixed_fields() -> Vec<Field> {
+    let mut all = account_fields();
+    all.extend(contract_fields(Vec::new()));
+    all.extend(meeting_fields());
+    all
+}
+
+fn step(id: StepId, title: &str, intro: String, fields: Vec<Field>) -> Step {
+    Step {
+        id,
+        title: title.to_owned(),
+        intro,
+        notes: Vec::new(),
+        credentials: Vec::new(),
+        fields,
     }
 }
 
 /// The steps of a request for `provider`, in the procedure's order.
-pub fn steps(_provider: &Provider) -> Vec<Step> {
-    vec![Step {
-        id: "account".to_owned(),
-        title: "Account & contacts".to_owned(),
-        fields: vec![
-            text_field(
-                COMPANY_FIELD,
-                "Company name",
-                "As it should appear in the ticket title.",
-            ),
-            text_field(
-                "lms_account_id",
-                "LMS account ID",
-                "The customer's account ID in the LMS admin.",
-            ),
-        ],
-    }]
+pub fn steps(playbook: &Playbook, provider: &Provider) -> Vec<Step> {
+    let settings = playbook.kind(provider.kind);
+    let kind = provider.kind.label();
+    let name = &provider.name;
+    let concat = |a: &[Field], b: &[Field]| a.iter().chain(b).cloned().collect::<Vec<_>>();
+
+    let checks = concat_strings(&settings.contract_checks, &provider.contract_checks);
+    let mut details = step(
+        StepId::Details,
+        "Customer details",
+        format!("Ask the customer's admin for these {name} details."),
+        concat(&settings.details, &provider.details),
+    );
+    details.notes.clone_from(&provider.notes);
+    if !provider.credentials.is_empty() {
+        details
+            .notes
+            .push(playbook.organisation.credentials_notice.clone());
+        details.credentials.clone_from(&provider.credentials);
+    }
+
+    let screenshots = provider
+        .screenshots
+        .iter()
+        .map(|s| {
+            let mut f = with_help(Field::new(&s.id, &s.label, FieldKind::Screenshot), &s.hint);
+            f.required = s.required;
+            f
+        })
+        .collect();
+
+    let meeting_settings = &playbook.meeting;
+    let mut meeting = step(
+        StepId::Meeting,
+        "Meeting",
+        format!(
+            "A {}-minute \"{}\" meeting with the main point of contact is mandatory, for new and existing accounts.",
+            meeting_settings.minutes, meeting_settings.type_name
+        ),
+        meeting_fields(),
+    );
+    meeting.notes.push(match &provider.presentation {
+        Some(link) => format!("Presentation for {name}: {link}"),
+        None => format!(
+            "Presentations: {} (make a copy and adjust it).",
+            playbook.organisation.presentations_folder
+        ),
+    });
+
+    vec![
+        step(
+            StepId::Account,
+            "Account & contacts",
+            "Who the request is for, and who the integration meeting is with.".to_owned(),
+            account_fields(),
+        ),
+        step(
+            StepId::Contract,
+            "Contract check",
+            "Double-check what the client's contract states before raising the request.".to_owned(),
+            contract_fields(checks),
+        ),
+        details,
+        step(
+            StepId::Csm,
+            "CSM questions",
+            format!("Answer these yourself before raising the {kind} request."),
+            concat(&settings.csm_questions, &provider.csm_questions),
+        ),
+        step(
+            StepId::Client,
+            "Yes/No questions",
+            "Ask the client; their answers go into the ticket.".to_owned(),
+            concat(&settings.client_questions, &provider.client_questions),
+        ),
+        step(
+            StepId::Screenshots,
+            "Screenshots",
+            format!("Ask the customer for these screenshots from {name}."),
+            screenshots,
+        ),
+        meeting,
+        step(
+            StepId::Review,
+            "Review & submit",
+            "Check that nothing is missing before the ticket goes to Support.".to_owned(),
+            Vec::new(),
+        ),
+    ]
 }
 
-/// Whether `field_id` is asked anywhere in `steps`.
-pub fn asks(steps: &[Step], field_id: &str) -> bool {
-    steps
-        .iter()
-        .flat_map(|s| &s.fields)
-        .any(|f| f.id == field_id)
+fn concat_strings(a: &[String], b: &[String]) -> Vec<String> {
+    a.iter().chain(b).cloned().collect()
+}
+
+/// The field with `id` anywhere in `steps`.
+pub fn find_field<'a>(steps: &'a [Step], id: &str) -> Option<&'a Field> {
+    steps.iter().flat_map(|s| &s.fields).find(|f| f.id == id)
 }

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 
 use jiff::{Timestamp, ToSpan};
+use onramp_core::answers::AnswerValue;
 use onramp_core::clock::Clock;
 use onramp_core::drafts::{AnswerUpdate, NewDraft};
 use onramp_core::playbook::{Kind, Playbook};
@@ -36,11 +37,15 @@ fn open(dir: &std::path::Path, clock: &ManualClock) -> Onramp {
     Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(clock.clone())).unwrap()
 }
 
+fn text(s: &str) -> AnswerValue {
+    AnswerValue::Text(s.to_owned())
+}
+
 fn answer(draft: &onramp_core::drafts::DraftView, field: &str, value: &str) -> AnswerUpdate {
     AnswerUpdate {
         draft_id: draft.draft.id,
         field_id: field.to_owned(),
-        value: value.to_owned(),
+        value: Some(text(value)),
     }
 }
 
@@ -75,8 +80,8 @@ fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
     assert_eq!(list[0].company.as_deref(), Some("Acme Health"));
     assert_eq!(list[0].provider_name, "Okta");
     let reopened = onramp.open_draft(id).unwrap();
-    assert_eq!(reopened.draft.answers["company"], "Acme Health");
-    assert_eq!(reopened.draft.answers["lms_account_id"], "LMS-1042");
+    assert_eq!(reopened.draft.answers["company"], text("Acme Health"));
+    assert_eq!(reopened.draft.answers["lms_account_id"], text("LMS-1042"));
 }
 
 #[test]
@@ -129,7 +134,7 @@ fn an_answer_replaces_the_previous_one_and_blank_company_is_listed_as_none() {
     assert_eq!(onramp.list_drafts().unwrap()[0].company, None);
     assert_eq!(
         onramp.open_draft(view.draft.id).unwrap().draft.answers["company"],
-        "   "
+        text("   ")
     );
 }
 

@@ -1,5 +1,7 @@
 // How the tests reach the app: the way a person does, by the words on the screen.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /** The form control whose <label> reads `text` . */
@@ -22,6 +24,59 @@ export async function heading(text) {
   const el = await $(`//*[self::h1 or self::h2][normalize-space()=${xpathString(text)}]`);
   await el.waitForDisplayed({ timeoutMsg: `no heading "${text}"` });
   return el;
+}
+
+/** Picks `choice` (a radio or checkbox label) in the group whose legend reads `question`. */
+export async function answer(question, choice) {
+  const label = await $(
+    `//fieldset[legend[normalize-space()=${xpathString(question)}]]//label[normalize-space()=${xpathString(choice)}]`,
+  );
+  await label.waitForExist({ timeoutMsg: `no choice "${choice}" under "${question}"` });
+  await (await $(`#${await label.getAttribute('for')}`)).click();
+}
+
+/** Whether a question or field labelled `text` is on screen now. */
+export async function isAsked(text) {
+  const q = xpathString(text);
+  return $(`//*[self::label or self::legend][normalize-space()=${q}]`).isExisting();
+}
+
+/** The message shown under the field labelled `text` (its aria-describedby error). */
+export async function messageFor(text) {
+  const control = await byLabel(text);
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ');
+  const error = ids.find((id) => id.startsWith('error-'));
+  if (!error) return null;
+  return $(`#${error}`).getText();
+}
+
+/** Goes to the next step of the wizard and waits for its heading. */
+export async function nextStep(title) {
+  await (await button('Next')).click();
+  return heading(title);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the window and fails on any serious or critical violation. */
+export async function expectAccessible(where) {
+  // WebDriver scripts run outside the page's CSP, so axe needs no exception in the app.
+  await browser.execute(`${axeSource}; return true;`);
+  const violations = await browser.executeAsync((done) => {
+    window.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((r) =>
+        done(
+          r.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        ),
+      )
+      .catch((e) => done([`axe failed: ${e}`]));
+  });
+  if (violations.length > 0) {
+    throw new Error(`accessibility violations on ${where}:\n${violations.join('\n')}`);
+  }
 }
 
 /** The live autosave status line. */

@@ -1,6 +1,6 @@
 // Debounced, ordered autosave. A change is written at most `delayMs` after the last keystroke in
 // its field; writes go one at a time so a slow save never lands after a newer one.
-import { AppError, type Saved } from '$lib/ipc';
+import { AppError, type AnswerValue, type Saved } from '$lib/ipc';
 
 export type SaveState =
   | { kind: 'idle' }
@@ -8,7 +8,9 @@ export type SaveState =
   | { kind: 'saved'; at: string }
   | { kind: 'failed'; message: string };
 
-export type Write = (fieldId: string, value: string) => Promise<Saved>;
+/** `null` clears the answer. */
+export type Answer = AnswerValue | null;
+export type Write = (fieldId: string, value: Answer) => Promise<Saved>;
 
 export class Autosaver {
   state: SaveState = $state({ kind: 'idle' });
@@ -18,7 +20,7 @@ export class Autosaver {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #pending = new Map<string, string>();
+  readonly #pending = new Map<string, Answer>();
   #queue: Promise<void> = Promise.resolve();
 
   constructor(write: Write, delayMs = 300) {
@@ -27,7 +29,7 @@ export class Autosaver {
   }
 
   /** Records a new value for `fieldId`; it is written once typing pauses. */
-  change(fieldId: string, value: string): void {
+  change(fieldId: string, value: Answer): void {
     this.#pending.set(fieldId, value);
     this.state = { kind: 'pending' };
     clearTimeout(this.#timers.get(fieldId));
@@ -53,8 +55,8 @@ export class Autosaver {
   }
 
   async #save(fieldId: string): Promise<void> {
-    const value = this.#pending.get(fieldId);
-    if (value === undefined) return;
+    if (!this.#pending.has(fieldId)) return;
+    const value = this.#pending.get(fieldId) as Answer;
     this.#pending.delete(fieldId);
     try {
       const saved = await this.#write(fieldId, value);

@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Autosaver } from './autosave.svelte';
 import { AppError, type Saved } from '$lib/ipc';
 
-const savedAt = (n: number): Saved => ({ updatedAt: `2026-11-25T09:00:0${n}Z` });
+const savedAt = (n: number): Saved => ({
+  updatedAt: `2026-11-25T09:00:0${n}Z`,
+  readiness: { ready: false, steps: [], hidden: [], retired: [] },
+});
 
 describe('Autosaver', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -68,5 +71,19 @@ describe('Autosaver', () => {
     await saver.flush();
     expect(write).toHaveBeenLastCalledWith('company', 'Acme');
     expect(write).toHaveBeenCalledTimes(2);
+  });
+
+  it('writes a cleared answer as null, and lists and yes/no answers as they are', async () => {
+    const write = vi.fn().mockResolvedValue(savedAt(5));
+    const saver = new Autosaver(write);
+    saver.change('scim', true);
+    saver.change('apps', ['LMS', 'Reports']);
+    saver.change('company', null);
+    await saver.flush();
+    expect(write.mock.calls).toEqual([
+      ['scim', true],
+      ['apps', ['LMS', 'Reports']],
+      ['company', null],
+    ]);
   });
 });

@@ -8,19 +8,23 @@ import type { DraftView } from './bindings/DraftView';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { IpcError } from './bindings/IpcError';
 import type { NewDraft } from './bindings/NewDraft';
-import type { Provider } from './bindings/Provider';
+import type { ProviderSummary } from './bindings/ProviderSummary';
 import type { Saved } from './bindings/Saved';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
+export type { AnswerValue } from './bindings/AnswerValue';
 export type { DraftId } from './bindings/DraftId';
 export type { DraftSummary } from './bindings/DraftSummary';
 export type { DraftView } from './bindings/DraftView';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { Field } from './bindings/Field';
+export type { Issue } from './bindings/Issue';
 export type { Kind } from './bindings/Kind';
-export type { Provider } from './bindings/Provider';
+export type { ProviderSummary } from './bindings/ProviderSummary';
+export type { Readiness } from './bindings/Readiness';
 export type { Saved } from './bindings/Saved';
 export type { Step } from './bindings/Step';
+export type { StepId } from './bindings/StepId';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs. */
 export class AppError extends Error {
@@ -48,7 +52,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const ipc = {
   startupStatus: () => call<null>('startup_status'),
-  listProviders: () => call<Provider[]>('list_providers'),
+  listProviders: () => call<ProviderSummary[]>('list_providers'),
   listDrafts: () => call<DraftSummary[]>('list_drafts'),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),

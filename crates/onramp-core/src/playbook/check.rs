@@ -1,0 +1,814 @@
+//! Parses the playbook files and checks everything a file format cannot express, collecting
+//! every problem with its position.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::de::DeserializeOwned;
+use toml::Spanned;
+
+use super::Playbook;
+use super::error::{PlaybookError, PlaybookErrors, SourceFile};
+use super::files::{FieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile};
+use super::model::{
+    Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
+    Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
+};
+use crate::wizard;
+
+static FIELD_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[a-z][a-z0-9_]*$").expect("valid"));
+static PROVIDER_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("^[a-z0-9][a-z0-9-]*$").expect("valid"));
+
+/// Screenshot slots the procedure requires of every HRIS request.
+const HRIS_SCREENSHOTS: [&str; 2] = ["connector", "consent_agreement"];
+
+const MAX_MEETING_MINUTES: u32 = 480;
+
+pub(super) fn load(mut files: Vec<(PathBuf, String)>) -> Result<Playbook, PlaybookErrors> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let names: Vec<String> = files.iter().map(|(p, _)| slash_path(p)).collect();
+    let mut errors = Vec::new();
+    let mut root = None;
+    let mut provider_files = Vec::new();
+    for ((_, text), name) in files.iter().zip(&names) {
+        let source = SourceFile { name, text };
+        if name == "playbook.toml" {
+            root = parse::<PlaybookFile>(source, &mut errors).map(|file| (source, file));
+        } else if let Some(rest) = name.strip_prefix("providers/") {
+            match provider_location(rest) {
+                Ok(Some((kind, id))) => {
+                    if let Some(file) = parse::<ProviderFile>(source, &mut errors) {
+                        provider_files.push((source, kind, id, file));
+                    }
+                }
+                Ok(None) => {}
+                Err(message) => errors.push(source.error(None, "", message)),
+            }
+        }
+    }
+    let Some((root_source, root)) = root else {
+        if !names.iter().any(|n| n == "playbook.toml") {
+            errors.insert(
+                0,
+                PlaybookError {
+                    file: "playbook.toml".to_owned(),
+                    line: 0,
+                    column: 0,
+                    path: String::new(),
+                    message: "missing: every playbook needs playbook.toml with [organisation], [meeting], [sso] and [hris]".to_owned(),
+                },
+            );
+        }
+        return Err(PlaybookErrors(errors));
+    };
+
+    let mut check = Checker { errors };
+    let organisation = check.organisation(root_source, &root);
+    let meeting = check.meeting(root_source, &root);
+    let sso = check.kind_settings(root_source, Kind::Sso, &root.sso);
+    let hris = check.kind_settings(root_source, Kind::Hris, &root.hris);
+
+    let sso_ids: Vec<&str> = provider_files
+        .iter()
+        .filter(|(_, kind, ..)| *kind == Kind::Sso)
+        .map(|(_, _, id, _)| id.as_str())
+        .collect();
+    let mut seen_ids: HashMap<&str, &str> = HashMap::new();
+    let mut providers = Vec::new();
+    for (source, kind, id, file) in &provider_files {
+        if let Some(other) = seen_ids.insert(id, source.name) {
+            check.errors.push(source.error(
+                None,
+                "",
+                format!("duplicate provider ID `{id}`: {other} has the same file name, and drafts refer to providers by it"),
+            ));
+            continue;
+        }
+        let settings = match kind {
+            Kind::Sso => &sso,
+            Kind::Hris => &hris,
+        };
+        if let Some(p) = check.provider(*source, *kind, id, file, settings, &sso_ids) {
+            providers.push(p);
+        }
+    }
+
+    if !check.errors.is_empty() {
+        return Err(PlaybookErrors(check.errors));
+    }
+    providers.sort_by(|a, b| (a.kind.as_str(), &a.name).cmp(&(b.kind.as_str(), &b.name)));
+    Ok(Playbook {
+        organisation,
+        meeting,
+        best_practices: root.best_practices,
+        sso,
+        hris,
+        providers,
+    })
+}
+
+fn slash_path(path: &Path) -> String {
+    path.iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `sso/okta.toml` → (SSO, "okta"); `None` for files that are not provider files.
+fn provider_location(rest: &str) -> Result<Option<(Kind, String)>, String> {
+    if Path::new(rest).extension().is_none_or(|e| e != "toml") {
+        return Ok(None);
+    }
+    let misplaced = || {
+        "a provider file must be in providers/sso/ or providers/hris/ (the folder is its kind)"
+            .to_owned()
+    };
+    let (folder, file) = rest.split_once('/').ok_or_else(misplaced)?;
+    let kind = Kind::parse(folder)
+        .filter(|_| !file.contains('/'))
+        .ok_or_else(misplaced)?;
+    let id = file.trim_end_matches(".toml");
+    if !PROVIDER_ID.is_match(id) {
+        return Err(format!(
+            "the file name `{file}` is not a valid provider ID: use lowercase letters, digits and hyphens (it is how drafts refer to the provider)"
+        ));
+    }
+    Ok(Some((kind, id.to_owned())))
+}
+
+fn parse<T: DeserializeOwned>(
+    source: SourceFile<'_>,
+    errors: &mut Vec<PlaybookError>,
+) -> Option<T> {
+    let deserializer = match toml::de::Deserializer::parse(source.text) {
+        Ok(d) => d,
+        Err(e) => {
+            errors.push(source.error(e.span(), "", first_line(e.message())));
+            return None;
+        }
+    };
+    match serde_path_to_error::deserialize(deserializer) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            let path = key_path(&e.path().to_string());
+            let inner = e.into_inner();
+            errors.push(source.error(
+                inner.span(),
+                &path,
+                plain_words(&first_line(inner.message())),
+            ));
+            None
+        }
+    }
+}
+
+/// `details[0].kind.$__serde_spanned_private_value` → `details[0].kind`; `.` (the root) → "".
+fn key_path(raw: &str) -> String {
+    raw.split('.')
+        .filter(|segment| !segment.is_empty() && !segment.starts_with("$__serde_spanned"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// serde speaks Rust; the people editing a playbook do not.
+fn plain_words(message: &str) -> String {
+    if let Some(key) = message.strip_prefix("missing field ") {
+        return format!("missing required key {key}");
+    }
+    [
+        ("expected u32", "expected a whole number"),
+        ("expected a sequence", "expected a list"),
+        ("expected a boolean", "expected true or false"),
+        ("expected struct", "expected a table"),
+    ]
+    .iter()
+    .fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+/// The fields a wizard asks so far, for duplicate IDs and `when` references.
+#[derive(Debug, Default)]
+struct Scope {
+    /// ID → kind, options, and where it was declared.
+    fields: HashMap<String, (FieldKind, Vec<String>, String)>,
+}
+
+impl Scope {
+    fn with_fixed_fields() -> Self {
+        let mut scope = Self::default();
+        for field in wizard::fixed_fields() {
+            scope.add(&field, "the wizard's built-in steps");
+        }
+        scope
+    }
+
+    fn add(&mut self, field: &Field, origin: &str) {
+        self.fields.insert(
+            field.id.clone(),
+            (field.kind, field.options.clone(), origin.to_owned()),
+        );
+    }
+
+    fn add_id(&mut self, id: &str, kind: FieldKind, origin: &str) {
+        self.fields
+            .insert(id.to_owned(), (kind, Vec::new(), origin.to_owned()));
+    }
+}
+
+struct Checker {
+    errors: Vec<PlaybookError>,
+}
+
+impl Checker {
+    fn https(&mut self, source: SourceFile<'_>, path: &str, url: &Spanned<String>) {
+        let ok = url::Url::parse(url.get_ref())
+            .is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
+        if !ok {
+            self.errors.push(source.error(
+                Some(url.span()),
+                path,
+                format!("`{}` is not an https:// link", url.get_ref()),
+            ));
+        }
+    }
+
+    fn organisation(&mut self, source: SourceFile<'_>, root: &PlaybookFile) -> Organisation {
+        let org = &root.organisation;
+        self.https(
+            source,
+            "organisation.presentations_folder",
+            &org.presentations_folder,
+        );
+        Organisation {
+            name: org.name.clone(),
+            support_channel: org.support_channel.clone(),
+            presentations_folder: org.presentations_folder.get_ref().clone(),
+            one_pager: org.one_pager.clone(),
+            credentials_notice: org.credentials_notice.clone(),
+        }
+    }
+
+    fn meeting(&mut self, source: SourceFile<'_>, root: &PlaybookFile) -> MeetingSettings {
+        let minutes = &root.meeting.minutes;
+        if !(1..=MAX_MEETING_MINUTES).contains(minutes.get_ref()) {
+            self.errors.push(source.error(
+                Some(minutes.span()),
+                "meeting.minutes",
+                format!("a meeting lasts between 1 and {MAX_MEETING_MINUTES} minutes"),
+            ));
+        }
+        MeetingSettings {
+            type_name: root.meeting.type_name.clone(),
+            minutes: *minutes.get_ref(),
+        }
+    }
+
+    fn placeholders(
+        &mut self,
+        source: SourceFile<'_>,
+        path: &str,
+        text: &Spanned<String>,
+        needed: &[&str],
+    ) {
+        static PLACEHOLDER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("valid"));
+        let found: Vec<&str> = PLACEHOLDER
+            .captures_iter(text.get_ref())
+            .filter_map(|c| c.get(1).map(|m| m.as_str()))
+            .collect();
+        if let Some(unknown) = found.iter().find(|p| !["provider", "company"].contains(p)) {
+            self.errors.push(source.error(
+                Some(text.span()),
+                path,
+                format!("unknown placeholder {{{unknown}}}; expected {{provider}} or {{company}}"),
+            ));
+        }
+        let missing: Vec<String> = needed
+            .iter()
+            .filter(|n| !found.contains(n))
+            .map(|n| format!("{{{n}}}"))
+            .collect();
+        if !missing.is_empty() {
+            self.errors.push(source.error(
+                Some(text.span()),
+                path,
+                format!(
+                        "must contain {}; missing {}",
+                        needed
+                            .iter()
+                            .map(|n| format!("{{{n}}}"))
+                            .collect::<Vec<_>>()
+                            .join(" and "),
+                        missing.join(" and ")
+                    ),
+            ));
+        }
+    }
+
+    fn kind_settings(
+        &mut self,
+        source: SourceFile<'_>,
+        kind: Kind,
+        file: &KindFile,
+    ) -> KindSettings {
+        let section = kind.as_str();
+        self.placeholders(
+            source,
+            &format!("{section}.title"),
+            &file.title,
+            &["provider", "company"],
+        );
+        self.placeholders(
+            source,
+            &format!("{section}.greeting"),
+            &file.greeting,
+            &["provider"],
+        );
+        let mut scope = Scope::with_fixed_fields();
+        let details = self.fields(
+            source,
+            &format!("{section}.details"),
+            &file.details,
+            &mut scope,
+        );
+        let csm = self.fields(
+            source,
+            &format!("{section}.csm_questions"),
+            &file.csm_questions,
+            &mut scope,
+        );
+        let client = self.fields(
+            source,
+            &format!("{section}.client_questions"),
+            &file.client_questions,
+            &mut scope,
+        );
+        KindSettings {
+            title: file.title.get_ref().clone(),
+            greeting: file.greeting.get_ref().clone(),
+            contract_checks: file.contract_checks.clone(),
+            details,
+            csm_questions: csm,
+            client_questions: client,
+        }
+    }
+
+    fn provider(
+        &mut self,
+        source: SourceFile<'_>,
+        folder_kind: Kind,
+        id: &str,
+        file: &ProviderFile,
+        settings: &KindSettings,
+        sso_ids: &[&str],
+    ) -> Option<Provider> {
+        let errors_before = self.errors.len();
+        let kind = *file.kind.get_ref();
+        if kind != folder_kind {
+            self.errors.push(source.error(
+                Some(file.kind.span()),
+                "kind",
+                format!(
+                    "the file says \"{}\" but it is in the providers/{}/ folder",
+                    kind.as_str(),
+                    folder_kind.as_str()
+                ),
+            ));
+        }
+        if file.name.trim().is_empty() {
+            self.errors
+                .push(source.error(None, "name", "the provider needs a display name"));
+        }
+        let protocols = self.protocols(source, folder_kind, file);
+        if let Some(link) = &file.presentation {
+            self.https(source, "presentation", link);
+        }
+
+        let common = |list: &[Field], scope: &mut Scope, section: &str| {
+            for f in list {
+                scope.add(
+                    f,
+                    &format!("playbook.toml {}.{section}", folder_kind.as_str()),
+                );
+            }
+        };
+        let mut scope = Scope::with_fixed_fields();
+        common(&settings.details, &mut scope, "details");
+        let details = self.fields(source, "details", &file.details, &mut scope);
+        common(&settings.csm_questions, &mut scope, "csm_questions");
+        let csm_questions = self.fields(source, "csm_questions", &file.csm_questions, &mut scope);
+        common(&settings.client_questions, &mut scope, "client_questions");
+        let client_questions = self.fields(
+            source,
+            "client_questions",
+            &file.client_questions,
+            &mut scope,
+        );
+        let screenshots = self.screenshots(source, folder_kind, &file.screenshots, &mut scope);
+
+        let also_offers_sso = self.sso_reference(source, folder_kind, file, sso_ids);
+
+        (self.errors.len() == errors_before).then(|| Provider {
+            id: id.to_owned(),
+            kind: folder_kind,
+            name: file.name.clone(),
+            aliases: file.aliases.clone(),
+            protocols,
+            presentation: file.presentation.as_ref().map(|p| p.get_ref().clone()),
+            notes: file.notes.clone(),
+            credentials: file.credentials.clone(),
+            contract_checks: file.contract_checks.clone(),
+            details,
+            csm_questions,
+            client_questions,
+            screenshots,
+            also_offers_sso,
+        })
+    }
+
+    fn protocols(
+        &mut self,
+        source: SourceFile<'_>,
+        folder_kind: Kind,
+        file: &ProviderFile,
+    ) -> Vec<Protocol> {
+        match (&file.protocols, folder_kind) {
+            (Some(p), Kind::Sso) if !p.get_ref().is_empty() => p.get_ref().clone(),
+            (Some(p), Kind::Hris) => {
+                self.errors.push(source.error(
+                    Some(p.span()),
+                    "protocols",
+                    "only SSO providers have `protocols`",
+                ));
+                Vec::new()
+            }
+            (p, _) => {
+                if folder_kind == Kind::Sso {
+                    self.errors.push(source.error(
+                        p.as_ref().map(Spanned::span),
+                        "protocols",
+                        "an SSO provider must list its `protocols`: \"saml\", \"oidc\" or both",
+                    ));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn sso_reference(
+        &mut self,
+        source: SourceFile<'_>,
+        folder_kind: Kind,
+        file: &ProviderFile,
+        sso_ids: &[&str],
+    ) -> Option<SsoReference> {
+        file.also_offers_sso.as_ref().and_then(|r| {
+            if folder_kind != Kind::Hris {
+                self.errors.push(source.error(
+                    Some(r.span()),
+                    "also_offers_sso",
+                    "only HRIS providers can point to an SSO provider",
+                ));
+                return None;
+            }
+            let target = &r.get_ref().provider;
+            if !sso_ids.contains(&target.get_ref().as_str()) {
+                self.errors.push(source.error(
+                    Some(target.span()),
+                    "also_offers_sso.provider",
+                    format!(
+                        "unknown SSO provider `{}`; expected one of: {}",
+                        target.get_ref(),
+                        sso_ids.join(", ")
+                    ),
+                ));
+            }
+            Some(SsoReference {
+                provider: target.get_ref().clone(),
+                note: r.get_ref().note.clone(),
+            })
+        })
+    }
+
+    fn screenshots(
+        &mut self,
+        source: SourceFile<'_>,
+        kind: Kind,
+        slots: &[ScreenshotFile],
+        scope: &mut Scope,
+    ) -> Vec<ScreenshotSlot> {
+        let mut out = Vec::new();
+        for (i, slot) in slots.iter().enumerate() {
+            let path = format!("screenshots[{i}].id");
+            if self.new_id(source, &path, &slot.id, scope) {
+                scope.add_id(
+                    slot.id.get_ref(),
+                    FieldKind::Screenshot,
+                    &format!("{} screenshots", source.name),
+                );
+            }
+            out.push(ScreenshotSlot {
+                id: slot.id.get_ref().clone(),
+                label: slot.label.clone(),
+                hint: slot.hint.clone(),
+                required: slot.required,
+            });
+        }
+        if kind == Kind::Hris {
+            let missing: Vec<&str> = HRIS_SCREENSHOTS
+                .into_iter()
+                .filter(|id| !slots.iter().any(|s| s.id.get_ref() == id))
+                .collect();
+            if !missing.is_empty() {
+                self.errors.push(source.error(
+                    None,
+                    "screenshots",
+                    format!(
+                        "every HRIS provider asks for the `connector` and `consent_agreement` screenshots; missing: {}",
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Checks an ID's shape and that it is not taken; reports and returns false otherwise.
+    fn new_id(
+        &mut self,
+        source: SourceFile<'_>,
+        path: &str,
+        id: &Spanned<String>,
+        scope: &Scope,
+    ) -> bool {
+        let value = id.get_ref();
+        if !FIELD_ID.is_match(value) {
+            self.errors.push(source.error(
+                Some(id.span()),
+                path,
+                format!("`{value}` is not a valid ID: use lowercase letters, digits and underscores, starting with a letter"),
+            ));
+            return false;
+        }
+        if let Some((.., origin)) = scope.fields.get(value) {
+            self.errors.push(source.error(
+                Some(id.span()),
+                path,
+                format!("duplicate ID `{value}`: already used by {origin}; answers are stored by ID, so IDs must be unique"),
+            ));
+            return false;
+        }
+        true
+    }
+
+    fn fields(
+        &mut self,
+        source: SourceFile<'_>,
+        section: &str,
+        list: &[FieldFile],
+        scope: &mut Scope,
+    ) -> Vec<Field> {
+        let mut out = Vec::new();
+        for (i, f) in list.iter().enumerate() {
+            let at = |key: &str| format!("{section}[{i}].{key}");
+            let ok_id = self.new_id(source, &at("id"), &f.id, scope);
+            let field = self.field(source, &at, f, scope);
+            if ok_id && let Some(field) = field {
+                scope.add(&field, &format!("{} {section}", source.name));
+                out.push(field);
+            }
+        }
+        out
+    }
+
+    fn field(
+        &mut self,
+        source: SourceFile<'_>,
+        at: &dyn Fn(&str) -> String,
+        f: &FieldFile,
+        scope: &Scope,
+    ) -> Option<Field> {
+        let errors_before = self.errors.len();
+        let kind = *f.kind.get_ref();
+        let misplaced = |key: &str, span: std::ops::Range<usize>, applies_to: &str| {
+            source.error(
+                Some(span),
+                &at(key),
+                format!("`{key}` applies only to {applies_to} fields"),
+            )
+        };
+        if kind == FieldKind::Screenshot {
+            self.errors.push(source.error(
+                Some(f.kind.span()),
+                &at("type"),
+                "screenshots are declared under [[screenshots]], not as questions",
+            ));
+        }
+        if let Some(https) = &f.https
+            && kind != FieldKind::Url
+        {
+            self.errors.push(misplaced("https", https.span(), "url"));
+        }
+        if let Some(format) = &f.format
+            && kind != FieldKind::ShortText
+        {
+            self.errors
+                .push(misplaced("format", format.span(), "short_text"));
+        }
+        if let Some(max) = &f.max_length
+            && !kind.is_text()
+        {
+            self.errors.push(misplaced(
+                "max_length",
+                max.span(),
+                "short_text and long_text",
+            ));
+        }
+        let pattern = f.pattern.as_ref().and_then(|p| {
+            if !kind.is_text() {
+                self.errors
+                    .push(misplaced("pattern", p.span(), "short_text and long_text"));
+                return None;
+            }
+            match Regex::new(&format!("^(?:{})$", p.get_ref())) {
+                Ok(re) => Some(re),
+                Err(e) => {
+                    let detail = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .trim()
+                        .trim_start_matches("error: ")
+                        .to_owned();
+                    self.errors.push(source.error(
+                        Some(p.span()),
+                        &at("pattern"),
+                        format!("invalid regular expression: {detail}"),
+                    ));
+                    None
+                }
+            }
+        });
+        if f.pattern_hint.is_some() && f.pattern.is_none() {
+            self.errors.push(source.error(
+                Some(f.id.span()),
+                &at("pattern_hint"),
+                "`pattern_hint` needs a `pattern` to explain",
+            ));
+        }
+        if let Some(max) = &f.max_length
+            && *max.get_ref() == 0
+        {
+            self.errors.push(source.error(
+                Some(max.span()),
+                &at("max_length"),
+                "must be at least 1",
+            ));
+        }
+        let options = self.options(source, at, f, kind);
+        let when = f
+            .when
+            .as_ref()
+            .and_then(|w| self.condition(source, at, w, scope));
+
+        (self.errors.len() == errors_before).then(|| Field {
+            id: f.id.get_ref().clone(),
+            label: f.label.clone(),
+            kind,
+            required: f.required,
+            help: f.help.clone(),
+            placeholder: f.placeholder.clone(),
+            options,
+            when,
+            rules: Rules {
+                https: f.https.as_ref().is_some_and(|h| *h.get_ref()),
+                format: f.format.as_ref().map(|x| *x.get_ref()),
+                pattern,
+                pattern_hint: f.pattern_hint.clone(),
+                max_length: f.max_length.as_ref().map(|m| *m.get_ref()),
+            },
+        })
+    }
+
+    fn options(
+        &mut self,
+        source: SourceFile<'_>,
+        at: &dyn Fn(&str) -> String,
+        f: &FieldFile,
+        kind: FieldKind,
+    ) -> Vec<String> {
+        match (&f.options, kind.has_options()) {
+            (Some(options), true) => {
+                let list = options.get_ref();
+                if list.is_empty() {
+                    self.errors.push(source.error(
+                        Some(options.span()),
+                        &at("options"),
+                        "needs at least one choice",
+                    ));
+                }
+                let mut seen = HashSet::new();
+                if let Some(dup) = list.iter().find(|o| !seen.insert(o.as_str())) {
+                    self.errors.push(source.error(
+                        Some(options.span()),
+                        &at("options"),
+                        format!("`{dup}` is listed twice"),
+                    ));
+                }
+                list.clone()
+            }
+            (None, true) => {
+                self.errors.push(source.error(
+                    Some(f.kind.span()),
+                    &at("options"),
+                    format!(
+                        "a {} field needs `options`, the list of choices",
+                        kind_name(kind)
+                    ),
+                ));
+                Vec::new()
+            }
+            (Some(options), false) => {
+                self.errors.push(source.error(
+                    Some(options.span()),
+                    &at("options"),
+                    "`options` applies only to select, multi_select and checklist fields",
+                ));
+                Vec::new()
+            }
+            (None, false) => Vec::new(),
+        }
+    }
+
+    fn condition(
+        &mut self,
+        source: SourceFile<'_>,
+        at: &dyn Fn(&str) -> String,
+        when: &Spanned<super::files::WhenFile>,
+        scope: &Scope,
+    ) -> Option<Condition> {
+        let target = &when.get_ref().field;
+        let equals = &when.get_ref().equals;
+        let Some((kind, options, _)) = scope.fields.get(target.get_ref()) else {
+            self.errors.push(source.error(
+                Some(target.span()),
+                &at("when.field"),
+                format!(
+                    "unknown field `{}`: `when` must name a field asked before this one",
+                    target.get_ref()
+                ),
+            ));
+            return None;
+        };
+        let problem = match (kind, equals.get_ref()) {
+            (FieldKind::YesNo, ConditionValue::Bool(_)) => None,
+            (FieldKind::YesNo, ConditionValue::Text(_)) => Some(format!(
+                "`{}` is a yes/no field: compare it with true or false",
+                target.get_ref()
+            )),
+            (FieldKind::Select, ConditionValue::Text(v)) if options.contains(v) => None,
+            (FieldKind::Select, _) => Some(format!(
+                "`{}` has no option {}; expected one of: {}",
+                target.get_ref(),
+                describe(equals.get_ref()),
+                options.join(", ")
+            )),
+            (other, _) => Some(format!(
+                "`when` can depend only on yes_no and select fields; `{}` is a {} field",
+                target.get_ref(),
+                kind_name(*other)
+            )),
+        };
+        if let Some(message) = problem {
+            self.errors
+                .push(source.error(Some(equals.span()), &at("when.equals"), message));
+            return None;
+        }
+        Some(Condition {
+            field: target.get_ref().clone(),
+            equals: equals.get_ref().clone(),
+        })
+    }
+}
+
+fn describe(v: &ConditionValue) -> String {
+    match v {
+        ConditionValue::Bool(b) => b.to_string(),
+        ConditionValue::Text(t) => format!("\"{t}\""),
+    }
+}
+
+fn kind_name(kind: FieldKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -1,0 +1,137 @@
+//! The playbook: organisation settings and every provider, as files the operations team edits.
+//!
+//! Layout: `playbook.toml` and `providers/<sso|hris>/<id>.toml`. The bundled copy is compiled in,
+//! so the window and the CLI always have one; `ONRAMP_PLAYBOOK` (or `--playbook`) names a folder
+//! that replaces it.
+
+mod check;
+mod error;
+mod files;
+mod model;
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+pub use error::{PlaybookError, PlaybookErrors};
+pub use model::{
+    Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
+    Protocol, Provider, ProviderSummary, Rules, ScreenshotSlot, SsoReference, TextFormat,
+};
+
+use crate::{Error, Result};
+
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/playbook");
+
+/// Names a playbook folder that replaces the bundled one.
+pub const PLAYBOOK_ENV: &str = "ONRAMP_PLAYBOOK";
+
+#[derive(Debug, Clone)]
+pub struct Playbook {
+    pub organisation: Organisation,
+    pub meeting: MeetingSettings,
+    /// Advice for the customer, repeated in the recap (e.g. never create employees by hand).
+    pub best_practices: Vec<String>,
+    sso: KindSettings,
+    hris: KindSettings,
+    providers: Vec<Provider>,
+}
+
+impl Playbook {
+    /// The playbook compiled into this build.
+    pub fn bundled() -> Result<Self> {
+        let mut files = Vec::new();
+        collect_embedded(&BUNDLED, &mut files);
+        Self::from_files(files).map_err(Error::Playbook)
+    }
+
+    /// The playbook Onramp uses: `folder` when given (a command-line setting), else the folder
+    /// named by `ONRAMP_PLAYBOOK`, else the bundled one.
+    pub fn load(folder: Option<&Path>) -> Result<Self> {
+        if let Some(folder) = folder {
+            return Self::from_dir(folder);
+        }
+        match std::env::var_os(PLAYBOOK_ENV) {
+            Some(dir) if !dir.is_empty() => Self::from_dir(Path::new(&dir)),
+            _ => Self::bundled(),
+        }
+    }
+
+    /// Reads every file below `dir`.
+    pub fn from_dir(dir: &Path) -> Result<Self> {
+        if !dir.is_dir() {
+            return Err(Error::Playbook(PlaybookErrors(vec![PlaybookError {
+                file: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                path: String::new(),
+                message: "not a folder: a playbook is a folder with playbook.toml and providers/"
+                    .to_owned(),
+            }])));
+        }
+        let mut files = Vec::new();
+        collect_dir(dir, dir, &mut files)?;
+        Self::from_files(files).map_err(Error::Playbook)
+    }
+
+    /// Builds a playbook from `(path relative to the playbook root, contents)` pairs, reporting
+    /// every problem found rather than the first.
+    pub fn from_files(
+        files: impl IntoIterator<Item = (PathBuf, String)>,
+    ) -> std::result::Result<Self, PlaybookErrors> {
+        check::load(files.into_iter().collect())
+    }
+
+    pub fn kind(&self, kind: Kind) -> &KindSettings {
+        match kind {
+            Kind::Sso => &self.sso,
+            Kind::Hris => &self.hris,
+        }
+    }
+
+    pub fn providers(&self) -> &[Provider] {
+        &self.providers
+    }
+
+    pub fn provider(&self, id: &str) -> Result<&Provider> {
+        self.providers
+            .iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "provider",
+                id: id.to_owned(),
+            })
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(PathBuf, String)>) {
+    for file in dir.files() {
+        if let Some(text) = file.contents_utf8() {
+            out.push((file.path().to_path_buf(), text.to_owned()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Error::Storage(format!(
+            "cannot read the playbook folder {}: {e}",
+            dir.display()
+        ))
+    })?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_dir(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::Storage(format!("cannot read {}: {e}", path.display())))?;
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.push((relative, text));
+        }
+    }
+    Ok(())
+}

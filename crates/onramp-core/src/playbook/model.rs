@@ -1,0 +1,248 @@
+//! The playbook as the rest of Onramp sees it: checked, complete, ready to render.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What the customer asked for: single sign-on, or an HR system feeding employees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Sso,
+    Hris,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 2] = [Kind::Sso, Kind::Hris];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Sso => "sso",
+            Kind::Hris => "hris",
+        }
+    }
+
+    /// How the procedure writes it in ticket titles: "SSO", "HRIS".
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Sso => "SSO",
+            Kind::Hris => "HRIS",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// How an SSO provider talks to the LMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Saml,
+    Oidc,
+}
+
+/// How a field is rendered and what shape its answer has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    ShortText,
+    LongText,
+    Email,
+    Url,
+    Number,
+    Date,
+    DateTime,
+    Select,
+    MultiSelect,
+    YesNo,
+    Checklist,
+    Screenshot,
+}
+
+impl FieldKind {
+    pub fn has_options(self) -> bool {
+        matches!(self, Self::Select | Self::MultiSelect | Self::Checklist)
+    }
+
+    pub fn is_text(self) -> bool {
+        matches!(self, Self::ShortText | Self::LongText)
+    }
+}
+
+/// Extra shape rules for short text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TextFormat {
+    /// A DNS domain name such as `acme.com`.
+    Domain,
+    /// A GUID such as an Entra tenant or client ID.
+    Guid,
+}
+
+/// The value a condition compares with: yes/no, or one option of a select.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+pub enum ConditionValue {
+    Bool(bool),
+    Text(String),
+}
+
+/// A field is asked only while another answer has a given value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    pub field: String,
+    pub equals: ConditionValue,
+}
+
+/// How an answer is checked beyond its kind.
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Rules {
+    /// URL fields: only `https://` links.
+    pub https: bool,
+    pub format: Option<TextFormat>,
+    #[serde(serialize_with = "serialize_pattern")]
+    #[ts(type = "string | null")]
+    pub pattern: Option<regex::Regex>,
+    /// Shown when the pattern does not match, e.g. "six digits".
+    pub pattern_hint: Option<String>,
+    pub max_length: Option<u32>,
+}
+
+#[allow(clippy::ref_option)] // serde's `serialize_with` hands over the field by reference
+fn serialize_pattern<S: serde::Serializer>(
+    p: &Option<regex::Regex>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    p.as_ref().map(regex::Regex::as_str).serialize(s)
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Field {
+    /// Stable ID answers are stored under; never reuse one for a different question.
+    pub id: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub required: bool,
+    pub help: Option<String>,
+    pub placeholder: Option<String>,
+    /// Choices for select, multi-select and checklist fields.
+    pub options: Vec<String>,
+    pub when: Option<Condition>,
+    pub rules: Rules,
+}
+
+impl Field {
+    /// A required field with no help, options, condition or rules.
+    pub fn new(id: &str, label: &str, kind: FieldKind) -> Self {
+        Self {
+            id: id.to_owned(),
+            label: label.to_owned(),
+            kind,
+            required: true,
+            help: None,
+            placeholder: None,
+            options: Vec::new(),
+            when: None,
+            rules: Rules::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreenshotSlot {
+    pub id: String,
+    pub label: String,
+    /// What the screenshot must show.
+    pub hint: String,
+    pub required: bool,
+}
+
+/// "This HRIS also offers SSO": the SSO provider to suggest, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SsoReference {
+    pub provider: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Provider {
+    /// Stable ID: the file's name without `.toml`. Drafts refer to providers by it.
+    pub id: String,
+    pub kind: Kind,
+    pub name: String,
+    /// Other names a CSM may search by.
+    pub aliases: Vec<String>,
+    pub protocols: Vec<Protocol>,
+    pub presentation: Option<String>,
+    /// Shown to the CSM while filling in the request.
+    pub notes: Vec<String>,
+    /// Secrets the customer sends to Support directly; never asked for in Onramp.
+    pub credentials: Vec<String>,
+    pub contract_checks: Vec<String>,
+    pub details: Vec<Field>,
+    pub csm_questions: Vec<Field>,
+    pub client_questions: Vec<Field>,
+    pub screenshots: Vec<ScreenshotSlot>,
+    pub also_offers_sso: Option<SsoReference>,
+}
+
+/// What "New request" lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderSummary {
+    pub id: String,
+    pub kind: Kind,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+impl From<&Provider> for ProviderSummary {
+    fn from(p: &Provider) -> Self {
+        Self {
+            id: p.id.clone(),
+            kind: p.kind,
+            name: p.name.clone(),
+            aliases: p.aliases.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Organisation {
+    pub name: String,
+    pub support_channel: String,
+    pub presentations_folder: String,
+    /// File name, inside the playbook folder, of the One-Pager for upsell deals.
+    pub one_pager: Option<String>,
+    /// Introduces the list of credentials the customer sends to Support directly.
+    pub credentials_notice: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingSettings {
+    pub type_name: String,
+    pub minutes: u32,
+}
+
+/// Per-kind settings: ticket wording and the questions every provider of the kind asks.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KindSettings {
+    /// With `{provider}` and `{company}` placeholders.
+    pub title: String,
+    pub greeting: String,
+    pub contract_checks: Vec<String>,
+    /// Customer details asked before the provider's own.
+    pub details: Vec<Field>,
+    pub csm_questions: Vec<Field>,
+    pub client_questions: Vec<Field>,
+}

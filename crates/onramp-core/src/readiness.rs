@@ -1,0 +1,188 @@
+//! What is still missing before a draft may be submitted: per step, naming the field and why.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::BuildHasher;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::answers::AnswerValue;
+use crate::playbook::{ConditionValue, Field, FieldKind};
+use crate::validate;
+use crate::wizard::{Step, StepId};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    /// Required and not given yet.
+    Missing,
+    /// Given, but not acceptable.
+    Invalid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Issue {
+    pub field_id: String,
+    pub label: String,
+    pub kind: IssueKind,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StepReadiness {
+    pub step: StepId,
+    pub title: String,
+    /// Required fields currently asked in this step, and how many of them are done.
+    pub required: u32,
+    pub done: u32,
+    pub issues: Vec<Issue>,
+}
+
+/// An answer kept for a field the playbook no longer asks: shown, never silently dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetiredAnswer {
+    pub field_id: String,
+    pub value: AnswerValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Readiness {
+    /// Nothing required is missing and nothing given is invalid.
+    pub ready: bool,
+    pub steps: Vec<StepReadiness>,
+    /// Fields not asked right now because their `when` condition does not hold.
+    pub hidden: Vec<String>,
+    pub retired: Vec<RetiredAnswer>,
+}
+
+/// Computes readiness of `answers` (and attached screenshot slots) against `steps`.
+pub fn readiness<S: BuildHasher>(
+    steps: &[Step],
+    answers: &BTreeMap<String, AnswerValue>,
+    attached: &HashSet<String, S>,
+) -> Readiness {
+    let mut hidden: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for step in steps {
+        let mut r = StepReadiness {
+            step: step.id,
+            title: step.title.clone(),
+            required: 0,
+            done: 0,
+            issues: Vec::new(),
+        };
+        for field in &step.fields {
+            if !is_asked(field, answers, &hidden) {
+                hidden.push(field.id.clone());
+                continue;
+            }
+            let issue = field_issue(field, answers.get(&field.id), attached);
+            if field.required {
+                r.required += 1;
+                if issue.is_none() {
+                    r.done += 1;
+                }
+            }
+            r.issues.extend(issue);
+        }
+        out.push(r);
+    }
+    let asked: HashSet<&str> = steps
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| f.id.as_str())
+        .collect();
+    let retired = answers
+        .iter()
+        .filter(|(id, _)| !asked.contains(id.as_str()))
+        .map(|(id, value)| RetiredAnswer {
+            field_id: id.clone(),
+            value: value.clone(),
+        })
+        .collect();
+    Readiness {
+        ready: out.iter().all(|s| s.issues.is_empty()),
+        steps: out,
+        hidden,
+        retired,
+    }
+}
+
+/// Whether a field is asked: no condition, or its condition's field is asked and matches.
+fn is_asked(field: &Field, answers: &BTreeMap<String, AnswerValue>, hidden: &[String]) -> bool {
+    let Some(when) = &field.when else {
+        return true;
+    };
+    if hidden.contains(&when.field) {
+        return false;
+    }
+    match (answers.get(&when.field), &when.equals) {
+        (Some(AnswerValue::Bool(a)), ConditionValue::Bool(b)) => a == b,
+        (Some(AnswerValue::Text(a)), ConditionValue::Text(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn field_issue<S: BuildHasher>(
+    field: &Field,
+    value: Option<&AnswerValue>,
+    attached: &HashSet<String, S>,
+) -> Option<Issue> {
+    let issue = |kind, message: String| {
+        Some(Issue {
+            field_id: field.id.clone(),
+            label: field.label.clone(),
+            kind,
+            message,
+        })
+    };
+    if field.kind == FieldKind::Screenshot {
+        return (field.required && !attached.contains(&field.id))
+            .then(|| issue(IssueKind::Missing, "No screenshot attached yet.".to_owned()))
+            .flatten();
+    }
+    let value = value.filter(|v| !v.is_blank());
+    let Some(value) = value else {
+        return if field.required {
+            issue(IssueKind::Missing, missing_message(field))
+        } else {
+            None
+        };
+    };
+    if let Some(problem) = validate::problem(field, value) {
+        return issue(IssueKind::Invalid, problem);
+    }
+    if field.kind == FieldKind::Checklist
+        && field.required
+        && let AnswerValue::List(ticked) = value
+    {
+        let done = field.options.iter().filter(|o| ticked.contains(o)).count();
+        if done < field.options.len() {
+            return issue(
+                IssueKind::Missing,
+                format!(
+                    "Confirm every item ({done} of {} confirmed).",
+                    field.options.len()
+                ),
+            );
+        }
+    }
+    None
+}
+
+fn missing_message(field: &Field) -> String {
+    match field.kind {
+        FieldKind::YesNo => "Not answered yet.".to_owned(),
+        FieldKind::Select => "Choose one.".to_owned(),
+        FieldKind::Checklist => format!(
+            "Confirm every item (0 of {} confirmed).",
+            field.options.len()
+        ),
+        FieldKind::MultiSelect => "Choose at least one.".to_owned(),
+        _ => "Required.".to_owned(),
+    }
+}
