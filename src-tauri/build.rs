@@ -5,8 +5,18 @@ const COMMANDS: &[&str] = &[
     "list_providers",
     "list_drafts",
     "create_draft",
+    "duplicate_draft",
     "open_draft",
     "set_answer",
+    "set_escalation",
+    "trash_draft",
+    "restore_draft",
+    "purge_draft",
+    "draft_history",
+    "attach_screenshot",
+    "attach_screenshot_file",
+    "remove_screenshot",
+    "screenshot_image",
 ];
 
 fn main() {

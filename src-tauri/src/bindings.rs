@@ -6,7 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use onramp_core::drafts::{AnswerUpdate, DraftSummary, DraftView, NewDraft, Saved};
+use onramp_core::drafts::{
+    AnswerUpdate, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
+    ScreenshotSlotRef,
+};
+use onramp_core::history::HistoryEntry;
 use onramp_core::playbook::ProviderSummary;
 use ts_rs::{Config, TS};
 
@@ -29,6 +33,11 @@ fn export_all(dir: &Path) {
     NewDraft::export_all(&cfg).unwrap();
     AnswerUpdate::export_all(&cfg).unwrap();
     Saved::export_all(&cfg).unwrap();
+    DraftQuery::export_all(&cfg).unwrap();
+    DuplicateDraft::export_all(&cfg).unwrap();
+    Escalation::export_all(&cfg).unwrap();
+    ScreenshotSlotRef::export_all(&cfg).unwrap();
+    HistoryEntry::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

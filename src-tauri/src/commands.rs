@@ -1,8 +1,17 @@
 //! Tauri commands: parse, call the core, map the error. No logic lives here.
 
-use onramp_core::drafts::{AnswerUpdate, DraftId, DraftSummary, DraftView, NewDraft, Saved};
+use std::path::PathBuf;
+
+use onramp_core::Error;
+use onramp_core::drafts::{
+    AnswerUpdate, DraftId, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation,
+    NewDraft, Saved, ScreenshotSlotRef,
+};
+use onramp_core::history::HistoryEntry;
 use onramp_core::playbook::ProviderSummary;
+use onramp_core::screenshots::png_data_url;
 use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
 
 use crate::IpcError;
 use crate::state::Core;
@@ -21,13 +30,18 @@ pub async fn list_providers(core: State<'_, Core>) -> Reply<Vec<ProviderSummary>
 }
 
 #[tauri::command]
-pub async fn list_drafts(core: State<'_, Core>) -> Reply<Vec<DraftSummary>> {
-    core.with(|o| o.list_drafts())
+pub async fn list_drafts(core: State<'_, Core>, query: DraftQuery) -> Reply<Vec<DraftSummary>> {
+    core.with(|o| o.list_drafts(&query))
 }
 
 #[tauri::command]
 pub async fn create_draft(core: State<'_, Core>, input: NewDraft) -> Reply<DraftView> {
     core.with(|o| o.create_draft(&input))
+}
+
+#[tauri::command]
+pub async fn duplicate_draft(core: State<'_, Core>, input: DuplicateDraft) -> Reply<DraftView> {
+    core.with(|o| o.duplicate_draft(&input))
 }
 
 #[tauri::command]
@@ -38,4 +52,84 @@ pub async fn open_draft(core: State<'_, Core>, id: DraftId) -> Reply<DraftView> 
 #[tauri::command]
 pub async fn set_answer(core: State<'_, Core>, input: AnswerUpdate) -> Reply<Saved> {
     core.with(|o| o.set_answer(&input))
+}
+
+#[tauri::command]
+pub async fn set_escalation(core: State<'_, Core>, input: Escalation) -> Reply<DraftSummary> {
+    core.with(|o| o.set_escalation(&input))
+}
+
+#[tauri::command]
+pub async fn trash_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
+    core.with(|o| o.trash_draft(id))
+}
+
+#[tauri::command]
+pub async fn restore_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
+    core.with(|o| o.restore_draft(id))
+}
+
+#[tauri::command]
+pub async fn purge_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
+    core.with(|o| o.purge_draft(id))
+}
+
+#[tauri::command]
+pub async fn draft_history(core: State<'_, Core>, id: DraftId) -> Reply<Vec<HistoryEntry>> {
+    core.with(|o| o.history(id))
+}
+
+/// The image's bytes travel as the raw request body (no JSON number arrays for 25 MB); the
+/// draft, slot and file name travel in headers.
+#[tauri::command]
+pub async fn attach_screenshot(core: State<'_, Core>, request: Request<'_>) -> Reply<DraftView> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(invalid("the screenshot must be sent as raw bytes"));
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .ok_or_else(|| invalid(&format!("the `{name}` header is missing")))
+    };
+    let target = ScreenshotSlotRef {
+        draft_id: header("onramp-draft-id")?.parse().map_err(IpcError::from)?,
+        slot_id: header("onramp-slot-id")?,
+    };
+    let file_name = header("onramp-file-name")?;
+    core.with(|o| o.attach_screenshot(&target, &file_name, bytes))
+}
+
+/// A file dropped on the window: Tauri's drag-and-drop event gives its path.
+#[tauri::command]
+pub async fn attach_screenshot_file(
+    core: State<'_, Core>,
+    target: ScreenshotSlotRef,
+    path: PathBuf,
+) -> Reply<DraftView> {
+    core.with(|o| o.attach_screenshot_file(&target, &path))
+}
+
+#[tauri::command]
+pub async fn remove_screenshot(
+    core: State<'_, Core>,
+    target: ScreenshotSlotRef,
+) -> Reply<DraftView> {
+    core.with(|o| o.remove_screenshot(&target))
+}
+
+/// The full-size screenshot as a `data:` URL the window can show under its CSP.
+#[tauri::command]
+pub async fn screenshot_image(core: State<'_, Core>, target: ScreenshotSlotRef) -> Reply<String> {
+    core.with(|o| o.screenshot_png(&target).map(|png| png_data_url(&png)))
+}
+
+fn invalid(message: &str) -> IpcError {
+    IpcError::from(Error::InvalidInput(message.to_owned()))
 }

@@ -23,8 +23,18 @@ pub fn run() {
             commands::list_providers,
             commands::list_drafts,
             commands::create_draft,
+            commands::duplicate_draft,
             commands::open_draft,
             commands::set_answer,
+            commands::set_escalation,
+            commands::trash_draft,
+            commands::restore_draft,
+            commands::purge_draft,
+            commands::draft_history,
+            commands::attach_screenshot,
+            commands::attach_screenshot_file,
+            commands::remove_screenshot,
+            commands::screenshot_image,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

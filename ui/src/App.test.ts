@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from '$lib/ipc/testing';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
@@ -43,7 +43,10 @@ const draftView: DraftView = {
     createdAt: '2026-11-25T09:00:00Z',
     updatedAt: '2026-11-25T09:00:00Z',
     answers: {},
+    statusNote: null,
+    deletedAt: null,
   },
+  screenshots: [],
   provider: ukg,
   providerName: 'UKG Pro',
   steps: [
@@ -67,7 +70,10 @@ const unnamed: DraftSummary = {
   providerName: 'UKG Pro',
   company: null,
   status: 'draft',
+  statusNote: null,
+  openItems: 1,
   updatedAt: '2026-11-25T09:00:00Z',
+  deletedAt: null,
 };
 
 afterEach(() => clearMocks());
@@ -88,8 +94,11 @@ describe('App', () => {
         providerId: 'ukg-pro',
         providerName: 'UKG Pro',
         company: 'Globex Clinics',
-        status: 'draft',
+        status: 'escalated',
+        statusNote: 'Contract covers 50 users; customer says 400',
+        openItems: 3,
         updatedAt: '2026-11-25T09:00:00Z',
+        deletedAt: null,
       },
     ];
     mockIPC((cmd) => (cmd === 'list_drafts' ? drafts : null));
@@ -98,6 +107,37 @@ describe('App', () => {
     const row = open.closest('tr');
     expect(row?.textContent).toContain('HRIS');
     expect(row?.textContent).toContain('UKG Pro');
+    expect(row?.textContent).toContain('Escalated');
+    expect(row?.textContent).toContain('Contract covers 50 users; customer says 400');
+    expect(row?.textContent).toContain('3 to do');
+  });
+
+  it('searches, filters by status and moves drafts to the trash and back', async () => {
+    const queries: unknown[] = [];
+    const calls: string[] = [];
+    mockIPC((cmd, args) => {
+      calls.push(cmd);
+      if (cmd === 'list_drafts') {
+        const { query } = args as { query: { trash: boolean } };
+        queries.push(query);
+        return query.trash ? [{ ...unnamed, deletedAt: '2026-11-25T10:00:00Z' }] : [unnamed];
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.type(await screen.findByLabelText('Search requests'), 'acme');
+    await user.selectOptions(screen.getByLabelText('Status'), 'Escalated');
+    await waitFor(() =>
+      expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false }),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Move unnamed company (UKG Pro) to the trash' }));
+    expect(calls).toContain('trash_draft');
+    await user.click(screen.getByLabelText('Show the trash'));
+    expect(await screen.findByRole('heading', { name: 'Trash' })).toBeTruthy();
+    await user.click(await screen.findByRole('button', { name: 'Restore unnamed company (UKG Pro)' }));
+    expect(calls).toContain('restore_draft');
   });
 
   it('finds the provider by alias within the kind, creates the draft and opens its first step', async () => {

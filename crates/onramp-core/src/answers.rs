@@ -31,3 +31,15 @@ impl AnswerValue {
         }
     }
 }
+
+/// How an answer reads to a person: "Yes", the text, or the choices joined by commas.
+impl std::fmt::Display for AnswerValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bool(true) => f.write_str("Yes"),
+            Self::Bool(false) => f.write_str("No"),
+            Self::Text(t) => f.write_str(t),
+            Self::List(l) => f.write_str(&l.join(", ")),
+        }
+    }
+}

@@ -13,8 +13,9 @@ use uuid::Uuid;
 use crate::answers::AnswerValue;
 use crate::playbook::{Kind, ProviderSummary};
 use crate::readiness::Readiness;
+use crate::screenshots::Screenshot;
 use crate::wizard::{COMPANY_FIELD, Step};
-use crate::{Error, Result};
+use crate::{Error, Result, search};
 
 /// A draft's identity. It never changes, so it can later travel with the Jira ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -50,24 +51,71 @@ impl FromStr for DraftId {
     }
 }
 
+/// Where a request is in the procedure. `Draft` and `Ready` follow readiness by themselves;
+/// later stages are set as the request moves on; `Escalated` is set by the CSM with a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DraftStatus {
     Draft,
+    Ready,
+    Queued,
+    Submitted,
+    MeetingScheduled,
+    RecapSent,
+    Escalated,
 }
 
 impl DraftStatus {
+    pub const ALL: [Self; 7] = [
+        Self::Draft,
+        Self::Ready,
+        Self::Queued,
+        Self::Submitted,
+        Self::MeetingScheduled,
+        Self::RecapSent,
+        Self::Escalated,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
-            DraftStatus::Draft => "draft",
+            Self::Draft => "draft",
+            Self::Ready => "ready",
+            Self::Queued => "queued",
+            Self::Submitted => "submitted",
+            Self::MeetingScheduled => "meeting_scheduled",
+            Self::RecapSent => "recap_sent",
+            Self::Escalated => "escalated",
         }
     }
 
-    fn parse(s: &str) -> Result<Self> {
-        match s {
-            "draft" => Ok(DraftStatus::Draft),
-            other => Err(Error::Storage(format!("unknown draft status `{other}`"))),
+    /// How the status reads in a sentence ("already submitted").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::MeetingScheduled => "meeting scheduled",
+            Self::RecapSent => "recap sent",
+            other => other.as_str(),
         }
+    }
+
+    /// Whether the CSM may still change the answers (nothing has been sent yet).
+    pub fn is_editable(self) -> bool {
+        matches!(self, Self::Draft | Self::Ready | Self::Escalated)
+    }
+}
+
+impl FromStr for DraftStatus {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "unknown status `{s}`; expected one of: {}",
+                    Self::ALL.map(Self::as_str).join(", ")
+                ))
+            })
     }
 }
 
@@ -78,12 +126,29 @@ pub struct Draft {
     pub kind: Kind,
     pub provider_id: String,
     pub status: DraftStatus,
+    /// Why the draft is escalated.
+    pub status_note: Option<String>,
+    /// Set while the draft is in the trash.
+    #[ts(type = "string | null")]
+    pub deleted_at: Option<Timestamp>,
     #[ts(type = "string")]
     pub created_at: Timestamp,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     /// Field ID → what the CSM entered.
     pub answers: BTreeMap<String, AnswerValue>,
+}
+
+impl Draft {
+    /// The company name, trimmed, if one was entered.
+    pub fn company(&self) -> Option<String> {
+        self.answers
+            .get(COMPANY_FIELD)
+            .and_then(AnswerValue::as_text)
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+    }
 }
 
 /// One row of the drafts home.
@@ -97,8 +162,24 @@ pub struct DraftSummary {
     pub provider_name: String,
     pub company: Option<String>,
     pub status: DraftStatus,
+    pub status_note: Option<String>,
+    /// How many things readiness still reports (0: nothing missing).
+    pub open_items: u32,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
+    #[ts(type = "string | null")]
+    pub deleted_at: Option<Timestamp>,
+}
+
+/// Which drafts the home lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DraftQuery {
+    /// Words to find in the company, the provider or any answer.
+    pub search: Option<String>,
+    pub status: Option<DraftStatus>,
+    /// The trash instead of the live drafts.
+    pub trash: bool,
 }
 
 /// A draft opened in the wizard: its data, the steps that ask for it, and what is missing.
@@ -111,12 +192,38 @@ pub struct DraftView {
     pub provider_name: String,
     pub steps: Vec<Step>,
     pub readiness: Readiness,
+    /// The screenshots attached so far, by slot.
+    pub screenshots: Vec<Screenshot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewDraft {
     pub provider_id: String,
+}
+
+/// A new draft for the same customer with another provider.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateDraft {
+    pub draft_id: DraftId,
+    pub provider_id: String,
+}
+
+/// Escalate with a note, or (`note: null`) end the escalation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Escalation {
+    pub draft_id: DraftId,
+    pub note: Option<String>,
+}
+
+/// One screenshot slot of one draft.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreenshotSlotRef {
+    pub draft_id: DraftId,
+    pub slot_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -137,11 +244,11 @@ pub struct Saved {
     pub readiness: Readiness,
 }
 
-fn millis(t: Timestamp) -> i64 {
+pub(crate) fn millis(t: Timestamp) -> i64 {
     t.as_millisecond()
 }
 
-fn from_millis(ms: i64) -> rusqlite::Result<Timestamp> {
+pub(crate) fn from_millis(ms: i64) -> rusqlite::Result<Timestamp> {
     Timestamp::from_millisecond(ms).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
     })
@@ -171,20 +278,24 @@ pub(crate) fn insert(
 pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Draft> {
     let row = conn
         .query_row(
-            "SELECT kind, provider_id, status, created_at, updated_at FROM drafts WHERE id = ?1",
+            "SELECT kind, provider_id, status, status_note, created_at, updated_at, deleted_at
+             FROM drafts WHERE id = ?1",
             [id.to_string()],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
-                    from_millis(r.get(3)?)?,
+                    r.get::<_, Option<String>>(3)?,
                     from_millis(r.get(4)?)?,
+                    from_millis(r.get(5)?)?,
+                    r.get::<_, Option<i64>>(6)?.map(from_millis).transpose()?,
                 ))
             },
         )
         .optional()?;
-    let Some((kind, provider_id, status, created_at, updated_at)) = row else {
+    let Some((kind, provider_id, status, status_note, created_at, updated_at, deleted_at)) = row
+    else {
         return Err(Error::NotFound {
             what: "draft",
             id: id.to_string(),
@@ -192,13 +303,19 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Draft> {
     };
     Ok(Draft {
         id,
-        kind: Kind::parse(&kind).ok_or_else(|| Error::Storage(format!("unknown kind `{kind}`")))?,
+        kind: parse_kind(&kind)?,
         provider_id,
-        status: DraftStatus::parse(&status)?,
+        status: status.parse()?,
+        status_note,
+        deleted_at,
         created_at,
         updated_at,
         answers: answers(conn, id)?,
     })
+}
+
+fn parse_kind(kind: &str) -> Result<Kind> {
+    Kind::parse(kind).ok_or_else(|| Error::Storage(format!("unknown kind `{kind}`")))
 }
 
 fn answers(conn: &Connection, id: DraftId) -> Result<BTreeMap<String, AnswerValue>> {
@@ -217,83 +334,100 @@ fn answers(conn: &Connection, id: DraftId) -> Result<BTreeMap<String, AnswerValu
     Ok(out)
 }
 
-/// Rows for the drafts home, most recently changed first. `provider_name` maps IDs to names.
-pub(crate) fn list(
-    conn: &Connection,
-    provider_name: impl Fn(&str) -> String,
-) -> Result<Vec<DraftSummary>> {
+/// The drafts `query` selects, most recently changed first.
+pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<Vec<Draft>> {
+    let search = query.search.as_deref().and_then(search::query);
     let mut stmt = conn.prepare_cached(
-        "SELECT d.id, d.kind, d.provider_id, d.status, d.updated_at, a.value
-         FROM drafts d
-         LEFT JOIN answers a ON a.draft_id = d.id AND a.field_id = ?1
-         ORDER BY d.updated_at DESC, d.id",
+        "SELECT id FROM drafts
+         WHERE (deleted_at IS NOT NULL) = ?1
+           AND (?2 IS NULL OR status = ?2)
+           AND (?3 IS NULL OR id IN (SELECT draft_id FROM drafts_fts WHERE drafts_fts MATCH ?3))
+         ORDER BY updated_at DESC, id",
     )?;
-    let rows = stmt.query_map([COMPANY_FIELD], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            from_millis(r.get(4)?)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })?;
+    let ids = stmt.query_map(
+        params![query.trash, query.status.map(DraftStatus::as_str), search],
+        |r| r.get::<_, String>(0),
+    )?;
     let mut out = Vec::new();
-    for row in rows {
-        let (id, kind, provider_id, status, updated_at, company_json) = row?;
-        let company = company_json
-            .and_then(|j| serde_json::from_str::<AnswerValue>(&j).ok())
-            .and_then(|v| v.as_text().map(str::trim).map(str::to_owned))
-            .filter(|c| !c.is_empty());
-        out.push(DraftSummary {
-            id: id.parse()?,
-            kind: Kind::parse(&kind)
-                .ok_or_else(|| Error::Storage(format!("unknown kind `{kind}`")))?,
-            provider_name: provider_name(&provider_id),
-            provider_id,
-            company,
-            status: DraftStatus::parse(&status)?,
-            updated_at,
-        });
+    for id in ids {
+        out.push(get(conn, id?.parse()?)?);
     }
     Ok(out)
 }
 
-/// Stores (or clears) one answer and touches the draft, atomically.
+/// Stores (or clears) one answer and touches the draft. Returns the previous value.
 pub(crate) fn set_answer(
-    conn: &mut Connection,
+    conn: &Connection,
     update: &AnswerUpdate,
     now: Timestamp,
-) -> Result<()> {
-    let tx = conn.transaction()?;
+) -> Result<Option<AnswerValue>> {
     let draft_id = update.draft_id.to_string();
-    let touched = tx.execute(
-        "UPDATE drafts SET updated_at = ?2 WHERE id = ?1",
-        params![draft_id, millis(now)],
-    )?;
-    if touched == 0 {
-        return Err(Error::NotFound {
-            what: "draft",
-            id: draft_id,
-        });
-    }
+    let old: Option<String> = conn
+        .query_row(
+            "SELECT value FROM answers WHERE draft_id = ?1 AND field_id = ?2",
+            params![draft_id, update.field_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    touch(conn, update.draft_id, now)?;
     match &update.value {
         Some(value) => {
             let json = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
-            tx.execute(
+            conn.prepare_cached(
                 "INSERT INTO answers (draft_id, field_id, value, updated_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (draft_id, field_id)
                  DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                params![draft_id, update.field_id, json, millis(now)],
-            )?;
+            )?
+            .execute(params![draft_id, update.field_id, json, millis(now)])?;
         }
         None => {
-            tx.execute(
+            conn.execute(
                 "DELETE FROM answers WHERE draft_id = ?1 AND field_id = ?2",
                 params![draft_id, update.field_id],
             )?;
         }
     }
-    tx.commit()?;
+    Ok(old.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+pub(crate) fn touch(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
+    let touched = conn
+        .prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
+        .execute(params![id.to_string(), millis(now)])?;
+    if touched == 0 {
+        return Err(Error::NotFound {
+            what: "draft",
+            id: id.to_string(),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn set_status(
+    conn: &Connection,
+    id: DraftId,
+    status: DraftStatus,
+    note: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE drafts SET status = ?2, status_note = ?3 WHERE id = ?1",
+        params![id.to_string(), status.as_str(), note],
+    )?;
+    Ok(())
+}
+
+/// Moves a draft into the trash (`Some`) or back out of it (`None`).
+pub(crate) fn set_deleted(conn: &Connection, id: DraftId, at: Option<Timestamp>) -> Result<()> {
+    conn.execute(
+        "UPDATE drafts SET deleted_at = ?2 WHERE id = ?1",
+        params![id.to_string(), at.map(millis)],
+    )?;
+    Ok(())
+}
+
+/// Deletes a draft with its answers, history and attachments for good.
+pub(crate) fn purge(conn: &Connection, id: DraftId) -> Result<()> {
+    search::remove(conn, id)?;
+    conn.execute("DELETE FROM drafts WHERE id = ?1", [id.to_string()])?;
     Ok(())
 }

@@ -1,22 +1,33 @@
 //! The application core both adapters drive: the window's commands and the `onramp` CLI.
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
 use rusqlite::Connection;
 
+use crate::answers::AnswerValue;
 use crate::clock::{Clock, SystemClock};
-use crate::drafts::{self, AnswerUpdate, Draft, DraftId, DraftSummary, DraftView, NewDraft, Saved};
+use crate::drafts::{
+    self, AnswerUpdate, Draft, DraftId, DraftQuery, DraftStatus, DraftSummary, DraftView,
+    DuplicateDraft, Escalation, NewDraft, Saved, ScreenshotSlotRef,
+};
+use crate::history::{self, Change, Event, HistoryEntry, Source};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::readiness::{Readiness, readiness};
-use crate::wizard::{self, Step};
-use crate::{Error, Result, paths, store, validate};
+use crate::wizard;
+use crate::{Error, Result, paths, screenshots, search, store, validate};
+
+/// A slot's screenshot hash before and after a change.
+struct ScreenshotChange(Option<String>, Option<String>);
 
 #[derive(Debug)]
 pub struct Onramp {
     conn: Connection,
+    dir: PathBuf,
     playbook: Playbook,
     clock: Box<dyn Clock>,
+    source: Source,
 }
 
 impl Onramp {
@@ -38,16 +49,31 @@ impl Onramp {
                 dir.display()
             ))
         })?;
-        let conn = store::open(&dir.join(store::DB_FILE))?;
-        Ok(Self {
+        let conn = store::open(&dir.join(store::DB_FILE), clock.now())?;
+        let mut onramp = Self {
             conn,
+            dir: dir.to_owned(),
             playbook,
             clock,
-        })
+            source: Source::Window,
+        };
+        onramp.index_unindexed()?;
+        Ok(onramp)
+    }
+
+    /// Records later changes as coming from `source` (the window is the default).
+    #[must_use]
+    pub fn with_source(mut self, source: Source) -> Self {
+        self.source = source;
+        self
     }
 
     pub fn playbook(&self) -> &Playbook {
         &self.playbook
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn providers(&self) -> Vec<ProviderSummary> {
@@ -55,20 +81,69 @@ impl Onramp {
     }
 
     pub fn create_draft(&mut self, new: &NewDraft) -> Result<DraftView> {
-        let provider = self.playbook.provider(&new.provider_id)?;
-        let id = DraftId::new();
-        drafts::insert(
-            &self.conn,
-            id,
-            provider.kind,
-            &provider.id,
-            self.clock.now(),
-        )?;
+        let id = self.insert_draft(&new.provider_id, &BTreeMap::new())?;
         self.open_draft(id)
     }
 
-    pub fn list_drafts(&self) -> Result<Vec<DraftSummary>> {
-        drafts::list(&self.conn, |id| self.provider_name(id))
+    /// A new draft for the same customer with another provider, for example HRIS after SSO:
+    /// the account and contacts carry over, the provider's answers do not.
+    pub fn duplicate_draft(&mut self, request: &DuplicateDraft) -> Result<DraftView> {
+        let source = drafts::get(&self.conn, request.draft_id)?;
+        let carried = wizard::account_field_ids()
+            .into_iter()
+            .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v)))
+            .collect();
+        let id = self.insert_draft(&request.provider_id, &carried)?;
+        self.open_draft(id)
+    }
+
+    fn insert_draft(
+        &mut self,
+        provider_id: &str,
+        answers: &BTreeMap<String, AnswerValue>,
+    ) -> Result<DraftId> {
+        let provider = self.playbook.provider(provider_id)?;
+        let id = DraftId::new();
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        drafts::insert(&tx, id, provider.kind, &provider.id, now)?;
+        history::record(&tx, id, now, self.source, Change::of(Event::Created))?;
+        for (field_id, value) in answers {
+            let update = AnswerUpdate {
+                draft_id: id,
+                field_id: field_id.clone(),
+                value: Some(value.clone()),
+            };
+            drafts::set_answer(&tx, &update, now)?;
+            let change = Change::of(Event::Answer)
+                .field(field_id)
+                .values(None, Some(value));
+            history::record(&tx, id, now, self.source, change)?;
+        }
+        Self::after_change(&tx, &self.playbook, id)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
+        drafts::find(&self.conn, query)?
+            .into_iter()
+            .map(|draft| {
+                let open_items = self.readiness_of_draft(&draft)?.open_items();
+                Ok(DraftSummary {
+                    id: draft.id,
+                    kind: draft.kind,
+                    provider_name: self.provider_name(&draft.provider_id),
+                    company: draft.company(),
+                    provider_id: draft.provider_id,
+                    status: draft.status,
+                    status_note: draft.status_note,
+                    open_items,
+                    updated_at: draft.updated_at,
+                    deleted_at: draft.deleted_at,
+                })
+            })
+            .collect()
     }
 
     pub fn open_draft(&self, id: DraftId) -> Result<DraftView> {
@@ -78,7 +153,8 @@ impl Onramp {
             .map(|p| wizard::steps(&self.playbook, p))
             .unwrap_or_default();
         Ok(DraftView {
-            readiness: Self::readiness_of(&steps, &draft),
+            readiness: readiness(&steps, &draft.answers, &screenshots::slots(&self.conn, id)?),
+            screenshots: screenshots::list(&self.conn, &self.dir, id)?,
             provider_name: self.provider_name(&draft.provider_id),
             provider: provider.map(Into::into),
             steps,
@@ -89,7 +165,7 @@ impl Onramp {
     /// Autosave of one field. Refuses fields the draft's wizard does not ask and values of the
     /// wrong shape; stores values that are merely invalid, so typing is never lost.
     pub fn set_answer(&mut self, update: &AnswerUpdate) -> Result<Saved> {
-        let draft = drafts::get(&self.conn, update.draft_id)?;
+        let draft = self.editable(update.draft_id)?;
         let provider = self.playbook.provider(&draft.provider_id)?;
         let steps = wizard::steps(&self.playbook, provider);
         let field = wizard::find_field(&steps, &update.field_id).ok_or_else(|| {
@@ -104,17 +180,283 @@ impl Onramp {
             return Err(Error::InvalidInput(format!("`{}` {shape}", field.label)));
         }
         let now = self.clock.now();
-        drafts::set_answer(&mut self.conn, update, now)?;
-        let draft = drafts::get(&self.conn, update.draft_id)?;
+        let tx = self.conn.transaction()?;
+        let old = drafts::set_answer(&tx, update, now)?;
+        if old != update.value {
+            let change = Change::of(Event::Answer)
+                .field(&update.field_id)
+                .values(old.as_ref(), update.value.as_ref());
+            history::record(&tx, update.draft_id, now, self.source, change)?;
+        }
+        let readiness = Self::after_change(&tx, &self.playbook, update.draft_id)?;
+        tx.commit()?;
         Ok(Saved {
             updated_at: now,
-            readiness: Self::readiness_of(&steps, &draft),
+            readiness,
         })
     }
 
-    fn readiness_of(steps: &[Step], draft: &Draft) -> Readiness {
-        // Screenshots are attached in a later release; until then no slot is filled.
-        readiness(steps, &draft.answers, &HashSet::new())
+    /// Escalates the draft with a note (`Some`), or ends the escalation (`None`).
+    pub fn set_escalation(&mut self, request: &Escalation) -> Result<DraftSummary> {
+        let draft = self.editable(request.draft_id)?;
+        let note = request.note.as_deref().map(str::trim);
+        if note == Some("") {
+            return Err(Error::InvalidInput(
+                "say why the request is escalated: the note is what your team lead reads".into(),
+            ));
+        }
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        let (status, value) = match note {
+            Some(note) => (DraftStatus::Escalated, AnswerValue::Text(note.to_owned())),
+            None => (DraftStatus::Draft, AnswerValue::Text(String::new())),
+        };
+        drafts::set_status(&tx, draft.id, status, note)?;
+        drafts::touch(&tx, draft.id, now)?;
+        let old = draft.status_note.map(AnswerValue::Text);
+        let change = Change::of(Event::Status).values(old.as_ref(), Some(&value));
+        history::record(&tx, draft.id, now, self.source, change)?;
+        // Ending an escalation goes back to draft or ready, whichever readiness says.
+        Self::after_change(&tx, &self.playbook, draft.id)?;
+        tx.commit()?;
+        self.summary(draft.id)
+    }
+
+    /// Moves a draft to the trash; it can be restored until it is purged.
+    pub fn trash_draft(&mut self, id: DraftId) -> Result<()> {
+        self.set_deleted(id, true)
+    }
+
+    pub fn restore_draft(&mut self, id: DraftId) -> Result<()> {
+        self.set_deleted(id, false)
+    }
+
+    fn set_deleted(&mut self, id: DraftId, deleted: bool) -> Result<()> {
+        let draft = drafts::get(&self.conn, id)?;
+        if draft.deleted_at.is_some() == deleted {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        drafts::set_deleted(&tx, id, deleted.then_some(now))?;
+        let event = if deleted {
+            Event::Trashed
+        } else {
+            Event::Restored
+        };
+        history::record(&tx, id, now, self.source, Change::of(event))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a draft in the trash for good, with its history and screenshots.
+    pub fn purge_draft(&mut self, id: DraftId) -> Result<()> {
+        let draft = drafts::get(&self.conn, id)?;
+        if draft.deleted_at.is_none() {
+            return Err(Error::InvalidInput(
+                "only drafts in the trash can be deleted for good; move it to the trash first"
+                    .into(),
+            ));
+        }
+        let tx = self.conn.transaction()?;
+        drafts::purge(&tx, id)?;
+        let orphans = screenshots::orphans(&tx)?;
+        tx.commit()?;
+        screenshots::delete_files(&self.dir, &orphans);
+        Ok(())
+    }
+
+    /// Checks, cleans and stores `bytes` as the screenshot for `slot`, replacing what was there.
+    pub fn attach_screenshot(
+        &mut self,
+        target: &ScreenshotSlotRef,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<DraftView> {
+        let slot = self.slot(target)?;
+        let image = screenshots::clean(bytes, file_name)?;
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        screenshots::store(&tx, &self.dir, &image, now)?;
+        let old = screenshots::attach(&tx, target.draft_id, &slot, &image.sha256, file_name, now)?;
+        let change = ScreenshotChange(old, Some(image.sha256.clone()));
+        Self::record_screenshot(&tx, &self.playbook, self.source, target, change, now)?;
+        let orphans = screenshots::orphans(&tx)?;
+        tx.commit()?;
+        screenshots::delete_files(&self.dir, &orphans);
+        self.open_draft(target.draft_id)
+    }
+
+    /// Like `attach_screenshot`, reading the file at `path` (never more than the size limit).
+    pub fn attach_screenshot_file(
+        &mut self,
+        target: &ScreenshotSlotRef,
+        path: &Path,
+    ) -> Result<DraftView> {
+        let name = path
+            .file_name()
+            .map_or_else(|| "screenshot".into(), |n| n.to_string_lossy().into_owned());
+        let bytes = screenshots::read_limited(path)?;
+        self.attach_screenshot(target, &name, &bytes)
+    }
+
+    pub fn remove_screenshot(&mut self, target: &ScreenshotSlotRef) -> Result<DraftView> {
+        let slot = self.slot(target)?;
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        let old = screenshots::detach(&tx, target.draft_id, &slot)?;
+        if old.is_some() {
+            let change = ScreenshotChange(old, None);
+            Self::record_screenshot(&tx, &self.playbook, self.source, target, change, now)?;
+        }
+        let orphans = screenshots::orphans(&tx)?;
+        tx.commit()?;
+        screenshots::delete_files(&self.dir, &orphans);
+        self.open_draft(target.draft_id)
+    }
+
+    /// The stored, full-size PNG of a slot's screenshot.
+    pub fn screenshot_png(&self, target: &ScreenshotSlotRef) -> Result<Vec<u8>> {
+        let shot = screenshots::list(&self.conn, &self.dir, target.draft_id)?
+            .into_iter()
+            .find(|s| s.slot_id == target.slot_id)
+            .ok_or_else(|| Error::NotFound {
+                what: "screenshot",
+                id: target.slot_id.clone(),
+            })?;
+        screenshots::read(&self.dir, &shot.sha256)
+    }
+
+    fn record_screenshot(
+        tx: &Connection,
+        playbook: &Playbook,
+        source: Source,
+        target: &ScreenshotSlotRef,
+        ScreenshotChange(old, new): ScreenshotChange,
+        now: Timestamp,
+    ) -> Result<()> {
+        drafts::touch(tx, target.draft_id, now)?;
+        let (old, new) = (old.map(AnswerValue::Text), new.map(AnswerValue::Text));
+        let change = Change::of(Event::Screenshot)
+            .field(&target.slot_id)
+            .values(old.as_ref(), new.as_ref());
+        history::record(tx, target.draft_id, now, source, change)?;
+        Self::after_change(tx, playbook, target.draft_id)?;
+        Ok(())
+    }
+
+    /// The slot `target` names, if the draft's provider asks for it and the draft may change.
+    fn slot(&self, target: &ScreenshotSlotRef) -> Result<String> {
+        let draft = self.editable(target.draft_id)?;
+        let provider = self.playbook.provider(&draft.provider_id)?;
+        provider
+            .screenshots
+            .iter()
+            .find(|s| s.id == target.slot_id)
+            .map(|s| s.id.clone())
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "{} asks for no screenshot `{}`",
+                    provider.name, target.slot_id
+                ))
+            })
+    }
+
+    pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {
+        let draft = drafts::get(&self.conn, id)?;
+        let steps = self
+            .playbook
+            .provider(&draft.provider_id)
+            .map(|p| wizard::steps(&self.playbook, p))
+            .unwrap_or_default();
+        history::list(&self.conn, id, |field| {
+            wizard::find_field(&steps, field).map(|f| f.label.clone())
+        })
+    }
+
+    fn summary(&self, id: DraftId) -> Result<DraftSummary> {
+        let draft = drafts::get(&self.conn, id)?;
+        let query = DraftQuery {
+            trash: draft.deleted_at.is_some(),
+            ..DraftQuery::default()
+        };
+        self.list_drafts(&query)?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or_else(|| Error::NotFound {
+                what: "draft",
+                id: id.to_string(),
+            })
+    }
+
+    /// The draft, if its answers may still change.
+    fn editable(&self, id: DraftId) -> Result<Draft> {
+        let draft = drafts::get(&self.conn, id)?;
+        if draft.deleted_at.is_some() {
+            return Err(Error::InvalidInput(
+                "this draft is in the trash; restore it to change it".into(),
+            ));
+        }
+        if !draft.status.is_editable() {
+            return Err(Error::InvalidInput(format!(
+                "this request is already {}; its answers can no longer change",
+                draft.status.label()
+            )));
+        }
+        Ok(draft)
+    }
+
+    /// Keeps search and the draft/ready status in step with the draft's answers.
+    fn after_change(tx: &Connection, playbook: &Playbook, id: DraftId) -> Result<Readiness> {
+        let draft = drafts::get(tx, id)?;
+        let provider = playbook.provider(&draft.provider_id)?;
+        let steps = wizard::steps(playbook, provider);
+        let now_ready = readiness(&steps, &draft.answers, &screenshots::slots(tx, id)?);
+        let status = match draft.status {
+            DraftStatus::Draft | DraftStatus::Ready if now_ready.ready => DraftStatus::Ready,
+            DraftStatus::Draft | DraftStatus::Ready => DraftStatus::Draft,
+            other => other,
+        };
+        if status != draft.status {
+            drafts::set_status(tx, id, status, None)?;
+        }
+        let names = std::iter::once(provider.name.as_str())
+            .chain(provider.aliases.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
+        search::index(tx, &draft, &names)?;
+        Ok(now_ready)
+    }
+
+    /// Search rows for drafts written before search existed.
+    fn index_unindexed(&mut self) -> Result<()> {
+        let ids = search::unindexed(&self.conn)?;
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        for id in ids {
+            let id: DraftId = id.parse()?;
+            // A draft whose provider left the playbook is still found by its answers.
+            if Self::after_change(&tx, &self.playbook, id).is_err() {
+                search::index(&tx, &drafts::get(&tx, id)?, "")?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {
+        let steps = self
+            .playbook
+            .provider(&draft.provider_id)
+            .map(|p| wizard::steps(&self.playbook, p))
+            .unwrap_or_default();
+        Ok(readiness(
+            &steps,
+            &draft.answers,
+            &screenshots::slots(&self.conn, draft.id)?,
+        ))
     }
 
     fn provider_name(&self, id: &str) -> String {

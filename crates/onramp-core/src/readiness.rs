@@ -60,6 +60,14 @@ pub struct Readiness {
 }
 
 /// Computes readiness of `answers` (and attached screenshot slots) against `steps`.
+impl Readiness {
+    /// How many things are still missing or wrong, over every step.
+    pub fn open_items(&self) -> u32 {
+        let n: usize = self.steps.iter().map(|s| s.issues.len()).sum();
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+}
+
 pub fn readiness<S: BuildHasher>(
     steps: &[Step],
     answers: &BTreeMap<String, AnswerValue>,

@@ -123,6 +123,11 @@ fn meeting_fields() -> Vec<Field> {
     ]
 }
 
+/// IDs of the Account & contacts fields: what a duplicate for the same customer carries over.
+pub fn account_field_ids() -> Vec<String> {
+    account_fields().into_iter().map(|f| f.id).collect()
+}
+
 /// The built-in fields every wizard asks, whatever the playbook says. Provider files may not
 /// reuse their IDs.
 pub fn fixed_fields() -> Vec<Field> {

@@ -2,52 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 
-use std::sync::{Arc, Mutex};
-
-use jiff::{Timestamp, ToSpan};
-use onramp_core::answers::AnswerValue;
-use onramp_core::clock::Clock;
-use onramp_core::drafts::{AnswerUpdate, NewDraft};
-use onramp_core::playbook::{Kind, Playbook};
+use onramp_core::drafts::{DraftQuery, NewDraft};
+use onramp_core::playbook::Kind;
 use onramp_core::{ErrorCode, Onramp};
 
-/// A clock the test moves by hand, so ordering by "last change" is deterministic.
-#[derive(Debug, Clone)]
-struct ManualClock(Arc<Mutex<Timestamp>>);
+mod support;
 
-impl ManualClock {
-    fn new() -> Self {
-        Self(Arc::new(Mutex::new(
-            "2026-11-25T09:00:00Z".parse().unwrap(),
-        )))
-    }
-    fn advance_minutes(&self, n: i64) {
-        let mut t = self.0.lock().unwrap();
-        *t = t.checked_add(n.minutes()).unwrap();
-    }
-}
-
-impl Clock for ManualClock {
-    fn now(&self) -> Timestamp {
-        *self.0.lock().unwrap()
-    }
-}
-
-fn open(dir: &std::path::Path, clock: &ManualClock) -> Onramp {
-    Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(clock.clone())).unwrap()
-}
-
-fn text(s: &str) -> AnswerValue {
-    AnswerValue::Text(s.to_owned())
-}
-
-fn answer(draft: &onramp_core::drafts::DraftView, field: &str, value: &str) -> AnswerUpdate {
-    AnswerUpdate {
-        draft_id: draft.draft.id,
-        field_id: field.to_owned(),
-        value: Some(text(value)),
-    }
-}
+use support::{ManualClock, answer, open, text};
 
 #[test]
 fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
@@ -75,7 +36,7 @@ fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
     };
 
     let onramp = open(dir.path(), &clock);
-    let list = onramp.list_drafts().unwrap();
+    let list = onramp.list_drafts(&DraftQuery::default()).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].company.as_deref(), Some("Acme Health"));
     assert_eq!(list[0].provider_name, "Okta");
@@ -101,7 +62,7 @@ fn the_home_lists_the_most_recently_changed_draft_first() {
         })
         .unwrap();
     let order = |o: &Onramp| {
-        o.list_drafts()
+        o.list_drafts(&DraftQuery::default())
             .unwrap()
             .iter()
             .map(|d| d.provider_name.clone())
@@ -131,7 +92,10 @@ fn an_answer_replaces_the_previous_one_and_blank_company_is_listed_as_none() {
         .set_answer(&answer(&view, "company", "Acme"))
         .unwrap();
     onramp.set_answer(&answer(&view, "company", "   ")).unwrap();
-    assert_eq!(onramp.list_drafts().unwrap()[0].company, None);
+    assert_eq!(
+        onramp.list_drafts(&DraftQuery::default()).unwrap()[0].company,
+        None
+    );
     assert_eq!(
         onramp.open_draft(view.draft.id).unwrap().draft.answers["company"],
         text("   ")

@@ -128,7 +128,7 @@ describe('the Okta SSO wizard', () => {
     await expectAccessible('Yes/No questions');
 
     await nextStep('Screenshots');
-    await expect($('p=SAML Settings')).toBeDisplayed();
+    await expect(await byLabel('SAML Settings')).toBeDisplayed();
     await screenshot('17-okta-screenshots');
     await expectAccessible('Screenshots');
 
@@ -181,8 +181,8 @@ describe('the UKG Pro HRIS wizard', () => {
     await waitForSaved();
 
     await nextStep('Screenshots');
-    await expect($('p=Connector (Web Services page)')).toBeDisplayed();
-    await expect($('p=Consent agreement (service-account permissions)')).toBeDisplayed();
+    await expect(await byLabel('Connector (Web Services page)')).toBeDisplayed();
+    await expect(await byLabel('Consent agreement (service-account permissions)')).toBeDisplayed();
     await screenshot('21-ukg-pro-screenshots');
 
     await (await stepButton('Review & submit')).click();

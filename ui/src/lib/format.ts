@@ -1,3 +1,5 @@
+import type { DraftStatus } from '$lib/ipc';
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
@@ -12,4 +14,28 @@ export function formatTime(iso: string): string {
 
 export function kindLabel(kind: 'sso' | 'hris'): string {
   return kind === 'sso' ? 'SSO' : 'HRIS';
+}
+
+export const STATUSES = [
+  'draft',
+  'ready',
+  'queued',
+  'submitted',
+  'meeting_scheduled',
+  'recap_sent',
+  'escalated',
+] as const satisfies readonly DraftStatus[];
+
+const statusLabels: Record<DraftStatus, string> = {
+  draft: 'Draft',
+  ready: 'Ready',
+  queued: 'Queued',
+  submitted: 'Submitted',
+  meeting_scheduled: 'Meeting scheduled',
+  recap_sent: 'Recap sent',
+  escalated: 'Escalated',
+};
+
+export function statusLabel(status: DraftStatus): string {
+  return statusLabels[status];
 }

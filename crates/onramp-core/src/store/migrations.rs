@@ -6,10 +6,17 @@ use rusqlite_migration::{M, MigrationDefinitionError, Migrations};
 use crate::{Error, Result};
 
 /// Schema version N is reached by applying the first N steps.
-const STEPS: &[M<'static>] =
-    &[M::up(include_str!("migrations/0001_drafts.sql")).foreign_key_check()];
+const STEPS: &[M<'static>] = &[
+    M::up(include_str!("migrations/0001_drafts.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0002_status_history_search.sql")).foreign_key_check(),
+];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
+
+/// Whether `conn` is behind this version's schema (a backup is due before `apply`).
+pub(super) fn pending(conn: &Connection) -> Result<bool> {
+    Ok(user_version(conn)? < STEPS.len())
+}
 
 pub(super) fn apply(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn).map_err(|e| match e {
@@ -55,7 +62,7 @@ mod tests {
             .unwrap()
             .pragma_update(None, "user_version", 99)
             .unwrap();
-        let err = super::super::open(&path).unwrap_err();
+        let err = super::super::open(&path, jiff::Timestamp::UNIX_EPOCH).unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::DatabaseTooNew);
         let message = err.to_string();
         assert!(message.contains("newer version of Onramp"), "{message}");

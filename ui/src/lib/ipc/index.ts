@@ -1,28 +1,39 @@
 // The only module that talks to Tauri. Screens import from here; tests replace `invoke` with
 // Tauri's own IPC mock, so they exercise this module too.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { DraftId } from './bindings/DraftId';
+import type { DraftQuery } from './bindings/DraftQuery';
 import type { DraftSummary } from './bindings/DraftSummary';
 import type { DraftView } from './bindings/DraftView';
+import type { DuplicateDraft } from './bindings/DuplicateDraft';
 import type { ErrorCode } from './bindings/ErrorCode';
+import type { Escalation } from './bindings/Escalation';
+import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { IpcError } from './bindings/IpcError';
 import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
 import type { Saved } from './bindings/Saved';
+import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
 export type { AnswerValue } from './bindings/AnswerValue';
 export type { DraftId } from './bindings/DraftId';
+export type { DraftQuery } from './bindings/DraftQuery';
+export type { DraftStatus } from './bindings/DraftStatus';
 export type { DraftSummary } from './bindings/DraftSummary';
 export type { DraftView } from './bindings/DraftView';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { Field } from './bindings/Field';
+export type { HistoryEntry } from './bindings/HistoryEntry';
 export type { Issue } from './bindings/Issue';
 export type { Kind } from './bindings/Kind';
 export type { ProviderSummary } from './bindings/ProviderSummary';
 export type { Readiness } from './bindings/Readiness';
 export type { Saved } from './bindings/Saved';
+export type { Screenshot } from './bindings/Screenshot';
+export type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
 export type { Step } from './bindings/Step';
 export type { StepId } from './bindings/StepId';
 
@@ -41,9 +52,9 @@ function isIpcError(e: unknown): e is IpcError {
   return typeof e === 'object' && e !== null && 'code' in e && 'message' in e;
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (e) {
     if (isIpcError(e)) throw new AppError(e.code, e.message);
     throw new AppError('ipc', `Onramp could not reach its core (${String(e)}).`);
@@ -53,8 +64,40 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const ipc = {
   startupStatus: () => call<null>('startup_status'),
   listProviders: () => call<ProviderSummary[]>('list_providers'),
-  listDrafts: () => call<DraftSummary[]>('list_drafts'),
+  listDrafts: (query: DraftQuery) => call<DraftSummary[]>('list_drafts', { query }),
+  duplicateDraft: (input: DuplicateDraft) => call<DraftView>('duplicate_draft', { input }),
+  setEscalation: (input: Escalation) => call<DraftSummary>('set_escalation', { input }),
+  trashDraft: (id: DraftId) => call<null>('trash_draft', { id }),
+  restoreDraft: (id: DraftId) => call<null>('restore_draft', { id }),
+  purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),
+  draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),
   setAnswer: (input: AnswerUpdate) => call<Saved>('set_answer', { input }),
+  /** The file's bytes go as the raw body; headers carry where they belong. */
+  attachScreenshot: async (target: ScreenshotSlotRef, file: File) =>
+    call<DraftView>('attach_screenshot', new Uint8Array(await file.arrayBuffer()), {
+      headers: {
+        'onramp-draft-id': target.draftId,
+        'onramp-slot-id': encodeURIComponent(target.slotId),
+        'onramp-file-name': encodeURIComponent(file.name),
+      },
+    }),
+  attachScreenshotFile: (target: ScreenshotSlotRef, path: string) =>
+    call<DraftView>('attach_screenshot_file', { target, path }),
+  removeScreenshot: (target: ScreenshotSlotRef) => call<DraftView>('remove_screenshot', { target }),
+  screenshotImage: (target: ScreenshotSlotRef) => call<string>('screenshot_image', { target }),
 };
+
+/** Files dropped on the window (Tauri's native drag-and-drop; HTML5 drops are unreliable in
+ * WebKitGTK). `x`/`y` are CSS pixels in the page. Resolves to a function that stops listening. */
+export async function onFilesDropped(
+  handler: (paths: string[], x: number, y: number) => void,
+): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    if (event.payload.type !== 'drop') return;
+    const scale = window.devicePixelRatio || 1;
+    const { x, y } = event.payload.position;
+    handler(event.payload.paths, x / scale, y / scale);
+  });
+}

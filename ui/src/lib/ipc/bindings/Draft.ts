@@ -4,7 +4,15 @@ import type { DraftId } from "./DraftId";
 import type { DraftStatus } from "./DraftStatus";
 import type { Kind } from "./Kind";
 
-export type Draft = { id: DraftId, kind: Kind, providerId: string, status: DraftStatus, createdAt: string, updatedAt: string, 
+export type Draft = { id: DraftId, kind: Kind, providerId: string, status: DraftStatus, 
+/**
+ * Why the draft is escalated.
+ */
+statusNote: string | null, 
+/**
+ * Set while the draft is in the trash.
+ */
+deletedAt: string | null, createdAt: string, updatedAt: string, 
 /**
  * Field ID → what the CSM entered.
  */

@@ -10,4 +10,8 @@ export type DraftSummary = { id: DraftId, kind: Kind, providerId: string,
 /**
  * The provider's display name, or its ID when the playbook no longer has it.
  */
-providerName: string, company: string | null, status: DraftStatus, updatedAt: string, };
+providerName: string, company: string | null, status: DraftStatus, statusNote: string | null, 
+/**
+ * How many things readiness still reports (0: nothing missing).
+ */
+openItems: number, updatedAt: string, deletedAt: string | null, };

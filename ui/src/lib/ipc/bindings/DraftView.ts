@@ -2,6 +2,7 @@
 import type { Draft } from "./Draft";
 import type { ProviderSummary } from "./ProviderSummary";
 import type { Readiness } from "./Readiness";
+import type { Screenshot } from "./Screenshot";
 import type { Step } from "./Step";
 
 /**
@@ -11,4 +12,8 @@ export type DraftView = { draft: Draft,
 /**
  * `None` when the playbook no longer has the draft's provider; its answers are kept.
  */
-provider: ProviderSummary | null, providerName: string, steps: Array<Step>, readiness: Readiness, };
+provider: ProviderSummary | null, providerName: string, steps: Array<Step>, readiness: Readiness, 
+/**
+ * The screenshots attached so far, by slot.
+ */
+screenshots: Array<Screenshot>, };

@@ -1,0 +1,191 @@
+//! The audit trail: every change to a draft, when, from where, and what it was before.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::answers::AnswerValue;
+use crate::drafts::{DraftId, from_millis, millis};
+use crate::{Error, Result};
+
+/// Where a change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Window,
+    Cli,
+    Import,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Window => "window",
+            Self::Cli => "cli",
+            Self::Import => "import",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        match s {
+            "window" => Ok(Self::Window),
+            "cli" => Ok(Self::Cli),
+            "import" => Ok(Self::Import),
+            other => Err(Error::Storage(format!("unknown change source `{other}`"))),
+        }
+    }
+}
+
+/// What happened. Answers and screenshots name their field; the others concern the draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    Created,
+    Answer,
+    Status,
+    Screenshot,
+    Trashed,
+    Restored,
+}
+
+impl Event {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Answer => "answer",
+            Self::Status => "status",
+            Self::Screenshot => "screenshot",
+            Self::Trashed => "trashed",
+            Self::Restored => "restored",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self> {
+        Ok(match s {
+            "created" => Self::Created,
+            "answer" => Self::Answer,
+            "status" => Self::Status,
+            "screenshot" => Self::Screenshot,
+            "trashed" => Self::Trashed,
+            "restored" => Self::Restored,
+            other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    #[ts(type = "string")]
+    pub at: Timestamp,
+    pub source: Source,
+    pub event: Event,
+    pub field_id: Option<String>,
+    /// The field's label in the current playbook, when it still asks it.
+    pub label: Option<String>,
+    pub old_value: Option<AnswerValue>,
+    pub new_value: Option<AnswerValue>,
+}
+
+/// One change to record; written in the same transaction as the change itself.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Change<'a> {
+    pub event: Event,
+    pub field_id: Option<&'a str>,
+    pub old_value: Option<&'a AnswerValue>,
+    pub new_value: Option<&'a AnswerValue>,
+}
+
+impl<'a> Change<'a> {
+    pub fn of(event: Event) -> Self {
+        Self {
+            event,
+            field_id: None,
+            old_value: None,
+            new_value: None,
+        }
+    }
+
+    pub fn field(mut self, id: &'a str) -> Self {
+        self.field_id = Some(id);
+        self
+    }
+
+    pub fn values(mut self, old: Option<&'a AnswerValue>, new: Option<&'a AnswerValue>) -> Self {
+        self.old_value = old;
+        self.new_value = new;
+        self
+    }
+}
+
+pub(crate) fn record(
+    conn: &Connection,
+    draft: DraftId,
+    at: Timestamp,
+    source: Source,
+    change: Change<'_>,
+) -> Result<()> {
+    let json = |v: Option<&AnswerValue>| {
+        v.map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| Error::Storage(e.to_string()))
+    };
+    conn.prepare_cached(
+        "INSERT INTO history (draft_id, at, source, event, field_id, old_value, new_value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        draft.to_string(),
+        millis(at),
+        source.as_str(),
+        change.event.as_str(),
+        change.field_id,
+        json(change.old_value)?,
+        json(change.new_value)?,
+    ])?;
+    Ok(())
+}
+
+/// The draft's history, oldest first; `label` names a field by its ID.
+pub(crate) fn list(
+    conn: &Connection,
+    draft: DraftId,
+    label: impl Fn(&str) -> Option<String>,
+) -> Result<Vec<HistoryEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, source, event, field_id, old_value, new_value
+         FROM history WHERE draft_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([draft.to_string()], |r| {
+        Ok((
+            from_millis(r.get(0)?)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    })?;
+    let value = |json: Option<String>| -> Result<Option<AnswerValue>> {
+        json.map(|j| {
+            serde_json::from_str(&j)
+                .map_err(|e| Error::Storage(format!("a history value is unreadable: {e}")))
+        })
+        .transpose()
+    };
+    let mut out = Vec::new();
+    for row in rows {
+        let (at, source, event, field_id, old, new) = row?;
+        out.push(HistoryEntry {
+            at,
+            source: Source::parse(&source)?,
+            event: Event::parse(&event)?,
+            label: field_id.as_deref().and_then(&label),
+            field_id,
+            old_value: value(old)?,
+            new_value: value(new)?,
+        });
+    }
+    Ok(out)
+}

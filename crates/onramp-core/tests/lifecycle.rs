@@ -1,0 +1,350 @@
+//! A draft's life on a real SQLite file: statuses, search, history, duplicate, trash, migration.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+mod support;
+
+use onramp_core::answers::AnswerValue;
+use onramp_core::drafts::{
+    AnswerUpdate, DraftQuery, DraftStatus, DraftView, DuplicateDraft, Escalation,
+};
+use onramp_core::history::{Event, Source};
+use onramp_core::playbook::{FieldKind, TextFormat};
+use onramp_core::{ErrorCode, Onramp};
+use support::{ManualClock, answer, create, open, text};
+
+/// A valid answer for every field the draft asks, in step order (so conditions open up).
+fn fill_everything(onramp: &mut Onramp, view: &DraftView) {
+    for field in view.steps.iter().flat_map(|s| &s.fields) {
+        let value = match field.kind {
+            FieldKind::Screenshot => continue,
+            FieldKind::YesNo => AnswerValue::Bool(true),
+            FieldKind::Select => text(&field.options[0]),
+            FieldKind::MultiSelect | FieldKind::Checklist => {
+                AnswerValue::List(field.options.clone())
+            }
+            FieldKind::Email => text("someone@customer.example"),
+            FieldKind::Url => text("https://idp.customer.example/metadata"),
+            FieldKind::Number => text("120"),
+            FieldKind::Date => text("2026-12-01"),
+            FieldKind::DateTime => text("2026-12-01T10:00"),
+            _ => match field.rules.format {
+                Some(TextFormat::Domain) => text("customer.example"),
+                Some(TextFormat::Guid) => text("8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b"),
+                None => text("Filled in"),
+            },
+        };
+        onramp
+            .set_answer(&AnswerUpdate {
+                draft_id: view.draft.id,
+                field_id: field.id.clone(),
+                value: Some(value),
+            })
+            .unwrap();
+    }
+}
+
+fn ids(onramp: &Onramp, query: &DraftQuery) -> Vec<String> {
+    onramp
+        .list_drafts(query)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.company.unwrap_or_default())
+        .collect()
+}
+
+fn search(text: &str) -> DraftQuery {
+    DraftQuery {
+        search: Some(text.to_owned()),
+        ..DraftQuery::default()
+    }
+}
+
+#[test]
+fn a_draft_becomes_ready_when_nothing_is_missing_and_back_when_something_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "okta");
+    assert_eq!(
+        onramp.list_drafts(&DraftQuery::default()).unwrap()[0].status,
+        DraftStatus::Draft
+    );
+
+    fill_everything(&mut onramp, &view);
+    let row = &onramp.list_drafts(&DraftQuery::default()).unwrap()[0];
+    assert_eq!((row.status, row.open_items), (DraftStatus::Ready, 0));
+
+    let saved = onramp
+        .set_answer(&answer(&view, "poc_email", "not an email"))
+        .unwrap();
+    assert!(!saved.readiness.ready);
+    let row = &onramp.list_drafts(&DraftQuery::default()).unwrap()[0];
+    assert_eq!((row.status, row.open_items), (DraftStatus::Draft, 1));
+}
+
+#[test]
+fn an_escalation_needs_a_note_and_ending_it_returns_to_what_readiness_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "okta");
+    let id = view.draft.id;
+    let err = onramp
+        .set_escalation(&Escalation {
+            draft_id: id,
+            note: Some("  ".into()),
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+
+    let row = onramp
+        .set_escalation(&Escalation {
+            draft_id: id,
+            note: Some("Contract lists SSO for 50 users, customer says 400".into()),
+        })
+        .unwrap();
+    assert_eq!(row.status, DraftStatus::Escalated);
+    assert_eq!(
+        row.status_note.as_deref(),
+        Some("Contract lists SSO for 50 users, customer says 400")
+    );
+    let escalated = DraftQuery {
+        status: Some(DraftStatus::Escalated),
+        ..DraftQuery::default()
+    };
+    assert_eq!(onramp.list_drafts(&escalated).unwrap().len(), 1);
+
+    fill_everything(&mut onramp, &view);
+    assert_eq!(
+        onramp.open_draft(id).unwrap().draft.status,
+        DraftStatus::Escalated
+    );
+    let row = onramp
+        .set_escalation(&Escalation {
+            draft_id: id,
+            note: None,
+        })
+        .unwrap();
+    assert_eq!((row.status, row.status_note), (DraftStatus::Ready, None));
+}
+
+#[test]
+fn search_finds_company_provider_alias_and_answers_by_word_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let okta = create(&mut onramp, "okta");
+    onramp
+        .set_answer(&answer(&okta, "company", "Acme Health"))
+        .unwrap();
+    onramp
+        .set_answer(&answer(&okta, "poc_name", "Jordan Lee"))
+        .unwrap();
+    let ukg = create(&mut onramp, "ukg-pro");
+    onramp
+        .set_answer(&answer(&ukg, "company", "Globex Clinics"))
+        .unwrap();
+
+    assert_eq!(ids(&onramp, &search("acme")), ["Acme Health"]);
+    assert_eq!(ids(&onramp, &search("ultipro")), ["Globex Clinics"]);
+    assert_eq!(ids(&onramp, &search("jord")), ["Acme Health"]);
+    assert_eq!(ids(&onramp, &search("health globex")), Vec::<String>::new());
+    // FTS5 syntax is taken as text, never as a query error.
+    assert_eq!(ids(&onramp, &search("\"acme OR*")), Vec::<String>::new());
+    assert_eq!(ids(&onramp, &search("  ")).len(), 2);
+}
+
+#[test]
+fn history_keeps_every_change_with_its_source_and_old_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let id = {
+        let mut onramp = open(dir.path(), &clock);
+        let view = create(&mut onramp, "okta");
+        onramp
+            .set_answer(&answer(&view, "company", "Acme"))
+            .unwrap();
+        clock.advance_minutes(5);
+        onramp
+            .set_answer(&answer(&view, "company", "Acme Health"))
+            .unwrap();
+        // Saving the same value again is not a change.
+        onramp
+            .set_answer(&answer(&view, "company", "Acme Health"))
+            .unwrap();
+        view.draft.id
+    };
+    let mut cli = open(dir.path(), &clock).with_source(Source::Cli);
+    cli.set_answer(&AnswerUpdate {
+        draft_id: id,
+        field_id: "company".into(),
+        value: None,
+    })
+    .unwrap();
+
+    let history = open(dir.path(), &clock).history(id).unwrap();
+    let summary: Vec<_> = history
+        .iter()
+        .map(|h| (h.event, h.source, h.old_value.clone(), h.new_value.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Event::Created, Source::Window, None, None),
+            (Event::Answer, Source::Window, None, Some(text("Acme"))),
+            (
+                Event::Answer,
+                Source::Window,
+                Some(text("Acme")),
+                Some(text("Acme Health"))
+            ),
+            (Event::Answer, Source::Cli, Some(text("Acme Health")), None),
+        ]
+    );
+    assert_eq!(history[2].label.as_deref(), Some("Company name"));
+    assert_eq!(history[2].at.to_string(), "2026-11-25T09:05:00Z");
+}
+
+#[test]
+fn a_duplicate_for_another_provider_carries_the_account_but_not_the_provider_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let okta = create(&mut onramp, "okta");
+    onramp
+        .set_answer(&answer(&okta, "company", "Acme Health"))
+        .unwrap();
+    onramp
+        .set_answer(&answer(&okta, "poc_email", "it@acme.example"))
+        .unwrap();
+    onramp
+        .set_answer(&answer(&okta, "okta_domain", "acme.okta.com"))
+        .unwrap();
+
+    let ukg = onramp
+        .duplicate_draft(&DuplicateDraft {
+            draft_id: okta.draft.id,
+            provider_id: "ukg-pro".into(),
+        })
+        .unwrap();
+    assert_ne!(ukg.draft.id, okta.draft.id);
+    assert_eq!(ukg.provider_name, "UKG Pro");
+    assert_eq!(ukg.draft.answers.get("company"), Some(&text("Acme Health")));
+    assert_eq!(
+        ukg.draft.answers.get("poc_email"),
+        Some(&text("it@acme.example"))
+    );
+    assert_eq!(ukg.draft.answers.get("okta_domain"), None);
+}
+
+#[test]
+fn the_trash_hides_a_draft_until_restored_and_only_trashed_drafts_are_purged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "okta");
+    let id = view.draft.id;
+    onramp
+        .set_answer(&answer(&view, "company", "Acme"))
+        .unwrap();
+    assert_eq!(
+        onramp.purge_draft(id).unwrap_err().code(),
+        ErrorCode::InvalidInput
+    );
+
+    onramp.trash_draft(id).unwrap();
+    let trash = DraftQuery {
+        trash: true,
+        ..DraftQuery::default()
+    };
+    assert!(
+        onramp
+            .list_drafts(&DraftQuery::default())
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(ids(&onramp, &trash), ["Acme"]);
+    let err = onramp
+        .set_answer(&answer(&view, "company", "Acme 2"))
+        .unwrap_err();
+    assert!(err.to_string().contains("in the trash"), "{err}");
+
+    onramp.restore_draft(id).unwrap();
+    assert_eq!(ids(&onramp, &DraftQuery::default()), ["Acme"]);
+    onramp.trash_draft(id).unwrap();
+    onramp.purge_draft(id).unwrap();
+    assert!(onramp.list_drafts(&trash).unwrap().is_empty());
+    assert_eq!(
+        onramp.open_draft(id).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    assert!(ids(&onramp, &search("acme")).is_empty());
+}
+
+#[test]
+fn a_database_from_schema_1_is_backed_up_migrated_and_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("onramp.db")).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0001_drafts.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO drafts VALUES ('5a0d7c1e-0000-4000-8000-000000000001', 'sso', 'okta', 'draft', 0, 0);
+             INSERT INTO answers VALUES ('5a0d7c1e-0000-4000-8000-000000000001', 'company', '\"Initech\"', 0);",
+        )
+        .unwrap();
+    }
+    let onramp = open(dir.path(), &ManualClock::new());
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(backups, ["onramp-20261125T090000Z.db"]);
+    let old = rusqlite::Connection::open(dir.path().join("backups").join(&backups[0])).unwrap();
+    let version: i64 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1);
+
+    assert_eq!(ids(&onramp, &search("initech")), ["Initech"]);
+    drop(onramp);
+    // Nothing to migrate the second time: no second backup.
+    let _again = open(dir.path(), &ManualClock::new());
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut onramp = open(dir.path(), &ManualClock::new());
+        for _ in 0..40 {
+            let view = create(&mut onramp, "okta");
+            onramp
+                .set_answer(&answer(&view, "company", &"x".repeat(500)))
+                .unwrap();
+        }
+    }
+    let db = dir.path().join("onramp.db");
+    // Fold the write-ahead log in, then scribble over a page in the middle of the file.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "wal_checkpoint", "TRUNCATE")
+        .unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    let page = bytes.len() / 4096 / 2 * 4096;
+    bytes[page..page + 4096].fill(0x5a);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let err = Onramp::open(
+        dir.path(),
+        onramp_core::playbook::Playbook::bundled().unwrap(),
+        Box::new(ManualClock::new()),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Storage);
+    assert!(err.to_string().contains("is damaged"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+}

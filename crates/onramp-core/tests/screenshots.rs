@@ -1,0 +1,231 @@
+//! Screenshots on a real data directory: every accepted format, every refusal, and the stored
+//! copy's hygiene (content-addressed, metadata stripped, stored once).
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+mod support;
+
+use std::io::Cursor;
+
+use image::{ImageFormat, Rgb, RgbImage};
+use onramp_core::drafts::{DraftView, ScreenshotSlotRef};
+use onramp_core::history::Event;
+use onramp_core::{ErrorCode, Onramp};
+use support::{ManualClock, create, open};
+
+fn picture(format: ImageFormat) -> Vec<u8> {
+    let byte = |n: u32| u8::try_from(n % 256).unwrap();
+    let img = RgbImage::from_fn(640, 400, |x, y| Rgb([byte(x), byte(y), 90]));
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), format).unwrap();
+    out
+}
+
+fn slot(view: &DraftView, slot: &str) -> ScreenshotSlotRef {
+    ScreenshotSlotRef {
+        draft_id: view.draft.id,
+        slot_id: slot.to_owned(),
+    }
+}
+
+fn blobs(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir.join("blobs"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+fn refusal(onramp: &mut Onramp, view: &DraftView, name: &str, bytes: &[u8]) -> String {
+    let err = onramp
+        .attach_screenshot(&slot(view, "connector"), name, bytes)
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    err.to_string()
+}
+
+#[test]
+fn png_jpeg_webp_and_gif_are_accepted_and_fill_their_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    for (format, name) in [
+        (ImageFormat::Png, "web-services.png"),
+        (ImageFormat::Jpeg, "web-services.jpg"),
+        (ImageFormat::WebP, "web-services.webp"),
+        (ImageFormat::Gif, "web-services.gif"),
+    ] {
+        let view = onramp
+            .attach_screenshot(&slot(&view, "connector"), name, &picture(format))
+            .unwrap();
+        let shot = &view.screenshots[0];
+        assert_eq!(
+            (shot.slot_id.as_str(), shot.file_name.as_str()),
+            ("connector", name)
+        );
+        assert_eq!((shot.width, shot.height), (640, 400));
+        assert!(shot.thumbnail.starts_with("data:image/png;base64,"));
+        let missing: Vec<_> = view
+            .readiness
+            .steps
+            .iter()
+            .flat_map(|s| &s.issues)
+            .map(|i| i.field_id.as_str())
+            .collect();
+        assert!(!missing.contains(&"connector") && missing.contains(&"consent_agreement"));
+    }
+    // Replacing leaves only the newest image (and its thumbnail) on disk.
+    assert_eq!(blobs(dir.path()).len(), 2);
+}
+
+#[test]
+fn each_wrong_file_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    let png = picture(ImageFormat::Png);
+
+    assert_eq!(
+        refusal(&mut onramp, &view, "notes.txt", b"service account: sa-lms"),
+        "“notes.txt” was not attached: it is a text file; attach a PNG, JPEG, WebP or GIF image"
+    );
+    assert_eq!(
+        refusal(
+            &mut onramp,
+            &view,
+            "consent.pdf",
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"
+        ),
+        "“consent.pdf” was not attached: it is a PDF document; attach a PNG, JPEG, WebP or GIF image"
+    );
+    assert_eq!(
+        refusal(
+            &mut onramp,
+            &view,
+            "screen.bmp",
+            b"BM\x8a\x00\x00\x00\x00\x00\x00\x00\x8a\x00\x00\x00"
+        ),
+        "“screen.bmp” was not attached: it is a BMP image, which Onramp does not accept; attach a PNG, JPEG, WebP or GIF image"
+    );
+    let truncated = refusal(&mut onramp, &view, "cut.png", &png[..png.len() / 2]);
+    assert!(
+        truncated.starts_with("“cut.png” was not attached: it is damaged or truncated"),
+        "{truncated}"
+    );
+
+    let mut huge = png.clone();
+    huge.resize(25 * 1024 * 1024 + 1, 0);
+    assert_eq!(
+        refusal(&mut onramp, &view, "huge.png", &huge),
+        "“huge.png” was not attached: it is 25.0 MB, and screenshots may be at most 25 MB"
+    );
+    // A 20000 × 20000 GIF header: refused from the header, before any decoding.
+    let mut bomb = b"GIF89a".to_vec();
+    bomb.extend_from_slice(&20000u16.to_le_bytes());
+    bomb.extend_from_slice(&20000u16.to_le_bytes());
+    bomb.extend_from_slice(&[
+        0, 0, 0, 0x2c, 0, 0, 0, 0, 0x20, 0x4e, 0x20, 0x4e, 0, 2, 2, 0x44, 0x01, 0, 0x3b,
+    ]);
+    assert_eq!(
+        refusal(&mut onramp, &view, "bomb.gif", &bomb),
+        "“bomb.gif” was not attached: it is 20000 × 20000 pixels (400 megapixels), and screenshots may be at most 50 megapixels"
+    );
+    assert!(blobs(dir.path()).is_empty());
+    assert!(
+        onramp
+            .open_draft(view.draft.id)
+            .unwrap()
+            .screenshots
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_stored_copy_has_no_metadata_and_is_named_by_its_hash_not_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    // A JPEG with an EXIF segment carrying a GPS position, right after the start marker.
+    let jpeg = picture(ImageFormat::Jpeg);
+    let exif = b"Exif\0\0MM\0*\0\0\0\x08GPSLatitude 40.7128 N GPSLongitude 74.0060 W";
+    let mut tagged = jpeg[..2].to_vec();
+    tagged.extend_from_slice(&[0xff, 0xe1]);
+    tagged.extend_from_slice(&u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    tagged.extend_from_slice(exif);
+    tagged.extend_from_slice(&jpeg[2..]);
+
+    let view = onramp
+        .attach_screenshot(&slot(&view, "connector"), "../../etc/passwd.jpg", &tagged)
+        .unwrap();
+    let shot = &view.screenshots[0];
+    assert_eq!(shot.file_name, "../../etc/passwd.jpg");
+    assert_eq!(
+        blobs(dir.path()),
+        [
+            format!("{}.png", shot.sha256),
+            format!("{}.thumb.png", shot.sha256)
+        ]
+    );
+    let stored = std::fs::read(
+        dir.path()
+            .join("blobs")
+            .join(format!("{}.png", shot.sha256)),
+    )
+    .unwrap();
+    assert!(stored.starts_with(b"\x89PNG"));
+    let contains = |needle: &[u8]| stored.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(b"Exif") && !contains(b"GPSLatitude"));
+    assert_eq!(
+        onramp.screenshot_png(&slot(&view, "connector")).unwrap(),
+        stored
+    );
+}
+
+#[test]
+fn the_same_image_twice_is_stored_once_and_removing_one_keeps_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    let png = picture(ImageFormat::Png);
+    onramp
+        .attach_screenshot(&slot(&view, "connector"), "a.png", &png)
+        .unwrap();
+    let both = onramp
+        .attach_screenshot(&slot(&view, "consent_agreement"), "b.png", &png)
+        .unwrap();
+    assert_eq!(both.screenshots[0].sha256, both.screenshots[1].sha256);
+    assert_eq!(blobs(dir.path()).len(), 2);
+
+    let one = onramp.remove_screenshot(&slot(&view, "connector")).unwrap();
+    assert_eq!(one.screenshots.len(), 1);
+    assert_eq!(blobs(dir.path()).len(), 2);
+    onramp
+        .remove_screenshot(&slot(&view, "consent_agreement"))
+        .unwrap();
+    assert!(blobs(dir.path()).is_empty());
+
+    let events: Vec<_> = onramp
+        .history(view.draft.id)
+        .unwrap()
+        .iter()
+        .map(|h| h.event)
+        .collect();
+    assert_eq!(
+        events.iter().filter(|e| **e == Event::Screenshot).count(),
+        4
+    );
+}
+
+#[test]
+fn a_slot_the_provider_does_not_ask_for_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    let err = onramp
+        .attach_screenshot(&slot(&view, "selfie"), "me.png", &picture(ImageFormat::Png))
+        .unwrap_err();
+    assert_eq!(err.to_string(), "UKG Pro asks for no screenshot `selfie`");
+}

@@ -1,0 +1,58 @@
+//! Helpers shared by the core's integration tests.
+
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::sync::{Arc, Mutex};
+
+use jiff::{Timestamp, ToSpan};
+use onramp_core::Onramp;
+use onramp_core::answers::AnswerValue;
+use onramp_core::clock::Clock;
+use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft};
+use onramp_core::playbook::Playbook;
+
+/// A clock the test moves by hand, so ordering by "last change" is deterministic.
+#[derive(Debug, Clone)]
+pub struct ManualClock(Arc<Mutex<Timestamp>>);
+
+impl ManualClock {
+    pub fn new() -> Self {
+        Self(Arc::new(Mutex::new(
+            "2026-11-25T09:00:00Z".parse().unwrap(),
+        )))
+    }
+    pub fn advance_minutes(&self, n: i64) {
+        let mut t = self.0.lock().unwrap();
+        *t = t.checked_add(n.minutes()).unwrap();
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        *self.0.lock().unwrap()
+    }
+}
+
+pub fn open(dir: &std::path::Path, clock: &ManualClock) -> Onramp {
+    Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(clock.clone())).unwrap()
+}
+
+pub fn text(s: &str) -> AnswerValue {
+    AnswerValue::Text(s.to_owned())
+}
+
+pub fn answer(draft: &DraftView, field: &str, value: &str) -> AnswerUpdate {
+    AnswerUpdate {
+        draft_id: draft.draft.id,
+        field_id: field.to_owned(),
+        value: Some(text(value)),
+    }
+}
+
+pub fn create(onramp: &mut Onramp, provider: &str) -> DraftView {
+    onramp
+        .create_draft(&NewDraft {
+            provider_id: provider.into(),
+        })
+        .unwrap()
+}
