@@ -180,3 +180,136 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+#[test]
+fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"company": "Umbrella Clinics", "poc_email": "it@umbrella.example", "supervisor_module": true}"#,
+    )
+    .unwrap();
+    let id = stdout(&onramp(
+        dir.path(),
+        &[
+            "drafts",
+            "new",
+            "--provider",
+            "ukg-pro",
+            "--answers",
+            answers.to_str().unwrap(),
+        ],
+    ))
+    .trim()
+    .to_owned();
+
+    let shown = stdout(&onramp(dir.path(), &["drafts", "show", &id]));
+    assert!(
+        shown.starts_with("Umbrella Clinics — HRIS UKG Pro"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Point of contact's email: it@umbrella.example"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Does the company have the Supervisor module enabled in UKG Pro?: Yes"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Screenshots › Connector (Web Services page): No screenshot attached yet."),
+        "{shown}"
+    );
+
+    let found = stdout(&onramp(
+        dir.path(),
+        &["drafts", "list", "--search", "umbrel"],
+    ));
+    assert!(found.contains("Umbrella Clinics"), "{found}");
+    let none = stdout(&onramp(
+        dir.path(),
+        &["drafts", "list", "--status", "submitted"],
+    ));
+    assert_eq!(none.trim(), "No drafts match.");
+
+    // A real PNG: one pixel, written by hand.
+    let png = dir.path().join("connector.png");
+    std::fs::write(&png, one_pixel_png()).unwrap();
+    let attached = stdout(&onramp(
+        dir.path(),
+        &[
+            "drafts",
+            "attach",
+            &id,
+            "--slot",
+            "connector",
+            png.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(
+        attached.trim(),
+        "Attached connector.png (1 × 1) as connector."
+    );
+    let shown = stdout(&onramp(dir.path(), &["drafts", "show", &id]));
+    assert!(
+        shown.contains("connector: connector.png (1 × 1)"),
+        "{shown}"
+    );
+
+    let history = Onramp::open(
+        dir.path(),
+        Playbook::bundled().unwrap(),
+        Box::new(SystemClock),
+    )
+    .unwrap()
+    .history(id.parse().unwrap())
+    .unwrap();
+    assert!(
+        history
+            .iter()
+            .all(|h| h.source == onramp_core::history::Source::Cli)
+    );
+}
+
+#[test]
+fn cli_mistakes_are_explained_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("answers.json");
+    std::fs::write(&bad, "{\"company\": 42}").unwrap();
+    let out = onramp(
+        dir.path(),
+        &[
+            "drafts",
+            "new",
+            "--provider",
+            "okta",
+            "--answers",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("answers.json:1:15: expected an object of field IDs to answers"),
+        "{err}"
+    );
+
+    let out = onramp(dir.path(), &["drafts", "list", "--status", "done"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown status `done`; expected one of: draft, ready, queued"),
+        "{err}"
+    );
+}
+
+fn one_pixel_png() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8,
+        0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ]
+}

@@ -1,0 +1,104 @@
+//! Autosave under `kill -9`: a child process saves answers as fast as it can and reports each
+//! save the core acknowledged; the parent kills it at a varying moment, then checks that the
+//! database is intact and holds every acknowledged save.
+//!
+//! `ONRAMP_CRASH_ITERATIONS` sets how many kills (default 20, what `cargo xtask test` runs);
+//! a soak run sets it high.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use onramp_core::answers::AnswerValue;
+use onramp_core::drafts::{AnswerUpdate, DraftId};
+use support::{ManualClock, create, open};
+
+const CHILD: &str = "ONRAMP_CRASH_CHILD_DRAFT";
+
+/// In the child (when `CHILD` is set): save forever, printing each acknowledged save.
+#[test]
+fn crash_child() {
+    let Ok(draft) = std::env::var(CHILD) else {
+        return;
+    };
+    let dir = std::env::var("ONRAMP_DATA_DIR").unwrap();
+    let mut onramp = open(std::path::Path::new(&dir), &ManualClock::new());
+    let draft_id: DraftId = draft.parse().unwrap();
+    let mut out = std::io::stdout().lock();
+    for n in 1_u64.. {
+        onramp
+            .set_answer(&AnswerUpdate {
+                draft_id,
+                field_id: "company".into(),
+                value: Some(AnswerValue::Text(format!("save {n}"))),
+            })
+            .unwrap();
+        writeln!(out, "ack {n}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[test]
+fn every_acknowledged_autosave_survives_kill_9() {
+    let iterations: u64 = std::env::var("ONRAMP_CRASH_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    let dir = tempfile::tempdir().unwrap();
+    let draft_id = create(&mut open(dir.path(), &ManualClock::new()), "okta")
+        .draft
+        .id;
+
+    for i in 0..iterations {
+        // Kill after a varying number of acknowledged saves (1 to 40), so the kill lands at
+        // different points of a write.
+        let kill_after = 1 + (i * 7919 + 13) % 40;
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
+            .env(CHILD, draft_id.to_string())
+            .env("ONRAMP_DATA_DIR", dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // Read every acknowledgement, including those still in the pipe after the kill.
+        let mut last_ack = 0;
+        let mut killed = false;
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let Ok(line) = line else { break };
+            let Some(n) = line
+                .strip_prefix("ack ")
+                .and_then(|n| n.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            last_ack = n;
+            if n >= kill_after && !killed {
+                child.kill().unwrap(); // SIGKILL on Unix
+                killed = true;
+            }
+        }
+        child.wait().unwrap();
+        assert!(
+            last_ack >= kill_after,
+            "iteration {i}: the child stopped at {last_ack}"
+        );
+
+        // Opening runs SQLite's integrity check and refuses a damaged database.
+        let onramp = open(dir.path(), &ManualClock::new());
+        let stored = onramp.open_draft(draft_id).unwrap().draft.answers["company"].clone();
+        let AnswerValue::Text(stored) = stored else {
+            panic!("iteration {i}: company is not text");
+        };
+        let n: u64 = stored.strip_prefix("save ").unwrap().parse().unwrap();
+        // The acknowledged save is there; at most one more landed before the kill.
+        assert!(
+            n == last_ack || n == last_ack + 1,
+            "iteration {i}: acknowledged save {last_ack}, found {n}"
+        );
+        // The next child starts again from 1, so each round is checked on its own.
+    }
+}
