@@ -15,7 +15,7 @@ use crate::drafts::{
 use crate::history::{self, Change, Event, HistoryEntry, Source};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::readiness::{Readiness, readiness};
-use crate::wizard;
+use crate::wizard::{self, Step};
 use crate::{Error, Result, paths, screenshots, search, store, validate};
 
 /// A slot's screenshot hash before and after a change.
@@ -128,30 +128,39 @@ impl Onramp {
     pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
         drafts::find(&self.conn, query)?
             .into_iter()
-            .map(|draft| {
-                let open_items = self.readiness_of_draft(&draft)?.open_items();
-                Ok(DraftSummary {
-                    id: draft.id,
-                    kind: draft.kind,
-                    provider_name: self.provider_name(&draft.provider_id),
-                    company: draft.company(),
-                    provider_id: draft.provider_id,
-                    status: draft.status,
-                    status_note: draft.status_note,
-                    open_items,
-                    updated_at: draft.updated_at,
-                    deleted_at: draft.deleted_at,
-                })
-            })
+            .map(|draft| self.summarize(draft))
             .collect()
+    }
+
+    /// A draft as one row of the home list.
+    fn summarize(&self, draft: Draft) -> Result<DraftSummary> {
+        let open_items = self.readiness_of_draft(&draft)?.open_items();
+        Ok(DraftSummary {
+            id: draft.id,
+            kind: draft.kind,
+            provider_name: self.provider_name(&draft.provider_id),
+            company: draft.company(),
+            provider_id: draft.provider_id,
+            status: draft.status,
+            status_note: draft.status_note,
+            open_items,
+            updated_at: draft.updated_at,
+            deleted_at: draft.deleted_at,
+        })
+    }
+
+    /// The wizard steps for a provider ID; none when the playbook no longer has it.
+    fn steps_for(&self, provider_id: &str) -> Vec<Step> {
+        self.playbook
+            .provider(provider_id)
+            .map(|p| wizard::steps(&self.playbook, p))
+            .unwrap_or_default()
     }
 
     pub fn open_draft(&self, id: DraftId) -> Result<DraftView> {
         let draft = drafts::get(&self.conn, id)?;
+        let steps = self.steps_for(&draft.provider_id);
         let provider = self.playbook.provider(&draft.provider_id).ok();
-        let steps = provider
-            .map(|p| wizard::steps(&self.playbook, p))
-            .unwrap_or_default();
         Ok(DraftView {
             readiness: readiness(&steps, &draft.answers, &screenshots::slots(&self.conn, id)?),
             screenshots: screenshots::list(&self.conn, &self.dir, id)?,
@@ -219,7 +228,7 @@ impl Onramp {
         // Ending an escalation goes back to draft or ready, whichever readiness says.
         Self::after_change(&tx, &self.playbook, draft.id)?;
         tx.commit()?;
-        self.summary(draft.id)
+        self.summarize(drafts::get(&self.conn, draft.id)?)
     }
 
     /// Moves a draft to the trash; it can be restored until it is purged.
@@ -317,14 +326,13 @@ impl Onramp {
 
     /// The stored, full-size PNG of a slot's screenshot.
     pub fn screenshot_png(&self, target: &ScreenshotSlotRef) -> Result<Vec<u8>> {
-        let shot = screenshots::list(&self.conn, &self.dir, target.draft_id)?
-            .into_iter()
-            .find(|s| s.slot_id == target.slot_id)
+        // Only the hash is needed: listing would read every thumbnail of the draft from disk.
+        let sha256 = screenshots::current(&self.conn, target.draft_id, &target.slot_id)?
             .ok_or_else(|| Error::NotFound {
                 what: "screenshot",
                 id: target.slot_id.clone(),
             })?;
-        screenshots::read(&self.dir, &shot.sha256)
+        screenshots::read(&self.dir, &sha256)
     }
 
     fn record_screenshot(
@@ -363,30 +371,10 @@ impl Onramp {
     }
 
     pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {
-        let draft = drafts::get(&self.conn, id)?;
-        let steps = self
-            .playbook
-            .provider(&draft.provider_id)
-            .map(|p| wizard::steps(&self.playbook, p))
-            .unwrap_or_default();
+        let steps = self.steps_for(&drafts::get(&self.conn, id)?.provider_id);
         history::list(&self.conn, id, |field| {
             wizard::find_field(&steps, field).map(|f| f.label.clone())
         })
-    }
-
-    fn summary(&self, id: DraftId) -> Result<DraftSummary> {
-        let draft = drafts::get(&self.conn, id)?;
-        let query = DraftQuery {
-            trash: draft.deleted_at.is_some(),
-            ..DraftQuery::default()
-        };
-        self.list_drafts(&query)?
-            .into_iter()
-            .find(|d| d.id == id)
-            .ok_or_else(|| Error::NotFound {
-                what: "draft",
-                id: id.to_string(),
-            })
     }
 
     /// The draft, if its answers may still change.
@@ -447,13 +435,8 @@ impl Onramp {
     }
 
     fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {
-        let steps = self
-            .playbook
-            .provider(&draft.provider_id)
-            .map(|p| wizard::steps(&self.playbook, p))
-            .unwrap_or_default();
         Ok(readiness(
-            &steps,
+            &self.steps_for(&draft.provider_id),
             &draft.answers,
             &screenshots::slots(&self.conn, draft.id)?,
         ))

@@ -249,7 +249,8 @@ pub(crate) fn detach(conn: &Connection, draft: DraftId, slot: &str) -> Result<Op
     Ok(old)
 }
 
-fn current(conn: &Connection, draft: DraftId, slot: &str) -> Result<Option<String>> {
+/// The hash of the screenshot in `slot`, if any.
+pub(crate) fn current(conn: &Connection, draft: DraftId, slot: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT sha256 FROM attachments WHERE draft_id = ?1 AND slot_id = ?2",

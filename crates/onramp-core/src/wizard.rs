@@ -163,6 +163,15 @@ pub fn steps(playbook: &Playbook, provider: &Provider) -> Vec<Step> {
         concat(&settings.details, &provider.details),
     );
     details.notes.clone_from(&provider.notes);
+    if let Some(sso) = &provider.also_offers_sso {
+        let sso_name = playbook
+            .provider(&sso.provider)
+            .map_or(sso.provider.as_str(), |p| &p.name);
+        details.notes.push(format!(
+            "{} If the customer wants SSO too, start a separate {sso_name} request.",
+            sso.note
+        ));
+    }
     if !provider.credentials.is_empty() {
         details
             .notes

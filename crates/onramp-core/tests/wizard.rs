@@ -633,3 +633,18 @@ fn autosave_refuses_a_value_of_the_wrong_shape_and_clears_with_null() {
             .any(|i| i.field_id == "poc_email" && i.kind == IssueKind::Invalid)
     );
 }
+
+#[test]
+fn an_hris_that_also_offers_sso_points_the_csm_to_the_sso_request() {
+    let playbook = Playbook::bundled().unwrap();
+    let workday = playbook.provider("workday").unwrap();
+    let steps = wizard::steps(&playbook, workday);
+    let details = steps.iter().find(|s| s.id == StepId::Details).unwrap();
+    assert!(
+        details.notes.contains(
+            &"Workday can also act as the SAML identity provider for single sign-on. If the customer wants SSO too, start a separate Generic SAML 2.0 request.".to_owned()
+        ),
+        "{:?}",
+        details.notes
+    );
+}
