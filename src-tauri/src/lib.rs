@@ -6,8 +6,13 @@ mod commands;
 mod ipc_error;
 mod options;
 mod state;
+mod window_memory;
 
 pub use ipc_error::IpcError;
+
+use tauri::{Manager, WindowEvent};
+
+use crate::window_memory::WindowMemory;
 
 /// Starts the desktop app. A core that fails to open (broken playbook, database from a newer
 /// version) does not stop the window: the UI asks `startup_status` and shows the reason.
@@ -15,6 +20,18 @@ pub fn run() {
     tauri::Builder::default()
         // Reopens the window where and at the size the CSM left it.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(|app| {
+            app.manage(WindowMemory::start(app.handle().clone()));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // `try_state`: the window exists, and moves into place, before `setup` runs.
+            if let (WindowEvent::Moved(_) | WindowEvent::Resized(_), Some(memory)) =
+                (event, window.try_state::<WindowMemory>())
+            {
+                memory.changed();
+            }
+        })
         .manage(state::Core::open(options::Options::parse(
             std::env::args_os().skip(1),
         )))

@@ -147,22 +147,32 @@ fn start_xvfb() -> Result<(Group, String)> {
     Err("no free X display between :90 and :189".to_owned())
 }
 
-fn spec_files(dir: &Path) -> Result<Vec<PathBuf>> {
+fn spec_files(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(std::result::Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".e2e.js"))
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            name.ends_with(".e2e.js") && filter.is_none_or(|f| name.contains(f))
+        })
         .collect();
     specs.sort();
     if specs.is_empty() {
-        return Err(format!("no *.e2e.js specs in {}", dir.display()));
+        return Err(format!(
+            "no *.e2e.js specs{} in {}",
+            filter
+                .map(|f| format!(" matching `{f}`"))
+                .unwrap_or_default(),
+            dir.display()
+        ));
     }
     Ok(specs)
 }
 
-/// Runs every spec in tests/e2e/specs against `app`; specs call `cli` on the same data.
-pub fn run(app: &Path, cli: &Path) -> Result {
+/// Runs the specs in tests/e2e/specs (all, or those whose name contains `filter`) against `app`;
+/// specs call `cli` on the same data.
+pub fn run(app: &Path, cli: &Path, filter: Option<&str>) -> Result {
     kill_live_groups_on_interrupt();
     let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
     let e2e = root().join("tests/e2e");
@@ -171,7 +181,7 @@ pub fn run(app: &Path, cli: &Path) -> Result {
     let (_xvfb, display) = start_xvfb()?;
 
     let mut failures = Vec::new();
-    for spec in spec_files(&e2e.join("specs"))? {
+    for spec in spec_files(&e2e.join("specs"), filter)? {
         let name = spec
             .file_name()
             .unwrap_or_default()
@@ -238,6 +248,8 @@ fn run_spec(
         .arg(spec)
         .dir(e2e)
         .env("TAURI_DRIVER_PORT", port.to_string())
+        // For specs that change the desktop's own settings, such as its theme.
+        .env("DISPLAY", display)
         .env("ONRAMP_APP", bins.app)
         .env("ONRAMP_CLI", bins.cli)
         .env("ONRAMP_DATA_DIR", data_dir.path())

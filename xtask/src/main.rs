@@ -34,7 +34,10 @@ enum Command {
     /// Install what the tests need, then run every check CI runs, with a summary at the end.
     Test,
     /// Build the app and run only the end-to-end tests (a part of `test`).
-    E2e,
+    E2e {
+        /// Run only the specs whose file name contains this, e.g. `window`.
+        filter: Option<String>,
+    },
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -44,7 +47,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run { release } => run(release),
         Command::Test => return test(),
-        Command::E2e => e2e(),
+        Command::E2e { filter } => e2e(filter.as_deref()),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -110,7 +113,7 @@ fn run(release: bool) -> Result {
 /// The window and the CLI, built for the end-to-end tests.
 const E2E_PACKAGES: &[&str] = &["onramp-app", "onramp-cli"];
 
-fn e2e() -> Result {
+fn e2e(filter: Option<&str>) -> Result {
     setup::debian_packages(setup::BUILD_PACKAGES)?;
     setup::debian_packages(setup::TEST_PACKAGES)?;
     setup::npm_packages(&root().join("ui"))?;
@@ -118,7 +121,11 @@ fn e2e() -> Result {
     setup::tauri_driver()?;
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
-    e2e::run(&binary("onramp-app", false), &binary("onramp", false))
+    e2e::run(
+        &binary("onramp-app", false),
+        &binary("onramp", false),
+        filter,
+    )
 }
 
 fn bindings() -> Result {
@@ -174,7 +181,7 @@ fn test() -> ExitCode {
     let built = report.step("app: build", || build(E2E_PACKAGES, false));
     if built {
         report.step("e2e: real app under Xvfb", || {
-            e2e::run(&binary("onramp-app", false), &binary("onramp", false))
+            e2e::run(&binary("onramp-app", false), &binary("onramp", false), None)
         });
     } else {
         report.skip("e2e: real app under Xvfb", "the app did not build");

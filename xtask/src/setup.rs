@@ -17,7 +17,7 @@ pub const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// What the end-to-end tests need: a virtual display and `WebKitWebDriver`.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver"];
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xsettingsd"];
 
 /// The tauri-driver release the e2e harness is written against.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -75,8 +75,21 @@ fn base() -> Files {
     ]
 }
 
+/// The base playbook naming a One-Pager, with `one_pager` as that file's bytes (if any).
+fn with_one_pager(one_pager: Option<&[u8]>) -> Files {
+    let mut files = edit(
+        "playbook.toml",
+        "name = \"Test Org\"",
+        "name = \"Test Org\"\none_pager = \"one-pager.pdf\"",
+    );
+    if let Some(bytes) = one_pager {
+        files.push(("one-pager.pdf".to_owned(), bytes.to_vec()));
+    }
+    files
+}
+
 fn load(files: Files) -> Result<Playbook, String> {
-    Playbook::from_files(files.into_iter().map(|(p, t)| (PathBuf::from(p), t))).map_err(|e| {
+    Playbook::from_files(files.into_iter().map(|(p, b)| (PathBuf::from(p), b))).map_err(|e| {
         e.0.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
@@ -87,17 +100,22 @@ fn load(files: Files) -> Result<Playbook, String> {
 /// Replaces `from` by `to` in `file` of the base playbook (which must contain it).
 fn edit(file: &str, from: &str, to: &str) -> Files {
     let mut files = base();
-    let (_, text) = files.iter_mut().find(|(p, _)| p == file).unwrap();
-    assert!(text.contains(from), "{file} does not contain {from:?}");
-    *text = text.replacen(from, to, 1);
+    replace_in(&mut files, file, from, to);
     files
+}
+
+fn replace_in(files: &mut Files, file: &str, from: &str, to: &str) {
+    let (_, bytes) = files.iter_mut().find(|(p, _)| p.ends_with(file)).unwrap();
+    let text = std::str::from_utf8(bytes).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    *bytes = text.replacen(from, to, 1).into_bytes();
 }
 
 fn append(file: &str, extra: &str) -> Files {
     let mut files = base();
     match files.iter_mut().find(|(p, _)| p == file) {
-        Some((_, text)) => text.push_str(extra),
-        None => files.push((file.to_owned(), extra.to_owned())),
+        Some((_, bytes)) => bytes.extend_from_slice(extra.as_bytes()),
+        None => files.push((file.to_owned(), extra.into())),
     }
     files
 }
@@ -112,7 +130,7 @@ fn the_base_playbook_of_this_corpus_is_valid() {
     assert_eq!(playbook.providers().len(), 2);
 }
 
-type Files = Vec<(String, String)>;
+type Files = Vec<(String, Vec<u8>)>;
 
 /// One broken playbook: what is wrong, the files, and the message(s) expected, one per line.
 type Case = (&'static str, Files, &'static str);
@@ -502,6 +520,28 @@ fn cases() -> Vec<Case> {
             "providers/sso/okta.toml: duplicate provider ID `okta`: providers/hris/okta.toml has the same file name, and drafts refer to providers by it",
         ),
         (
+            "One-Pager that is not in the folder",
+            with_one_pager(None),
+            "playbook.toml:3:13: organisation.one_pager: `one-pager.pdf` is not in the playbook folder: put the PDF next to playbook.toml",
+        ),
+        (
+            "One-Pager that is not a PDF",
+            with_one_pager(Some(b"<html>One-Pager</html>")),
+            "playbook.toml:3:13: organisation.one_pager: `one-pager.pdf` is not a PDF (it does not start with %PDF-): export the One-Pager as PDF",
+        ),
+        (
+            "provider file that is not UTF-8",
+            {
+                let mut files = base();
+                files.push((
+                    "providers/sso/pingone.toml".to_owned(),
+                    b"name = \"Ping\xffOne\"".to_vec(),
+                ));
+                files
+            },
+            "providers/sso/pingone.toml: not UTF-8 text: save the file with UTF-8 encoding",
+        ),
+        (
             "problems in several files are all reported",
             {
                 let mut files = edit(
@@ -509,11 +549,12 @@ fn cases() -> Vec<Case> {
                     "kind = \"sso\"",
                     "kind = \"hris\"",
                 );
-                let (_, adp) = files
-                    .iter_mut()
-                    .find(|(p, _)| p.ends_with("adp.toml"))
-                    .unwrap();
-                *adp = adp.replace("type = \"yes_no\"", "type = \"yesno\"");
+                replace_in(
+                    &mut files,
+                    "adp.toml",
+                    "type = \"yes_no\"",
+                    "type = \"yesno\"",
+                );
                 files
             },
             concat!(
@@ -523,6 +564,14 @@ fn cases() -> Vec<Case> {
             ),
         ),
     ]
+}
+
+#[test]
+fn the_one_pager_named_by_the_playbook_is_loaded_with_it() {
+    let pdf = b"%PDF-1.4\n%%EOF\n";
+    let playbook = load(with_one_pager(Some(pdf))).unwrap();
+    assert_eq!(playbook.one_pager(), Some(("one-pager.pdf", &pdf[..])));
+    assert_eq!(load(base()).unwrap().one_pager(), None);
 }
 
 #[test]

@@ -88,6 +88,9 @@ fn the_bundled_catalog_has_every_provider_the_team_supports() {
         "Enable HRIS {provider} Integration for {company}"
     );
     assert!(playbook.best_practices[0].contains("duplicated accounts and wrong assignments"));
+    let (name, pdf) = playbook.one_pager().unwrap();
+    assert_eq!(name, "one-pager.pdf");
+    assert!(pdf.starts_with(b"%PDF-1.4"));
 }
 
 #[test]
@@ -512,22 +515,55 @@ fn readiness_counts_progress_per_step_and_is_ready_only_when_nothing_is_missing(
     assert!(r.ready);
 }
 
-fn playbook_without(provider_file: &str, drop_block_with: &str) -> Playbook {
+/// The bundled playbook with `provider_file`'s text changed by `edit`.
+fn playbook_edited(provider_file: &str, edit: impl Fn(&str) -> String) -> Playbook {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook");
     let mut files = Vec::new();
     for entry in walk(&root) {
         let rel = entry.strip_prefix(&root).unwrap().to_path_buf();
-        let mut text = std::fs::read_to_string(&entry).unwrap();
+        let mut bytes = std::fs::read(&entry).unwrap();
         if rel.ends_with(provider_file) {
-            let blocks: Vec<&str> = text
-                .split("\n\n")
-                .filter(|b| !b.contains(drop_block_with))
-                .collect();
-            text = blocks.join("\n\n");
+            bytes = edit(std::str::from_utf8(&bytes).unwrap()).into_bytes();
         }
-        files.push((rel, text));
+        files.push((rel, bytes));
     }
     Playbook::from_files(files).unwrap()
+}
+
+fn playbook_without(provider_file: &str, drop_block_with: &str) -> Playbook {
+    playbook_edited(provider_file, |text| {
+        text.split("\n\n")
+            .filter(|b| !b.contains(drop_block_with))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    })
+}
+
+#[test]
+fn the_meeting_step_links_the_provider_presentation_or_else_the_folder() {
+    let meeting_notes = |playbook: &Playbook| {
+        let steps = wizard::steps(playbook, playbook.provider("okta").unwrap());
+        let meeting = steps.iter().find(|s| s.id == StepId::Meeting).unwrap();
+        meeting.notes.join("\n")
+    };
+    let bundled = bundled();
+    assert!(meeting_notes(&bundled).contains(&format!(
+        "Presentations: {} (make a copy and adjust it).",
+        bundled.organisation.presentations_folder
+    )));
+    let with_link = playbook_edited("okta.toml", |text| {
+        text.replacen(
+            "name = \"Okta\"",
+            "name = \"Okta\"\npresentation = \"https://slides.example.com/okta\"",
+            1,
+        )
+    });
+    let notes = meeting_notes(&with_link);
+    assert!(
+        notes.contains("Presentation for Okta: https://slides.example.com/okta"),
+        "{notes}"
+    );
+    assert!(!notes.contains("Presentations:"), "{notes}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -535,13 +571,7 @@ fn walk(dir: &std::path::Path) -> Vec<PathBuf> {
         .unwrap()
         .flat_map(|e| {
             let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(&p)
-            } else if p.extension().is_some_and(|x| x == "toml") {
-                vec![p]
-            } else {
-                vec![]
-            }
+            if p.is_dir() { walk(&p) } else { vec![p] }
         })
         .collect()
 }

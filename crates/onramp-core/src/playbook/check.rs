@@ -28,13 +28,16 @@ const HRIS_SCREENSHOTS: [&str; 2] = ["connector", "consent_agreement"];
 
 const MAX_MEETING_MINUTES: u32 = 480;
 
-pub(super) fn load(mut files: Vec<(PathBuf, String)>) -> Result<Playbook, PlaybookErrors> {
+/// Mail servers commonly refuse messages over 10–25 MB; the One-Pager rides on the recap email.
+const MAX_ONE_PAGER_BYTES: usize = 10 * 1024 * 1024;
+
+pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, PlaybookErrors> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let names: Vec<String> = files.iter().map(|(p, _)| slash_path(p)).collect();
     let mut errors = Vec::new();
+    let (texts, mut other_files) = split_files(files, &mut errors);
     let mut root = None;
     let mut provider_files = Vec::new();
-    for ((_, text), name) in files.iter().zip(&names) {
+    for (name, text) in &texts {
         let source = SourceFile { name, text };
         if name == "playbook.toml" {
             root = parse::<PlaybookFile>(source, &mut errors).map(|file| (source, file));
@@ -51,7 +54,7 @@ pub(super) fn load(mut files: Vec<(PathBuf, String)>) -> Result<Playbook, Playbo
         }
     }
     let Some((root_source, root)) = root else {
-        if !names.iter().any(|n| n == "playbook.toml") {
+        if !texts.iter().any(|(n, _)| n == "playbook.toml") {
             errors.insert(
                 0,
                 PlaybookError {
@@ -68,6 +71,11 @@ pub(super) fn load(mut files: Vec<(PathBuf, String)>) -> Result<Playbook, Playbo
 
     let mut check = Checker { errors };
     let organisation = check.organisation(root_source, &root);
+    let one_pager = root
+        .organisation
+        .one_pager
+        .as_ref()
+        .and_then(|name| check.one_pager(root_source, name, &mut other_files));
     let meeting = check.meeting(root_source, &root);
     let sso = check.kind_settings(root_source, Kind::Sso, &root.sso);
     let hris = check.kind_settings(root_source, Kind::Hris, &root.hris);
@@ -108,7 +116,39 @@ pub(super) fn load(mut files: Vec<(PathBuf, String)>) -> Result<Playbook, Playbo
         sso,
         hris,
         providers,
+        one_pager,
     })
+}
+
+/// `(name, text)` of each TOML file.
+type Texts = Vec<(String, String)>;
+/// Every other file, such as the One-Pager, by name.
+type OtherFiles = HashMap<String, Vec<u8>>;
+
+fn split_files(
+    files: Vec<(PathBuf, Vec<u8>)>,
+    errors: &mut Vec<PlaybookError>,
+) -> (Texts, OtherFiles) {
+    let mut texts = Vec::new();
+    let mut others = HashMap::new();
+    for (path, bytes) in files {
+        let name = slash_path(&path);
+        if path.extension().is_none_or(|e| e != "toml") {
+            others.insert(name, bytes);
+            continue;
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => texts.push((name, text)),
+            Err(_) => errors.push(PlaybookError {
+                file: name,
+                line: 0,
+                column: 0,
+                path: String::new(),
+                message: "not UTF-8 text: save the file with UTF-8 encoding".to_owned(),
+            }),
+        }
+    }
+    (texts, others)
 }
 
 fn slash_path(path: &Path) -> String {
@@ -250,9 +290,34 @@ impl Checker {
             name: org.name.clone(),
             support_channel: org.support_channel.clone(),
             presentations_folder: org.presentations_folder.get_ref().clone(),
-            one_pager: org.one_pager.clone(),
+            one_pager: org.one_pager.as_ref().map(|n| n.get_ref().clone()),
             credentials_notice: org.credentials_notice.clone(),
         }
+    }
+
+    /// The One-Pager must be a PDF inside the playbook folder, small enough to attach to an email.
+    fn one_pager(
+        &mut self,
+        source: SourceFile<'_>,
+        name: &Spanned<String>,
+        other_files: &mut OtherFiles,
+    ) -> Option<Vec<u8>> {
+        let problem = match other_files.remove(name.get_ref()) {
+            None => "is not in the playbook folder: put the PDF next to playbook.toml",
+            Some(bytes) if !bytes.starts_with(b"%PDF-") => {
+                "is not a PDF (it does not start with %PDF-): export the One-Pager as PDF"
+            }
+            Some(bytes) if bytes.len() > MAX_ONE_PAGER_BYTES => {
+                "is larger than 10 MB, too big to attach to the recap email"
+            }
+            Some(bytes) => return Some(bytes),
+        };
+        self.errors.push(source.error(
+            Some(name.span()),
+            "organisation.one_pager",
+            format!("`{}` {problem}", name.get_ref()),
+        ));
+        None
     }
 
     fn meeting(&mut self, source: SourceFile<'_>, root: &PlaybookFile) -> MeetingSettings {

@@ -29,7 +29,7 @@ pub struct OrganisationFile {
     pub name: String,
     pub support_channel: String,
     pub presentations_folder: Spanned<String>,
-    pub one_pager: Option<String>,
+    pub one_pager: Option<Spanned<String>>,
     pub credentials_notice: String,
 }
 

@@ -35,6 +35,7 @@ pub struct Playbook {
     sso: KindSettings,
     hris: KindSettings,
     providers: Vec<Provider>,
+    one_pager: Option<Vec<u8>>,
 }
 
 impl Playbook {
@@ -77,9 +78,15 @@ impl Playbook {
     /// Builds a playbook from `(path relative to the playbook root, contents)` pairs, reporting
     /// every problem found rather than the first.
     pub fn from_files(
-        files: impl IntoIterator<Item = (PathBuf, String)>,
+        files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>,
     ) -> std::result::Result<Self, PlaybookErrors> {
         check::load(files.into_iter().collect())
+    }
+
+    /// The One-Pager PDF sent with the recap of upsell deals: its file name and bytes.
+    pub fn one_pager(&self) -> Option<(&str, &[u8])> {
+        let name = self.organisation.one_pager.as_deref()?;
+        Some((name, self.one_pager.as_deref()?))
     }
 
     pub fn kind(&self, kind: Kind) -> &KindSettings {
@@ -104,18 +111,16 @@ impl Playbook {
     }
 }
 
-fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(PathBuf, String)>) {
+fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     for file in dir.files() {
-        if let Some(text) = file.contents_utf8() {
-            out.push((file.path().to_path_buf(), text.to_owned()));
-        }
+        out.push((file.path().to_path_buf(), file.contents().to_vec()));
     }
     for sub in dir.dirs() {
         collect_embedded(sub, out);
     }
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Result<()> {
+fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Error::Storage(format!(
             "cannot read the playbook folder {}: {e}",
@@ -124,13 +129,20 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) -> Res
     })?;
     for entry in entries {
         let path = entry?.path();
+        // Editors and version control leave hidden files and folders next to the real ones.
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
         if path.is_dir() {
             collect_dir(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(&path)
+        } else {
+            let bytes = std::fs::read(&path)
                 .map_err(|e| Error::Storage(format!("cannot read {}: {e}", path.display())))?;
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            out.push((relative, text));
+            out.push((relative, bytes));
         }
     }
     Ok(())
