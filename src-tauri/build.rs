@@ -17,6 +17,9 @@ const COMMANDS: &[&str] = &[
     "attach_screenshot_file",
     "remove_screenshot",
     "screenshot_image",
+    "paste_screenshot",
+    "export_bundle",
+    "import_bundle",
 ];
 
 fn main() {

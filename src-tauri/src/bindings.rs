@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
     ScreenshotSlotRef,
@@ -38,6 +39,7 @@ fn export_all(dir: &Path) {
     Escalation::export_all(&cfg).unwrap();
     ScreenshotSlotRef::export_all(&cfg).unwrap();
     HistoryEntry::export_all(&cfg).unwrap();
+    Imported::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

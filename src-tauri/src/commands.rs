@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use onramp_core::Error;
+use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftId, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation,
     NewDraft, Saved, ScreenshotSlotRef,
@@ -10,8 +11,9 @@ use onramp_core::drafts::{
 use onramp_core::history::HistoryEntry;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
-use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::IpcError;
 use crate::state::Core;
@@ -128,6 +130,53 @@ pub async fn remove_screenshot(
 #[tauri::command]
 pub async fn screenshot_image(core: State<'_, Core>, target: ScreenshotSlotRef) -> Reply<String> {
     core.with(|o| o.screenshot_png(&target).map(|png| png_data_url(&png)))
+}
+
+/// Exports the draft's bundle to the Downloads folder (the home folder if there is none), as a
+/// browser saves a download. Returns where it went.
+#[tauri::command]
+pub async fn export_bundle<R: Runtime>(
+    app: AppHandle<R>,
+    core: State<'_, Core>,
+    id: DraftId,
+) -> Reply<String> {
+    let dir = app
+        .path()
+        .download_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| {
+            IpcError::from(Error::Storage(format!(
+                "there is no folder to save to: {e}"
+            )))
+        })?;
+    core.with(|o| o.export_bundle_into(id, &dir))
+        .map(|path| path.display().to_string())
+}
+
+/// The bundle's bytes travel as the raw request body, like a screenshot's.
+#[tauri::command]
+pub async fn import_bundle(core: State<'_, Core>, request: Request<'_>) -> Reply<Imported> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(invalid("the bundle must be sent as raw bytes"));
+    };
+    core.with(|o| o.import_bundle(bytes))
+}
+
+/// Pastes the clipboard's image into a slot. Read here because WebKitGTK hands the page an empty
+/// clipboard for raw images.
+#[tauri::command]
+pub async fn paste_screenshot<R: Runtime>(
+    app: AppHandle<R>,
+    core: State<'_, Core>,
+    target: ScreenshotSlotRef,
+) -> Reply<DraftView> {
+    let image = app.clipboard().read_image().map_err(|e| {
+        invalid(&format!(
+            "the clipboard holds no image to paste; copy a screenshot first ({e})"
+        ))
+    })?;
+    let (width, height) = (image.width(), image.height());
+    core.with(|o| o.attach_screenshot_rgba(&target, width, height, image.rgba().to_vec()))
 }
 
 fn invalid(message: &str) -> IpcError {

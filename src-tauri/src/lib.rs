@@ -20,6 +20,8 @@ pub fn run() {
     tauri::Builder::default()
         // Reopens the window where and at the size the CSM left it.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Only the Rust side reads the clipboard: the window is granted none of its commands.
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             app.manage(WindowMemory::start(app.handle().clone()));
             Ok(())
@@ -52,6 +54,9 @@ pub fn run() {
             commands::attach_screenshot_file,
             commands::remove_screenshot,
             commands::screenshot_image,
+            commands::paste_screenshot,
+            commands::export_bundle,
+            commands::import_bundle,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

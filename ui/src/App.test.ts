@@ -1,4 +1,4 @@
-import { clearMocks, mockIPC } from '$lib/ipc/testing';
+import { clearMocks, emit, mockIPC, mockWindows } from '$lib/ipc/testing';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -132,7 +132,7 @@ describe('App', () => {
       expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false }),
     );
 
-    await user.click(screen.getByRole('button', { name: 'Move unnamed company (UKG Pro) to the trash' }));
+    await user.click(screen.getByRole('button', { name: 'Move to trash: unnamed company (UKG Pro)' }));
     expect(calls).toContain('trash_draft');
     await user.click(screen.getByLabelText('Show the trash'));
     expect(await screen.findByRole('heading', { name: 'Trash' })).toBeTruthy();
@@ -247,5 +247,51 @@ describe('App', () => {
     render(App);
     expect(await screen.findByRole('heading', { name: title })).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toBe(message);
+  });
+
+  it('attaches a file dropped on a screenshot slot to that slot', async () => {
+    mockWindows('main');
+    const withSlot: DraftView = {
+      ...draftView,
+      readiness: readiness([]),
+      steps: [
+        draftView.steps[0]!,
+        {
+          id: 'screenshots',
+          title: 'Screenshots',
+          intro: 'What to ask for.',
+          notes: [],
+          credentials: [],
+          fields: [field('connector', 'Connector', { kind: 'screenshot', required: false })],
+        },
+      ],
+    };
+    const calls: Array<[string, unknown]> = [];
+    mockIPC(
+      (cmd, args) => {
+        calls.push([cmd, args]);
+        if (cmd === 'list_drafts') return [unnamed];
+        if (cmd === 'open_draft' || cmd === 'attach_screenshot_file') return withSlot;
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open unnamed company (UKG Pro)' }));
+    await screen.findByLabelText('Company name');
+    await user.keyboard('{Alt>}{ArrowRight}{/Alt}');
+    await screen.findByRole('heading', { level: 2, name: 'Screenshots' });
+
+    // jsdom lays nothing out: say which element is under the drop point, as WebKit would.
+    const slot = document.querySelector<HTMLElement>('[data-slot-id="connector"]');
+    document.elementFromPoint = () => slot;
+    await emit('tauri://drag-drop', { paths: ['/home/csm/connector.png'], position: { x: 40, y: 80 } });
+    await waitFor(() =>
+      expect(calls).toContainEqual([
+        'attach_screenshot_file',
+        { target: { draftId: draftView.draft.id, slotId: 'connector' }, path: '/home/csm/connector.png' },
+      ]),
+    );
   });
 });

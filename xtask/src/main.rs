@@ -38,6 +38,8 @@ enum Command {
         /// Run only the specs whose file name contains this, e.g. `window`.
         filter: Option<String>,
     },
+    /// Measure the core with criterion: autosave, search and the drafts home over 10,000 drafts.
+    Bench,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Run { release } => run(release),
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
+        Command::Bench => bench(),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -126,6 +129,19 @@ fn e2e(filter: Option<&str>) -> Result {
         &binary("onramp", false),
         filter,
     )
+}
+
+fn bench() -> Result {
+    cargo()
+        .args([
+            "bench",
+            "--locked",
+            "--package",
+            "onramp-core",
+            "--bench",
+            "store",
+        ])
+        .run()
 }
 
 fn bindings() -> Result {

@@ -16,8 +16,9 @@ pub const BUILD_PACKAGES: &[&str] = &[
     "pkg-config",
 ];
 
-/// What the end-to-end tests need: a virtual display and `WebKitWebDriver`.
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xsettingsd"];
+/// What the end-to-end tests need: a virtual display, `WebKitWebDriver`, and tools that play the
+/// desktop's part: its theme (`xsettingsd`) and its clipboard (`xclip`).
+pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xsettingsd", "xclip"];
 
 /// The tauri-driver release the e2e harness is written against.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

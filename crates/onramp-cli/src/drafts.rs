@@ -52,6 +52,16 @@ pub enum Command {
         slot: String,
         file: PathBuf,
     },
+    /// Write the draft, its screenshots and its history to one bundle file for another machine.
+    Export {
+        id: DraftId,
+        /// Where to write it; by default `<company>-<provider>.onramp.zip` here, never over
+        /// an existing file.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Import a bundle written by `export`, after checking every file in it against its hash.
+    Import { file: PathBuf },
 }
 
 pub fn run(cmd: &Command) -> Result<()> {
@@ -97,16 +107,11 @@ pub fn run(cmd: &Command) -> Result<()> {
             view.draft.id.to_string()
         }
         Command::Attach { id, slot, file } => {
-            let bytes = std::fs::read(file)
-                .map_err(|e| Error::InvalidInput(format!("cannot read {}: {e}", file.display())))?;
-            let name = file
-                .file_name()
-                .map_or_else(|| "screenshot".into(), |n| n.to_string_lossy());
             let target = ScreenshotSlotRef {
                 draft_id: *id,
                 slot_id: slot.clone(),
             };
-            let view = onramp.attach_screenshot(&target, &name, &bytes)?;
+            let view = onramp.attach_screenshot_file(&target, file)?;
             let shot = view.screenshots.iter().find(|s| s.slot_id == *slot);
             shot.map_or_else(String::new, |s| {
                 format!(
@@ -114,6 +119,26 @@ pub fn run(cmd: &Command) -> Result<()> {
                     s.file_name, s.width, s.height
                 )
             })
+        }
+        Command::Export { id, output } => {
+            let path = match output {
+                Some(path) => {
+                    onramp.export_bundle_to(*id, path)?;
+                    path.clone()
+                }
+                // The empty path is the current directory, without a "./" in the message.
+                None => onramp.export_bundle_into(*id, Path::new(""))?,
+            };
+            format!("Exported to {}.", path.display())
+        }
+        Command::Import { file } => {
+            let imported = onramp.import_bundle_file(file)?;
+            let draft = title(&onramp.open_draft(imported.draft_id)?);
+            if imported.already_present {
+                format!("Already here, nothing imported: {draft}.")
+            } else {
+                format!("Imported {draft}.")
+            }
         }
     };
     writeln!(std::io::stdout(), "{text}").map_err(Error::from)
@@ -136,14 +161,23 @@ fn read_answers(path: &Path) -> Result<BTreeMap<String, AnswerValue>> {
     })
 }
 
-fn show(view: &DraftView) -> String {
+/// "Acme — SSO Okta (<id>)": which draft, in one line.
+fn title(view: &DraftView) -> String {
     let draft = &view.draft;
-    let mut out = format!(
-        "{} — {} {} ({})\nStatus: {}{}\n",
+    format!(
+        "{} — {} {} ({})",
         draft.company().unwrap_or_else(|| "(no company yet)".into()),
         draft.kind.label(),
         view.provider_name,
         draft.id,
+    )
+}
+
+fn show(view: &DraftView) -> String {
+    let draft = &view.draft;
+    let mut out = format!(
+        "{}\nStatus: {}{}\n",
+        title(view),
         draft.status.label(),
         draft
             .status_note

@@ -273,6 +273,98 @@ fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
 }
 
 #[test]
+fn a_draft_exported_on_one_machine_is_imported_once_on_another() {
+    let (here, there) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let answers = here.path().join("answers.json");
+    std::fs::write(&answers, r#"{"company": "Initech Care"}"#).unwrap();
+    let id = stdout(&onramp(
+        here.path(),
+        &[
+            "drafts",
+            "new",
+            "--provider",
+            "okta",
+            "--answers",
+            answers.to_str().unwrap(),
+        ],
+    ))
+    .trim()
+    .to_owned();
+    let png = here.path().join("Okta admin.png");
+    std::fs::write(&png, one_pixel_png()).unwrap();
+    stdout(&onramp(
+        here.path(),
+        &[
+            "drafts",
+            "attach",
+            &id,
+            "--slot",
+            "sign_on",
+            png.to_str().unwrap(),
+        ],
+    ));
+
+    // Without -o the bundle is named for the draft, in the current directory.
+    let exported = Command::new(env!("CARGO_BIN_EXE_onramp"))
+        .args(["drafts", "export", &id])
+        .env("ONRAMP_DATA_DIR", here.path())
+        .current_dir(here.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&exported).trim(),
+        "Exported to initech-care-okta.onramp.zip."
+    );
+    let bundle = here.path().join("initech-care-okta.onramp.zip");
+
+    let imported = stdout(&onramp(
+        there.path(),
+        &["drafts", "import", bundle.to_str().unwrap()],
+    ));
+    assert_eq!(
+        imported.trim(),
+        format!("Imported Initech Care — SSO Okta ({id}).")
+    );
+    let again = stdout(&onramp(
+        there.path(),
+        &["drafts", "import", bundle.to_str().unwrap()],
+    ));
+    assert_eq!(
+        again.trim(),
+        format!("Already here, nothing imported: Initech Care — SSO Okta ({id}).")
+    );
+    let shown = stdout(&onramp(there.path(), &["drafts", "show", &id]));
+    assert!(shown.contains("sign_on: Okta admin.png (1 × 1)"), "{shown}");
+    let listed: serde_json::Value = serde_json::from_str(&stdout(&onramp(
+        there.path(),
+        &["drafts", "list", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+
+    let other = there.path().join("copy.onramp.zip");
+    stdout(&onramp(
+        here.path(),
+        &["drafts", "export", &id, "-o", other.to_str().unwrap()],
+    ));
+    let mut damaged = std::fs::read(&other).unwrap();
+    damaged.truncate(damaged.len() - 30);
+    std::fs::write(&other, damaged).unwrap();
+    let refused = onramp(
+        tempfile::tempdir().unwrap().path(),
+        &["drafts", "import", other.to_str().unwrap()],
+    );
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(
+            "this bundle cannot be imported: it is not an Onramp bundle, or only part of one"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn cli_mistakes_are_explained_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("answers.json");

@@ -254,21 +254,24 @@ pub(crate) fn from_millis(ms: i64) -> rusqlite::Result<Timestamp> {
     })
 }
 
+/// A new draft row, created at `created_at` (now, or on another machine for an import).
 pub(crate) fn insert(
     conn: &Connection,
     id: DraftId,
     kind: Kind,
     provider_id: &str,
+    created_at: Timestamp,
     now: Timestamp,
 ) -> Result<()> {
     conn.execute(
         "INSERT INTO drafts (id, kind, provider_id, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             id.to_string(),
             kind.as_str(),
             provider_id,
             DraftStatus::Draft.as_str(),
+            millis(created_at),
             millis(now)
         ],
     )?;

@@ -47,6 +47,8 @@ pub enum Event {
     Screenshot,
     Trashed,
     Restored,
+    /// Brought in from a bundle exported on another machine.
+    Imported,
 }
 
 impl Event {
@@ -58,6 +60,7 @@ impl Event {
             Self::Screenshot => "screenshot",
             Self::Trashed => "trashed",
             Self::Restored => "restored",
+            Self::Imported => "imported",
         }
     }
 
@@ -69,12 +72,13 @@ impl Event {
             "screenshot" => Self::Screenshot,
             "trashed" => Self::Trashed,
             "restored" => Self::Restored,
+            "imported" => Self::Imported,
             other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
         })
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     #[ts(type = "string")]
@@ -83,6 +87,7 @@ pub struct HistoryEntry {
     pub event: Event,
     pub field_id: Option<String>,
     /// The field's label in the current playbook, when it still asks it.
+    #[serde(default, skip_deserializing)]
     pub label: Option<String>,
     pub old_value: Option<AnswerValue>,
     pub new_value: Option<AnswerValue>,
@@ -116,6 +121,17 @@ impl<'a> Change<'a> {
         self.old_value = old;
         self.new_value = new;
         self
+    }
+}
+
+impl<'a> From<&'a HistoryEntry> for Change<'a> {
+    fn from(entry: &'a HistoryEntry) -> Self {
+        Self {
+            event: entry.event,
+            field_id: entry.field_id.as_deref(),
+            old_value: entry.old_value.as_ref(),
+            new_value: entry.new_value.as_ref(),
+        }
     }
 }
 

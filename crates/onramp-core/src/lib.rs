@@ -3,9 +3,11 @@
 //! Nothing here knows about windows or terminals; `src-tauri` and `onramp-cli` are thin adapters.
 
 pub mod answers;
+pub mod bundle;
 pub mod clock;
 pub mod drafts;
 mod error;
+mod files;
 pub mod history;
 mod onramp;
 pub mod paths;

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use rusqlite::Connection;
 
 use crate::answers::AnswerValue;
+use crate::bundle::{self, Export, Imported};
 use crate::clock::{Clock, SystemClock};
 use crate::drafts::{
     self, AnswerUpdate, Draft, DraftId, DraftQuery, DraftStatus, DraftSummary, DraftView,
@@ -16,7 +17,7 @@ use crate::history::{self, Change, Event, HistoryEntry, Source};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::readiness::{Readiness, readiness};
 use crate::wizard::{self, Step};
-use crate::{Error, Result, paths, screenshots, search, store, validate};
+use crate::{Error, Result, files, paths, screenshots, search, store, validate};
 
 /// A slot's screenshot hash before and after a change.
 struct ScreenshotChange(Option<String>, Option<String>);
@@ -106,7 +107,7 @@ impl Onramp {
         let id = DraftId::new();
         let now = self.clock.now();
         let tx = self.conn.transaction()?;
-        drafts::insert(&tx, id, provider.kind, &provider.id, now)?;
+        drafts::insert(&tx, id, provider.kind, &provider.id, now, now)?;
         history::record(&tx, id, now, self.source, Change::of(Event::Created))?;
         for (field_id, value) in answers {
             let update = AnswerUpdate {
@@ -305,8 +306,20 @@ impl Onramp {
         let name = path
             .file_name()
             .map_or_else(|| "screenshot".into(), |n| n.to_string_lossy().into_owned());
-        let bytes = screenshots::read_limited(path)?;
+        let bytes = files::read_limited(path, screenshots::MAX_BYTES as u64)?;
         self.attach_screenshot(target, &name, &bytes)
+    }
+
+    /// A screenshot pasted from the clipboard, which hands over raw RGBA pixels.
+    pub fn attach_screenshot_rgba(
+        &mut self,
+        target: &ScreenshotSlotRef,
+        width: u32,
+        height: u32,
+        rgba: Vec<u8>,
+    ) -> Result<DraftView> {
+        let png = screenshots::png_from_rgba(width, height, rgba)?;
+        self.attach_screenshot(target, screenshots::PASTED_NAME, &png)
     }
 
     pub fn remove_screenshot(&mut self, target: &ScreenshotSlotRef) -> Result<DraftView> {
@@ -368,6 +381,126 @@ impl Onramp {
                     provider.name, target.slot_id
                 ))
             })
+    }
+
+    /// The draft, its screenshots and its history as one bundle file's bytes.
+    pub fn export_bundle(&self, id: DraftId) -> Result<Vec<u8>> {
+        let draft = drafts::get(&self.conn, id)?;
+        let mut shots = Vec::new();
+        for shot in screenshots::attachments(&self.conn, id)? {
+            let png = screenshots::read(&self.dir, &shot.sha256)?;
+            shots.push((shot, png));
+        }
+        bundle::write(Export {
+            draft: &draft,
+            screenshots: shots,
+            history: history::list(&self.conn, id, |_| None)?,
+            now: self.clock.now(),
+        })
+    }
+
+    /// Writes the bundle to `path` through a temporary file: a failed export leaves no half file.
+    pub fn export_bundle_to(&self, id: DraftId, path: &Path) -> Result<()> {
+        let bytes = self.export_bundle(id)?;
+        let cannot = |e: std::io::Error| {
+            Error::Storage(format!(
+                "cannot write the bundle to {}: {e}",
+                path.display()
+            ))
+        };
+        let tmp = path.with_extension("partial");
+        std::fs::write(&tmp, &bytes).map_err(cannot)?;
+        std::fs::rename(&tmp, path).map_err(cannot)
+    }
+
+    /// Writes the bundle into `dir`, named for the company and provider, never over an existing
+    /// file (`name (2).onramp.zip`, …). Returns where it went.
+    pub fn export_bundle_into(&self, id: DraftId, dir: &Path) -> Result<PathBuf> {
+        let draft = drafts::get(&self.conn, id)?;
+        let path = bundle::free_path(dir, id, draft.company().as_deref(), &draft.provider_id);
+        self.export_bundle_to(id, &path)?;
+        Ok(path)
+    }
+
+    /// Imports a bundle exported on another machine, after checking every hash in it. A draft
+    /// that is already here is left as it is.
+    pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<Imported> {
+        let bundle::OpenedBundle { draft, images } = bundle::open(bytes)?;
+        let id = draft.id;
+        match drafts::get(&self.conn, id) {
+            Ok(_) => {
+                return Ok(Imported {
+                    draft_id: id,
+                    already_present: true,
+                });
+            }
+            Err(Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        let provider = self
+            .playbook
+            .provider(&draft.provider_id)
+            .ok()
+            .filter(|p| p.kind == draft.kind)
+            .ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "this bundle cannot be imported: it is for the {} provider `{}`, which this playbook does not have; update the playbook first",
+                    draft.kind.label(),
+                    draft.provider_id
+                ))
+            })?;
+        let images = draft
+            .screenshots
+            .iter()
+            .zip(&images)
+            .map(|(shot, png)| screenshots::clean(png, &shot.file_name))
+            .collect::<Result<Vec<_>>>()?;
+
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        drafts::insert(&tx, id, provider.kind, &provider.id, draft.created_at, now)?;
+        for (field_id, value) in &draft.answers {
+            let update = AnswerUpdate {
+                draft_id: id,
+                field_id: field_id.clone(),
+                value: Some(value.clone()),
+            };
+            drafts::set_answer(&tx, &update, now)?;
+        }
+        // A queued request waits in the other machine's outbox, not in this one: here it is a
+        // draft again, and submission finds any ticket already made for it.
+        let status = match draft.status {
+            DraftStatus::Queued => DraftStatus::Draft,
+            other => other,
+        };
+        drafts::set_status(&tx, id, status, draft.status_note.as_deref())?;
+        for (shot, image) in draft.screenshots.iter().zip(&images) {
+            screenshots::store(&tx, &self.dir, image, now)?;
+            screenshots::attach(
+                &tx,
+                id,
+                &shot.slot_id,
+                &image.sha256,
+                &shot.file_name,
+                shot.attached_at,
+            )?;
+        }
+        for entry in &draft.history {
+            history::record(&tx, id, entry.at, entry.source, entry.into())?;
+        }
+        history::record(&tx, id, now, Source::Import, Change::of(Event::Imported))?;
+        Self::after_change(&tx, &self.playbook, id)?;
+        tx.commit()?;
+        Ok(Imported {
+            draft_id: id,
+            already_present: false,
+        })
+    }
+
+    /// Like `import_bundle`, reading the file at `path` (never more than a bundle may be).
+    pub fn import_bundle_file(&mut self, path: &Path) -> Result<Imported> {
+        let bytes = files::read_limited(path, bundle::MAX_BUNDLE_BYTES)?;
+        self.import_bundle(&bytes)
     }
 
     pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {

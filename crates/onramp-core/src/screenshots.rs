@@ -17,6 +17,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::bundle::BundledScreenshot;
 use crate::drafts::{DraftId, millis};
 use crate::{Error, Result};
 
@@ -25,6 +26,8 @@ pub const MAX_BYTES: usize = 25 * 1024 * 1024;
 /// Larger images are refused from their header, before any pixel is decoded.
 pub const MAX_PIXELS: u64 = 50_000_000;
 const THUMBNAIL: (u32, u32) = (320, 200);
+/// What a pasted screenshot is called, having no file name of its own.
+pub const PASTED_NAME: &str = "Pasted screenshot.png";
 const BLOBS: &str = "blobs";
 
 /// A screenshot attached to a slot, as the wizard shows it.
@@ -53,20 +56,6 @@ pub struct CleanImage {
     pub sha256: String,
     pub width: u32,
     pub height: u32,
-}
-
-/// Reads a file for `clean`, stopping one byte past the limit so a huge file is never loaded.
-pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
-    use std::io::Read as _;
-    let cannot =
-        |e: std::io::Error| Error::InvalidInput(format!("cannot read {}: {e}", path.display()));
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(MAX_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    Ok(bytes)
 }
 
 /// Checks `bytes` and re-encodes them; the error says why an image is refused.
@@ -113,6 +102,18 @@ pub fn clean(bytes: &[u8], file_name: &str) -> Result<CleanImage> {
         png,
         thumbnail,
     })
+}
+
+/// Pixels from the clipboard as a PNG, so they take the same checks and path as a file.
+pub(crate) fn png_from_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Vec<u8>> {
+    let refuse =
+        |why: &str| Error::InvalidInput(format!("the pasted image was not attached: {why}"));
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(refuse("it is larger than 50 megapixels"));
+    }
+    let image = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| refuse("the clipboard's pixels do not match its size"))?;
+    encode_png(&DynamicImage::ImageRgba8(image))
 }
 
 fn decode(reader: ImageReader<Cursor<&[u8]>>) -> image::ImageResult<DynamicImage> {
@@ -165,7 +166,7 @@ fn mb(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     bytes.iter().fold(String::new(), |mut s, b| {
         let _ = write!(s, "{b:02x}");
@@ -258,6 +259,23 @@ pub(crate) fn current(conn: &Connection, draft: DraftId, slot: &str) -> Result<O
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// The screenshots of `draft` as they travel in a bundle, without their image bytes.
+pub(crate) fn attachments(conn: &Connection, draft: DraftId) -> Result<Vec<BundledScreenshot>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT slot_id, file_name, sha256, attached_at FROM attachments
+         WHERE draft_id = ?1 ORDER BY slot_id",
+    )?;
+    let rows = stmt.query_map([draft.to_string()], |r| {
+        Ok(BundledScreenshot {
+            slot_id: r.get(0)?,
+            file_name: r.get(1)?,
+            sha256: r.get(2)?,
+            attached_at: crate::drafts::from_millis(r.get(3)?)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The slots of `draft` that have a screenshot.

@@ -5,28 +5,11 @@
 
 mod support;
 
-use std::io::Cursor;
-
-use image::{ImageFormat, Rgb, RgbImage};
-use onramp_core::drafts::{DraftView, ScreenshotSlotRef};
+use image::ImageFormat;
+use onramp_core::drafts::DraftView;
 use onramp_core::history::Event;
 use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, create, open};
-
-fn picture(format: ImageFormat) -> Vec<u8> {
-    let byte = |n: u32| u8::try_from(n % 256).unwrap();
-    let img = RgbImage::from_fn(640, 400, |x, y| Rgb([byte(x), byte(y), 90]));
-    let mut out = Vec::new();
-    img.write_to(&mut Cursor::new(&mut out), format).unwrap();
-    out
-}
-
-fn slot(view: &DraftView, slot: &str) -> ScreenshotSlotRef {
-    ScreenshotSlotRef {
-        draft_id: view.draft.id,
-        slot_id: slot.to_owned(),
-    }
-}
+use support::{ManualClock, create, open, picture, slot};
 
 fn blobs(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir.join("blobs"))
@@ -228,4 +211,33 @@ fn a_slot_the_provider_does_not_ask_for_is_refused() {
         .attach_screenshot(&slot(&view, "selfie"), "me.png", &picture(ImageFormat::Png))
         .unwrap_err();
     assert_eq!(err.to_string(), "UKG Pro asks for no screenshot `selfie`");
+}
+
+#[test]
+fn pixels_pasted_from_the_clipboard_become_a_png_screenshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "ukg-pro");
+    let (width, height) = (200, 120);
+    let rgba: Vec<u8> = (0..width * height)
+        .flat_map(|i| [u8::try_from(i % 251).unwrap(), 40, 200, 255])
+        .collect();
+    let pasted = onramp
+        .attach_screenshot_rgba(&slot(&view, "connector"), width, height, rgba.clone())
+        .unwrap();
+    let shot = &pasted.screenshots[0];
+    assert_eq!(shot.file_name, "Pasted screenshot.png");
+    assert_eq!((shot.width, shot.height), (width, height));
+    let stored =
+        image::load_from_memory(&onramp.screenshot_png(&slot(&view, "connector")).unwrap())
+            .unwrap();
+    assert_eq!(stored.to_rgba8().into_raw(), rgba);
+
+    let err = onramp
+        .attach_screenshot_rgba(&slot(&view, "consent_agreement"), width, height + 1, rgba)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the pasted image was not attached: the clipboard's pixels do not match its size"
+    );
 }

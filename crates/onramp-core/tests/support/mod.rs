@@ -2,13 +2,16 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::io::Cursor;
 use std::sync::{Arc, Mutex};
+
+use image::{ImageFormat, Rgb, RgbImage};
 
 use jiff::{Timestamp, ToSpan};
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::clock::Clock;
-use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft};
+use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft, ScreenshotSlotRef};
 use onramp_core::playbook::Playbook;
 
 /// A clock the test moves by hand, so ordering by "last change" is deterministic.
@@ -55,4 +58,20 @@ pub fn create(onramp: &mut Onramp, provider: &str) -> DraftView {
             provider_id: provider.into(),
         })
         .unwrap()
+}
+
+/// A 640 × 400 gradient encoded as `format`: a real image file, as a CSM would attach.
+pub fn picture(format: ImageFormat) -> Vec<u8> {
+    let byte = |n: u32| u8::try_from(n % 256).unwrap();
+    let img = RgbImage::from_fn(640, 400, |x, y| Rgb([byte(x), byte(y), 90]));
+    let mut out = Vec::new();
+    img.write_to(&mut Cursor::new(&mut out), format).unwrap();
+    out
+}
+
+pub fn slot(view: &DraftView, slot: &str) -> ScreenshotSlotRef {
+    ScreenshotSlotRef {
+        draft_id: view.draft.id,
+        slot_id: slot.to_owned(),
+    }
 }

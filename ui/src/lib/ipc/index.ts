@@ -2,6 +2,7 @@
 // Tauri's own IPC mock, so they exercise this module too.
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { DraftId } from './bindings/DraftId';
 import type { DraftQuery } from './bindings/DraftQuery';
@@ -11,6 +12,7 @@ import type { DuplicateDraft } from './bindings/DuplicateDraft';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { Escalation } from './bindings/Escalation';
 import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { Imported } from './bindings/Imported';
 import type { IpcError } from './bindings/IpcError';
 import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
@@ -27,6 +29,7 @@ export type { DraftView } from './bindings/DraftView';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { Field } from './bindings/Field';
 export type { HistoryEntry } from './bindings/HistoryEntry';
+export type { Imported } from './bindings/Imported';
 export type { Issue } from './bindings/Issue';
 export type { Kind } from './bindings/Kind';
 export type { ProviderSummary } from './bindings/ProviderSummary';
@@ -87,6 +90,12 @@ export const ipc = {
     call<DraftView>('attach_screenshot_file', { target, path }),
   removeScreenshot: (target: ScreenshotSlotRef) => call<DraftView>('remove_screenshot', { target }),
   screenshotImage: (target: ScreenshotSlotRef) => call<string>('screenshot_image', { target }),
+  /** Reads the clipboard in Rust: WebKitGTK gives the page an empty one for raw images. */
+  pasteScreenshot: (target: ScreenshotSlotRef) => call<DraftView>('paste_screenshot', { target }),
+  /** Saves the bundle in the Downloads folder; resolves to its path. */
+  exportBundle: (id: DraftId) => call<string>('export_bundle', { id }),
+  importBundle: async (file: File) =>
+    call<Imported>('import_bundle', new Uint8Array(await file.arrayBuffer())),
 };
 
 /** Files dropped on the window (Tauri's native drag-and-drop; HTML5 drops are unreliable in
@@ -100,4 +109,19 @@ export async function onFilesDropped(
     const { x, y } = event.payload.position;
     handler(event.payload.paths, x / scale, y / scale);
   });
+}
+
+/** Runs `handler`, and waits for it, before the window closes however it is closed (the title
+ * bar, Ctrl+Q, logging out). `keepOpen()` cancels that close. Resolves to a function that stops. */
+export async function beforeWindowCloses(
+  handler: (keepOpen: () => void) => Promise<void>,
+): Promise<() => void> {
+  return getCurrentWindow().onCloseRequested(async (event) => {
+    await handler(() => event.preventDefault());
+  });
+}
+
+/** Closes the window, which quits Onramp; `beforeWindowCloses` handlers run first. */
+export async function closeWindow(): Promise<void> {
+  await getCurrentWindow().close();
 }

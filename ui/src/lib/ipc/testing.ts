@@ -1,2 +1,3 @@
 // Tests fake the Tauri side of IPC here, so the real `ipc` module runs in them unchanged.
-export { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+export { emit } from '@tauri-apps/api/event';
+export { clearMocks, mockIPC, mockWindows } from '@tauri-apps/api/mocks';
