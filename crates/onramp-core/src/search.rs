@@ -27,15 +27,20 @@ pub(crate) fn index(conn: &Connection, draft: &Draft, provider: &str) -> Result<
         .join("\n");
     remove(conn, draft.id)?;
     conn.prepare_cached(
-        "INSERT INTO drafts_fts (draft_id, company, provider, answers) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO drafts_fts (rowid, draft_id, company, provider, answers)
+         VALUES ((SELECT rowid FROM drafts WHERE id = ?1), ?1, ?2, ?3, ?4)",
     )?
     .execute(params![draft.id.to_string(), company, provider, answers])?;
     Ok(())
 }
 
+/// Deletes the draft's search row. Called while the draft row still exists: the search row is
+/// found by the draft's rowid (a key lookup; `draft_id` is not indexed).
 pub(crate) fn remove(conn: &Connection, draft: DraftId) -> Result<()> {
-    conn.prepare_cached("DELETE FROM drafts_fts WHERE draft_id = ?1")?
-        .execute([draft.to_string()])?;
+    conn.prepare_cached(
+        "DELETE FROM drafts_fts WHERE rowid = (SELECT rowid FROM drafts WHERE id = ?1)",
+    )?
+    .execute([draft.to_string()])?;
     Ok(())
 }
 

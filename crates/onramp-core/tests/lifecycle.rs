@@ -316,6 +316,54 @@ fn a_database_from_schema_1_is_backed_up_migrated_and_searchable() {
 }
 
 #[test]
+fn search_rows_from_schema_2_are_rebuilt_and_kept_one_per_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("onramp.db")).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/0001_drafts.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!(
+            "../src/store/migrations/0002_status_history_search.sql"
+        ))
+        .unwrap();
+        // Schema 2 gave search rows their own rowids: here in the opposite order to the drafts.
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO drafts (id, kind, provider_id, status, created_at, updated_at) VALUES
+               ('5a0d7c1e-0000-4000-8000-000000000001', 'sso', 'okta', 'draft', 0, 0),
+               ('5a0d7c1e-0000-4000-8000-000000000002', 'sso', 'okta', 'draft', 0, 0);
+             INSERT INTO answers VALUES
+               ('5a0d7c1e-0000-4000-8000-000000000001', 'company', '\"Initech\"', 0),
+               ('5a0d7c1e-0000-4000-8000-000000000002', 'company', '\"Globex\"', 0);
+             INSERT INTO drafts_fts (draft_id, company, provider, answers) VALUES
+               ('5a0d7c1e-0000-4000-8000-000000000002', 'Globex', 'Okta', ''),
+               ('5a0d7c1e-0000-4000-8000-000000000001', 'Initech', 'Okta', '');",
+        )
+        .unwrap();
+    }
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    assert_eq!(ids(&onramp, &search("initech")), ["Initech"]);
+    assert_eq!(ids(&onramp, &search("globex")), ["Globex"]);
+    let initech: onramp_core::drafts::DraftId =
+        "5a0d7c1e-0000-4000-8000-000000000001".parse().unwrap();
+    onramp
+        .set_answer(&AnswerUpdate {
+            draft_id: initech,
+            field_id: "company".into(),
+            value: Some(text("Initrode")),
+        })
+        .unwrap();
+    assert!(ids(&onramp, &search("initech")).is_empty());
+    assert_eq!(ids(&onramp, &search("initrode")), ["Initrode"]);
+    assert_eq!(
+        ids(&onramp, &search("globex")),
+        ["Globex"],
+        "another draft's row was rewritten"
+    );
+    assert_eq!(ids(&onramp, &search("okta")).len(), 2);
+}
+
+#[test]
 fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     {

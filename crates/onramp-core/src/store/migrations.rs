@@ -9,6 +9,7 @@ use crate::{Error, Result};
 const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_drafts.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0002_status_history_search.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0003_search_rows_by_rowid.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);
