@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "restore_draft",
     "purge_draft",
     "draft_history",
+    "draft_ticket",
     "attach_screenshot",
     "attach_screenshot_file",
     "remove_screenshot",

@@ -11,6 +11,7 @@ use onramp_core::drafts::{
 use onramp_core::history::HistoryEntry;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
+use onramp_core::ticket::Ticket;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -74,6 +75,12 @@ pub async fn restore_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
 #[tauri::command]
 pub async fn purge_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
     core.with(|o| o.purge_draft(id))
+}
+
+/// The Jira ticket the draft becomes, for the Review step's preview.
+#[tauri::command]
+pub async fn draft_ticket(core: State<'_, Core>, id: DraftId) -> Reply<Ticket> {
+    core.with(|o| o.ticket(id))
 }
 
 #[tauri::command]

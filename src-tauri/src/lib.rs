@@ -50,6 +50,7 @@ pub fn run() {
             commands::restore_draft,
             commands::purge_draft,
             commands::draft_history,
+            commands::draft_ticket,
             commands::attach_screenshot,
             commands::attach_screenshot_file,
             commands::remove_screenshot,

@@ -2,6 +2,7 @@
 
 mod drafts;
 mod playbook;
+mod render;
 
 use std::process::ExitCode;
 
@@ -26,6 +27,9 @@ enum Command {
     /// Check the playbook: providers, questions and templates the operations team edits.
     #[command(subcommand)]
     Playbook(playbook::Command),
+    /// Show what would be sent, without sending it.
+    #[command(subcommand)]
+    Render(render::Command),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Drafts(cmd) => drafts::run(&cmd),
         Command::Playbook(cmd) => playbook::run(&cmd),
+        Command::Render(cmd) => render::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,6 +18,21 @@ fn onramp(data_dir: &std::path::Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `onramp drafts new` with `answers` (JSON) as its answers file; returns the new draft's ID.
+fn new_draft(data_dir: &std::path::Path, provider: &str, answers: &str) -> String {
+    let file = data_dir.join(format!("answers-{provider}.json"));
+    std::fs::write(&file, answers).unwrap();
+    let args = [
+        "drafts",
+        "new",
+        "--provider",
+        provider,
+        "--answers",
+        file.to_str().unwrap(),
+    ];
+    stdout(&onramp(data_dir, &args)).trim().to_owned()
+}
+
 fn stdout(out: &Output) -> String {
     assert!(
         out.status.success(),
@@ -184,25 +199,11 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 #[test]
 fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
     let dir = tempfile::tempdir().unwrap();
-    let answers = dir.path().join("answers.json");
-    std::fs::write(
-        &answers,
-        r#"{"company": "Umbrella Clinics", "poc_email": "it@umbrella.example", "supervisor_module": true}"#,
-    )
-    .unwrap();
-    let id = stdout(&onramp(
+    let id = new_draft(
         dir.path(),
-        &[
-            "drafts",
-            "new",
-            "--provider",
-            "ukg-pro",
-            "--answers",
-            answers.to_str().unwrap(),
-        ],
-    ))
-    .trim()
-    .to_owned();
+        "ukg-pro",
+        r#"{"company": "Umbrella Clinics", "poc_email": "it@umbrella.example", "supervisor_module": true}"#,
+    );
 
     let shown = stdout(&onramp(dir.path(), &["drafts", "show", &id]));
     assert!(
@@ -275,21 +276,7 @@ fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
 #[test]
 fn a_draft_exported_on_one_machine_is_imported_once_on_another() {
     let (here, there) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let answers = here.path().join("answers.json");
-    std::fs::write(&answers, r#"{"company": "Initech Care"}"#).unwrap();
-    let id = stdout(&onramp(
-        here.path(),
-        &[
-            "drafts",
-            "new",
-            "--provider",
-            "okta",
-            "--answers",
-            answers.to_str().unwrap(),
-        ],
-    ))
-    .trim()
-    .to_owned();
+    let id = new_draft(here.path(), "okta", r#"{"company": "Initech Care"}"#);
     let png = here.path().join("Okta admin.png");
     std::fs::write(&png, one_pixel_png()).unwrap();
     stdout(&onramp(
@@ -404,4 +391,45 @@ fn one_pixel_png() -> Vec<u8> {
         0xcf, 0xc0, 0xf0, 0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00,
         0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ]
+}
+
+#[test]
+fn render_ticket_prints_the_summary_and_the_description_in_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = new_draft(
+        dir.path(),
+        "ukg-pro",
+        r#"{"company": "Initech [Care]", "supervisor_module": true}"#,
+    );
+
+    let text = stdout(&onramp(dir.path(), &["render", "ticket", &id]));
+    assert!(
+        text.starts_with("Enable HRIS UKG Pro Integration for Initech [Care]\n\nHello team!"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Does the company have the Supervisor module enabled in UKG Pro? | Yes"),
+        "{text}"
+    );
+
+    let wiki = stdout(&onramp(
+        dir.path(),
+        &["render", "ticket", &id, "--format", "wiki"],
+    ));
+    assert!(
+        wiki.contains("* *Company name:* Initech \\[Care\\]"),
+        "{wiki}"
+    );
+
+    let adf: serde_json::Value = serde_json::from_str(&stdout(&onramp(
+        dir.path(),
+        &["render", "ticket", &id, "--format", "adf"],
+    )))
+    .unwrap();
+    assert_eq!(
+        adf["summary"],
+        "Enable HRIS UKG Pro Integration for Initech [Care]"
+    );
+    assert_eq!(adf["description"]["type"], "doc");
+    assert_eq!(adf["description"]["content"][0]["type"], "paragraph");
 }

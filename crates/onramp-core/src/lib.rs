@@ -16,6 +16,7 @@ pub mod readiness;
 pub mod screenshots;
 mod search;
 mod store;
+pub mod ticket;
 pub mod validate;
 pub mod wizard;
 

@@ -16,6 +16,7 @@ use crate::drafts::{
 use crate::history::{self, Change, Event, HistoryEntry, Source};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::readiness::{Readiness, readiness};
+use crate::ticket::{self, Ticket};
 use crate::wizard::{self, Step};
 use crate::{Error, Result, files, paths, screenshots, search, store, validate};
 
@@ -501,6 +502,26 @@ impl Onramp {
     pub fn import_bundle_file(&mut self, path: &Path) -> Result<Imported> {
         let bytes = files::read_limited(path, bundle::MAX_BUNDLE_BYTES)?;
         self.import_bundle(&bytes)
+    }
+
+    /// The Jira ticket the draft becomes: what Review previews and what Jira receives.
+    pub fn ticket(&self, id: DraftId) -> Result<Ticket> {
+        let view = self.open_draft(id)?;
+        let provider = self.playbook.provider(&view.draft.provider_id)?;
+        let sources = ticket::Sources {
+            organisation: &self.playbook.organisation,
+            settings: self.playbook.kind(provider.kind),
+            provider,
+            draft: &view.draft,
+            steps: &view.steps,
+            hidden: &view.readiness.hidden,
+            screenshots: &view.screenshots,
+        };
+        ticket::render(self.playbook.templates(), &ticket::context(&sources)).map_err(|e| {
+            Error::InvalidInput(format!(
+                "the playbook's description template could not be filled in: {e}"
+            ))
+        })
     }
 
     pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {

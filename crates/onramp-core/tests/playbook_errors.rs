@@ -67,9 +67,12 @@ label = "Consent"
 hint = "The consent page"
 "#;
 
+const DESCRIPTION: &str = "{{ greeting }}\n\n## Details\n{% for f in details %}\n- **{{ f.label }}:** {{ f.value }}\n{%- endfor %}\n";
+
 fn base() -> Files {
     vec![
         ("playbook.toml".into(), PLAYBOOK.into()),
+        ("templates/description.md".into(), DESCRIPTION.into()),
         ("providers/sso/okta.toml".into(), OKTA.into()),
         ("providers/hris/adp.toml".into(), ADP.into()),
     ]
@@ -540,6 +543,25 @@ fn cases() -> Vec<Case> {
                 files
             },
             "providers/sso/pingone.toml: not UTF-8 text: save the file with UTF-8 encoding",
+        ),
+        (
+            "no description template",
+            without("templates/description.md"),
+            "templates/description.md: missing: the Jira description template (Markdown, with tera {{ variables }})",
+        ),
+        (
+            "a template tag left open",
+            edit("templates/description.md", "{%- endfor %}", "{%- endfor"),
+            "templates/description.md:7:1: expected `%}` or `-%}`",
+        ),
+        (
+            "a misspelt template variable",
+            edit(
+                "templates/description.md",
+                "{{ greeting }}",
+                "{{ greting }}",
+            ),
+            "templates/description.md: Variable `greting` not found in context while rendering 'templates/description.md'",
         ),
         (
             "problems in several files are all reported",

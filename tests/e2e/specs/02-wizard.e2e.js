@@ -142,6 +142,13 @@ describe('the Okta SSO wizard', () => {
     const missing = await $('//ul[@class="checklist"]//li[button]');
     await expect(missing).toHaveText('Meeting date and time — Required.');
     await expect(await $('button=Submit to Jira')).toBeDisabled();
+    // The ticket as Jira will get it: the procedure's summary and greeting, the answers so far.
+    await expect($('.ticket-summary')).toHaveText('Enable SSO Okta Integration for Acme Health');
+    const description = await $('[role="document"][aria-label="Ticket description"]');
+    await expect(description).toHaveText(
+      expect.stringContaining('Hello team! Could you please help me with the following SSO Okta integration? Thank you!'),
+    );
+    await expect(description).toHaveText(expect.stringContaining('Okta domain: acme.okta.com'));
     await screenshot('19-okta-review');
     await expectAccessible('Review & submit');
 
@@ -192,6 +199,9 @@ describe('the UKG Pro HRIS wizard', () => {
     await expect(checklist).toHaveText(expect.stringContaining('Web-service host — Required.'));
     // The hidden follow-up is neither asked nor counted as missing.
     await expect(checklist).not.toHaveText(expect.stringContaining('Supervisor be synced'));
+    const description = await $('[role="document"][aria-label="Ticket description"]');
+    await expect(description).not.toHaveText(expect.stringContaining('Supervisor be synced'));
+    await expect(description.$('th=Question')).toBeDisplayed();
     await expect(await $('button=Submit to Jira')).toBeDisabled();
     await screenshot('22-ukg-pro-review');
     await expectAccessible('UKG Pro Review & submit');

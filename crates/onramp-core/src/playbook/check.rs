@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::de::DeserializeOwned;
+use tera::Tera;
 use toml::Spanned;
 
 use super::Playbook;
@@ -16,7 +17,7 @@ use super::model::{
     Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
     Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
 };
-use crate::wizard;
+use crate::{ticket, wizard};
 
 static FIELD_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z][a-z0-9_]*$").expect("valid"));
@@ -71,6 +72,7 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
 
     let mut check = Checker { errors };
     let organisation = check.organisation(root_source, &root);
+    let templates = check.templates(&mut other_files);
     let one_pager = root
         .organisation
         .one_pager
@@ -117,7 +119,36 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         hris,
         providers,
         one_pager,
+        templates,
     })
+}
+
+/// A template problem at tera's ` --> line:column`, with its most telling line as the message.
+fn template_error(file: &str, message: &str) -> PlaybookError {
+    static POSITION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"--> (\d+):(\d+)").expect("valid"));
+    let (line, column) = POSITION.captures(message).map_or((0, 0), |c| {
+        (
+            c[1].parse().unwrap_or_default(),
+            c[2].parse().unwrap_or_default(),
+        )
+    });
+    let telling = message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|'))
+        .filter(|l| !l.starts_with("Failed to "))
+        .rfind(|l| !l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .unwrap_or(message)
+        .trim_start_matches("= ")
+        .to_owned();
+    PlaybookError {
+        file: file.to_owned(),
+        line,
+        column,
+        path: String::new(),
+        message: telling,
+    }
 }
 
 /// `(name, text)` of each TOML file.
@@ -293,6 +324,54 @@ impl Checker {
             one_pager: org.one_pager.as_ref().map(|n| n.get_ref().clone()),
             credentials_notice: org.credentials_notice.clone(),
         }
+    }
+
+    /// Parses every file under `templates/`, requires the description template, and renders it
+    /// once per kind with sample values, so a misspelt variable is found here and not at submit.
+    fn templates(&mut self, other_files: &mut OtherFiles) -> Tera {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".md"]);
+        tera.set_escape_fn(ticket::escape_markdown);
+        let mut names: Vec<String> = other_files
+            .keys()
+            .filter(|n| n.starts_with("templates/"))
+            .cloned()
+            .collect();
+        names.sort();
+        let mut parsed = true;
+        for name in &names {
+            let bytes = other_files.remove(name).unwrap_or_default();
+            let added = String::from_utf8(bytes)
+                .map_err(|_| "not UTF-8 text: save the file with UTF-8 encoding".to_owned())
+                .and_then(|text| {
+                    tera.add_raw_template(name, &text)
+                        .map_err(|e| ticket::error_chain(&e))
+                });
+            if let Err(message) = added {
+                parsed = false;
+                self.errors.push(template_error(name, &message));
+            }
+        }
+        if !names.iter().any(|n| n == ticket::DESCRIPTION_TEMPLATE) {
+            self.errors.push(PlaybookError {
+                file: ticket::DESCRIPTION_TEMPLATE.to_owned(),
+                line: 0,
+                column: 0,
+                path: String::new(),
+                message:
+                    "missing: the Jira description template (Markdown, with tera {{ variables }})"
+                        .to_owned(),
+            });
+        } else if parsed {
+            for kind in Kind::ALL {
+                if let Err(message) = ticket::render(&tera, &ticket::sample_context(kind)) {
+                    self.errors
+                        .push(template_error(ticket::DESCRIPTION_TEMPLATE, &message));
+                    break;
+                }
+            }
+        }
+        tera
     }
 
     /// The One-Pager must be a PDF inside the playbook folder, small enough to attach to an email.

@@ -36,6 +36,7 @@ pub struct Playbook {
     hris: KindSettings,
     providers: Vec<Provider>,
     one_pager: Option<Vec<u8>>,
+    templates: tera::Tera,
 }
 
 impl Playbook {
@@ -81,6 +82,11 @@ impl Playbook {
         files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>,
     ) -> std::result::Result<Self, PlaybookErrors> {
         check::load(files.into_iter().collect())
+    }
+
+    /// The ticket templates, parsed and tried out when the playbook loaded.
+    pub(crate) fn templates(&self) -> &tera::Tera {
+        &self.templates
     }
 
     /// The One-Pager PDF sent with the recap of upsell deals: its file name and bytes.

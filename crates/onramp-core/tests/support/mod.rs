@@ -13,6 +13,7 @@ use onramp_core::answers::AnswerValue;
 use onramp_core::clock::Clock;
 use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft, ScreenshotSlotRef};
 use onramp_core::playbook::Playbook;
+use onramp_core::playbook::{FieldKind, TextFormat};
 
 /// A clock the test moves by hand, so ordering by "last change" is deterministic.
 #[derive(Debug, Clone)]
@@ -73,5 +74,36 @@ pub fn slot(view: &DraftView, slot: &str) -> ScreenshotSlotRef {
     ScreenshotSlotRef {
         draft_id: view.draft.id,
         slot_id: slot.to_owned(),
+    }
+}
+
+/// A valid answer for every field the draft asks, in step order (so conditions open up).
+pub fn fill_everything(onramp: &mut Onramp, view: &DraftView) {
+    for field in view.steps.iter().flat_map(|s| &s.fields) {
+        let value = match field.kind {
+            FieldKind::Screenshot => continue,
+            FieldKind::YesNo => AnswerValue::Bool(true),
+            FieldKind::Select => text(&field.options[0]),
+            FieldKind::MultiSelect | FieldKind::Checklist => {
+                AnswerValue::List(field.options.clone())
+            }
+            FieldKind::Email => text("someone@customer.example"),
+            FieldKind::Url => text("https://idp.customer.example/metadata"),
+            FieldKind::Number => text("120"),
+            FieldKind::Date => text("2026-12-01"),
+            FieldKind::DateTime => text("2026-12-01T10:00"),
+            _ => match field.rules.format {
+                Some(TextFormat::Domain) => text("customer.example"),
+                Some(TextFormat::Guid) => text("8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b"),
+                None => text("Filled in"),
+            },
+        };
+        onramp
+            .set_answer(&AnswerUpdate {
+                draft_id: view.draft.id,
+                field_id: field.id.clone(),
+                value: Some(value),
+            })
+            .unwrap();
     }
 }

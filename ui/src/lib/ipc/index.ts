@@ -18,6 +18,7 @@ import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
 import type { Saved } from './bindings/Saved';
 import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
+import type { Ticket } from './bindings/Ticket';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
 export type { AnswerValue } from './bindings/AnswerValue';
@@ -39,6 +40,9 @@ export type { Screenshot } from './bindings/Screenshot';
 export type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
 export type { Step } from './bindings/Step';
 export type { StepId } from './bindings/StepId';
+export type { AdfMark } from './bindings/AdfMark';
+export type { AdfNode } from './bindings/AdfNode';
+export type { Ticket } from './bindings/Ticket';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs. */
 export class AppError extends Error {
@@ -74,6 +78,7 @@ export const ipc = {
   restoreDraft: (id: DraftId) => call<null>('restore_draft', { id }),
   purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
+  draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),
   setAnswer: (input: AnswerUpdate) => call<Saved>('set_answer', { input }),

@@ -1,0 +1,39 @@
+//! `onramp render …`: what Jira will receive, without sending anything.
+
+use std::io::Write;
+
+use clap::{Subcommand, ValueEnum};
+use onramp_core::drafts::DraftId;
+use onramp_core::{Error, Onramp, Result};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the draft's Jira ticket: the summary, then the description.
+    Ticket {
+        id: DraftId,
+        /// adf: JSON for Jira Cloud; wiki: markup for Jira Server / Data Center; text: plain.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Adf,
+    Wiki,
+    Text,
+}
+
+pub fn run(cmd: &Command) -> Result<()> {
+    let onramp = Onramp::open_default(None)?;
+    let Command::Ticket { id, format } = cmd;
+    let ticket = onramp.ticket(*id)?;
+    let out = match format {
+        Format::Adf => {
+            serde_json::to_string_pretty(&ticket).map_err(|e| Error::Storage(e.to_string()))?
+        }
+        Format::Wiki => format!("{}\n\n{}", ticket.summary, ticket.wiki()),
+        Format::Text => format!("{}\n\n{}", ticket.summary, ticket.text()),
+    };
+    writeln!(std::io::stdout(), "{out}").map_err(Error::from)
+}
