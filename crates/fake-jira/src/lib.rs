@@ -1,0 +1,148 @@
+//! A loopback Jira Cloud for Onramp's tests and demo: the REST v3 endpoints Onramp calls, with
+//! Jira's request and response shapes, status codes and error bodies, basic auth, ADF checks on
+//! descriptions, and faults on demand (5xx, 429 with `Retry-After`, slow answers, a connection
+//! dropped after the write, and a search index that lags behind new issues).
+
+mod faults;
+mod routes;
+mod state;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use faults::{Fault, Operation};
+pub use state::{Attachment, Issue, User};
+
+/// Who may sign in, which project exists, and who can be a watcher.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub email: String,
+    pub token: String,
+    pub project: String,
+    /// Everyone Jira knows; the first is the signed-in account.
+    pub users: Vec<User>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            email: "csm@medtrainer.example".into(),
+            token: "fake-jira-token".into(),
+            project: "ONB".into(),
+            users: vec![
+                User::new(
+                    "5b10ac8d82e05b22cc7d4ef5",
+                    "Casey Morgan",
+                    "csm@medtrainer.example",
+                ),
+                User::new(
+                    "5b10ac8d82e05b22cc7d4ef6",
+                    "Sam Support",
+                    "support@medtrainer.example",
+                ),
+            ],
+        }
+    }
+}
+
+/// A running fake. It stops when dropped.
+#[derive(Debug)]
+pub struct FakeJira {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// What the handlers and the test both see.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub config: Config,
+    pub state: Mutex<state::State>,
+}
+
+impl FakeJira {
+    /// Starts on a free loopback port.
+    pub fn start(config: Config) -> std::io::Result<Self> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn start_on(config: Config, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            config,
+            state: Mutex::new(state::State::default()),
+        });
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = routes::router(Arc::clone(&shared));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let thread = std::thread::Builder::new()
+            .name("fake-jira".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(async {
+                            let _ = stopped.await;
+                        })
+                        .await;
+                });
+            })?;
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, the Jira site URL to give Onramp.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// Queues `fault` for the next request of its kind.
+    pub fn inject(&self, fault: Fault) {
+        self.lock().faults.push(fault);
+    }
+
+    /// New issues stay out of search results this long, as Jira's index lags.
+    pub fn set_index_delay(&self, delay: Duration) {
+        self.lock().index_delay = delay;
+    }
+
+    /// Every issue created so far, oldest first.
+    pub fn issues(&self) -> Vec<Issue> {
+        self.lock().issues.clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, state::State> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for FakeJira {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,553 @@
+//! The endpoints, with Jira Cloud's shapes (see `jira-cloud-openapi-v3.json`).
+
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post, put};
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::Shared;
+use crate::faults::{self, Fault, Operation};
+use crate::state::{Attachment, Issue};
+
+type Shared_ = State<Arc<Shared>>;
+
+/// Atlassian's ADF schema (npm `@atlaskit/adf-schema`, `dist/json-schema/v1/full.json`).
+static ADF: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
+    let schema: Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/adf-schema-v1.json")).ok()?;
+    jsonschema::draft4::new(&schema).ok()
+});
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/rest/api/3/myself", get(myself))
+        .route("/rest/api/3/user/search", get(user_search))
+        .route("/rest/api/3/issue", post(create_issue))
+        .route("/rest/api/3/issue/{key}", get(get_issue))
+        .route("/rest/api/3/issue/{key}/attachments", post(attach))
+        .route("/rest/api/3/issue/{key}/watchers", post(add_watcher))
+        .route(
+            "/rest/api/3/issue/{key}/properties/{property}",
+            put(set_property),
+        )
+        .route("/rest/api/3/search/jql", get(search_get).post(search_post))
+        // Removed on live sites in favour of /search/jql.
+        .route("/rest/api/3/search", any(|| async { StatusCode::GONE }))
+        .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .with_state(shared)
+}
+
+/// `{"errorMessages":[…],"errors":{…}}`, Jira's error body.
+fn jira_error(status: StatusCode, messages: &[&str], errors: &Value) -> Response {
+    (
+        status,
+        axum::Json(json!({ "errorMessages": messages, "errors": errors })),
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    jira_error(
+        StatusCode::NOT_FOUND,
+        &["Issue does not exist or you do not have permission to see it."],
+        &json!({}),
+    )
+}
+
+/// Checks basic auth, then applies the first queued fault for `operation`. `Err` is the
+/// response to give instead; `Ok(true)` means: do the work, then drop the connection.
+async fn guard(
+    shared: &Shared,
+    headers: &HeaderMap,
+    operation: Operation,
+) -> Result<bool, Response> {
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", shared.config.email, shared.config.token))
+    );
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    if given != Some(expected.as_str()) {
+        return Err(jira_error(
+            StatusCode::UNAUTHORIZED,
+            &["You are not authenticated. Authentication required to perform this operation."],
+            &json!({}),
+        ));
+    }
+    let fault = {
+        let mut state = shared
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        faults::take(&mut state.faults, operation)
+    };
+    match fault {
+        None => Ok(false),
+        Some(Fault::Slow(_, delay)) => {
+            tokio::time::sleep(delay).await;
+            Ok(false)
+        }
+        Some(Fault::DropAfterWrite(_)) => Ok(true),
+        Some(Fault::RateLimited(_, seconds)) => Err((
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, seconds.to_string())],
+            axum::Json(json!({ "errorMessages": ["Rate limit exceeded."], "errors": {} })),
+        )
+            .into_response()),
+        Some(Fault::Status(_, code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Err(jira_error(
+                status,
+                &["Internal server error (injected by fake-jira)."],
+                &json!({}),
+            ))
+        }
+    }
+}
+
+/// The response, or (after a write) one whose body breaks off: the connection drops.
+fn answer(drop_after: bool, response: Response) -> Response {
+    if !drop_after {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let broken = futures_util::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "fake-jira dropped the connection after the write",
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(broken))
+}
+
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, crate::state::State> {
+    shared
+        .state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+async fn myself(State(shared): Shared_, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Myself).await {
+        return r;
+    }
+    let me = &shared.config.users[0];
+    axum::Json(json!({
+        "accountId": me.account_id,
+        "displayName": me.display_name,
+        "emailAddress": me.email_address,
+        "active": true,
+        "timeZone": "UTC",
+    }))
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct UserQuery {
+    query: String,
+}
+
+async fn user_search(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Query(q): Query<UserQuery>,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Myself).await {
+        return r;
+    }
+    let needle = q.query.to_lowercase();
+    let found: Vec<_> = shared
+        .config
+        .users
+        .iter()
+        .filter(|u| {
+            u.email_address.to_lowercase().starts_with(&needle)
+                || u.display_name.to_lowercase().starts_with(&needle)
+        })
+        .collect();
+    axum::Json(json!(found)).into_response()
+}
+
+async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -> Response {
+    let drop_after = match guard(&shared, &headers, Operation::Create).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &["Unexpected character in the request body."],
+            &json!({}),
+        );
+    };
+    let fields = &request["fields"];
+    let mut errors = serde_json::Map::new();
+    if fields["project"]["key"].as_str() != Some(shared.config.project.as_str()) {
+        errors.insert("project".into(), json!("Specify a valid project ID or key"));
+    }
+    if fields["issuetype"]["name"].is_null() && fields["issuetype"]["id"].is_null() {
+        errors.insert("issuetype".into(), json!("Specify an issue type"));
+    }
+    let summary = fields["summary"].as_str().unwrap_or_default();
+    if summary.trim().is_empty() {
+        errors.insert(
+            "summary".into(),
+            json!("You must specify a summary of the issue."),
+        );
+    } else if summary.chars().count() > 255 {
+        errors.insert(
+            "summary".into(),
+            json!("Summary must be less than 255 characters."),
+        );
+    }
+    let description = fields["description"].clone();
+    let valid_adf = ADF.as_ref().is_some_and(|v| v.is_valid(&description));
+    if !description.is_null() && !valid_adf {
+        errors.insert(
+            "description".into(),
+            json!(
+                "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+            ),
+        );
+    }
+    let labels: Vec<String> = fields["labels"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(bad) = labels.iter().find(|l| l.contains(' ')) {
+        errors.insert(
+            "labels".into(),
+            json!(format!(
+                "The label '{bad}' contains spaces which is invalid."
+            )),
+        );
+    }
+    if !errors.is_empty() {
+        return jira_error(StatusCode::BAD_REQUEST, &[], &Value::Object(errors));
+    }
+    let mut properties = serde_json::Map::new();
+    for p in request["properties"].as_array().into_iter().flatten() {
+        if let Some(key) = p["key"].as_str() {
+            properties.insert(key.to_owned(), p["value"].clone());
+        }
+    }
+    let issue = {
+        let mut state = lock(&shared);
+        let id = 10_000 + state.issues.len() as u64;
+        let issue = Issue {
+            id,
+            key: format!("{}-{}", shared.config.project, state.issues.len() + 1),
+            summary: summary.to_owned(),
+            description,
+            labels,
+            properties,
+            attachments: Vec::new(),
+            watchers: Vec::new(),
+            status: "To Do".into(),
+            created: Instant::now(),
+        };
+        state.issues.push(issue.clone());
+        issue
+    };
+    answer(
+        drop_after,
+        (
+            StatusCode::CREATED,
+            axum::Json(
+                json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(&issue) }),
+            ),
+        )
+            .into_response(),
+    )
+}
+
+fn self_url(issue: &Issue) -> String {
+    format!("/rest/api/3/issue/{}", issue.id)
+}
+
+async fn attach(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    let drop_after = match guard(&shared, &headers, Operation::Attach).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let xsrf = headers
+        .get("x-atlassian-token")
+        .and_then(|v| v.to_str().ok());
+    if !matches!(xsrf, Some("no-check" | "nocheck")) {
+        return (StatusCode::FORBIDDEN, "XSRF check failed").into_response();
+    }
+    if lock(&shared).issue_mut(&key).is_none() {
+        return not_found();
+    }
+    let mut files = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().unwrap_or("file").to_owned();
+        let mime_type = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let Ok(bytes) = field.bytes().await else {
+            return jira_error(
+                StatusCode::BAD_REQUEST,
+                &["The attachment could not be read."],
+                &json!({}),
+            );
+        };
+        files.push((filename, mime_type, bytes.len()));
+    }
+    let mut state = lock(&shared);
+    let mut created = Vec::new();
+    for (filename, mime_type, size) in files {
+        state.next_attachment += 1;
+        let attachment = Attachment {
+            id: 20_000 + state.next_attachment,
+            filename,
+            mime_type,
+            size,
+        };
+        created.push(attachment_json(&attachment));
+        if let Some(issue) = state.issue_mut(&key) {
+            issue.attachments.push(attachment);
+        }
+    }
+    answer(
+        drop_after,
+        axum::Json(Value::Array(created)).into_response(),
+    )
+}
+
+fn attachment_json(a: &Attachment) -> Value {
+    json!({
+        "id": a.id.to_string(),
+        "self": format!("/rest/api/3/attachment/{}", a.id),
+        "filename": a.filename,
+        "size": a.size,
+        "mimeType": a.mime_type,
+        "content": format!("/rest/api/3/attachment/content/{}", a.id),
+    })
+}
+
+async fn add_watcher(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let drop_after = match guard(&shared, &headers, Operation::Watch).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    // The body is a bare JSON string: the account ID.
+    let Ok(account) = serde_json::from_slice::<String>(&body) else {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &["The request body must be the account ID as a JSON string."],
+            &json!({}),
+        );
+    };
+    if !shared.config.users.iter().any(|u| u.account_id == account) {
+        return jira_error(
+            StatusCode::NOT_FOUND,
+            &[&format!(
+                "The user with account ID '{account}' does not exist."
+            )],
+            &json!({}),
+        );
+    }
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    if !issue.watchers.contains(&account) {
+        issue.watchers.push(account);
+    }
+    answer(drop_after, StatusCode::NO_CONTENT.into_response())
+}
+
+async fn set_property(
+    State(shared): Shared_,
+    Path((key, property)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Create).await {
+        return r;
+    }
+    let Ok(value) = serde_json::from_slice::<Value>(&body) else {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &["The property value must be JSON."],
+            &json!({}),
+        );
+    };
+    if body.len() > 32_768 {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &["The property value is too large (over 32768 bytes)."],
+            &json!({}),
+        );
+    }
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    let existed = issue.properties.insert(property, value).is_some();
+    if existed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    }
+    .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct IssueQuery {
+    fields: Option<String>,
+    properties: Option<String>,
+}
+
+async fn get_issue(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    Query(q): Query<IssueQuery>,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Search).await {
+        return r;
+    }
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    let wanted = |list: &Option<String>, name: &str| {
+        list.as_deref()
+            .is_some_and(|l| l.split(',').any(|f| f.trim() == name || f.trim() == "*all"))
+    };
+    let mut fields = serde_json::Map::new();
+    if wanted(&q.fields, "summary") {
+        fields.insert("summary".into(), json!(issue.summary));
+    }
+    if wanted(&q.fields, "status") {
+        fields.insert("status".into(), status_json(&issue.status));
+    }
+    if wanted(&q.fields, "labels") {
+        fields.insert("labels".into(), json!(issue.labels));
+    }
+    if wanted(&q.fields, "attachment") {
+        fields.insert(
+            "attachment".into(),
+            Value::Array(issue.attachments.iter().map(attachment_json).collect()),
+        );
+    }
+    let mut body = json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(issue), "fields": fields });
+    if let Some(names) = &q.properties {
+        let props: serde_json::Map<String, Value> = names
+            .split(',')
+            .filter_map(|n| {
+                issue
+                    .properties
+                    .get(n.trim())
+                    .map(|v| (n.trim().to_owned(), v.clone()))
+            })
+            .collect();
+        body["properties"] = Value::Object(props);
+    }
+    axum::Json(body).into_response()
+}
+
+fn status_json(name: &str) -> Value {
+    let category = if name == "Done" { "done" } else { "new" };
+    json!({ "name": name, "statusCategory": { "key": category } })
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchRequest {
+    jql: String,
+    #[serde(default)]
+    fields: Option<Value>,
+}
+
+async fn search_get(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    Query(q): Query<SearchRequest>,
+) -> Response {
+    search(&shared, &headers, &q).await
+}
+
+async fn search_post(
+    State(shared): Shared_,
+    headers: HeaderMap,
+    axum::Json(q): axum::Json<SearchRequest>,
+) -> Response {
+    search(&shared, &headers, &q).await
+}
+
+/// Understands what Onramp asks: `project = K AND labels = "x"`; anything without a project
+/// is unbounded, which Jira refuses.
+async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -> Response {
+    if let Err(r) = guard(shared, headers, Operation::Search).await {
+        return r;
+    }
+    let _ = &request.fields;
+    let Some(project) = value_of(&request.jql, "project") else {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &[
+                "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.",
+            ],
+            &json!({}),
+        );
+    };
+    let label = value_of(&request.jql, "labels");
+    let state = lock(shared);
+    let issues: Vec<Value> = state
+        .indexed()
+        .filter(|i| i.key.starts_with(&format!("{project}-")))
+        .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
+        .map(|i| json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } }))
+        .collect();
+    axum::Json(json!({ "issues": issues, "isLast": true })).into_response()
+}
+
+/// The value in `field = value` or `field = "value"`.
+fn value_of(jql: &str, field: &str) -> Option<String> {
+    let rest = jql
+        .split(field)
+        .nth(1)?
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let value = rest.strip_prefix('"').map_or_else(
+        || {
+            rest.split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        },
+        |quoted| quoted.split('"').next().unwrap_or_default().to_owned(),
+    );
+    (!value.is_empty()).then_some(value)
+}
