@@ -49,6 +49,10 @@ pub enum Event {
     Restored,
     /// Brought in from a bundle exported on another machine.
     Imported,
+    /// Put in the outbox for Jira.
+    Queued,
+    /// The Jira ticket exists with everything on it; the new value is its key.
+    Submitted,
 }
 
 impl Event {
@@ -61,6 +65,8 @@ impl Event {
             Self::Trashed => "trashed",
             Self::Restored => "restored",
             Self::Imported => "imported",
+            Self::Queued => "queued",
+            Self::Submitted => "submitted",
         }
     }
 
@@ -73,6 +79,8 @@ impl Event {
             "trashed" => Self::Trashed,
             "restored" => Self::Restored,
             "imported" => Self::Imported,
+            "queued" => Self::Queued,
+            "submitted" => Self::Submitted,
             other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
         })
     }

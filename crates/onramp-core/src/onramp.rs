@@ -25,11 +25,11 @@ struct ScreenshotChange(Option<String>, Option<String>);
 
 #[derive(Debug)]
 pub struct Onramp {
-    conn: Connection,
+    pub(crate) conn: Connection,
     dir: PathBuf,
     playbook: Playbook,
-    clock: Box<dyn Clock>,
-    source: Source,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) source: Source,
 }
 
 impl Onramp {
@@ -586,6 +586,14 @@ impl Onramp {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Screenshots of the draft with their stored PNG: what goes to Jira as attachments.
+    pub(crate) fn screenshot_files(&self, id: DraftId) -> Result<Vec<(String, Vec<u8>)>> {
+        screenshots::attachments(&self.conn, id)?
+            .into_iter()
+            .map(|shot| Ok((shot.slot_id, screenshots::read(&self.dir, &shot.sha256)?)))
+            .collect()
     }
 
     fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {

@@ -51,4 +51,12 @@ describe('the history of a draft', () => {
     const removed = describeChange(entry({ event: 'screenshot', label: 'Connector', oldValue: 'ab12' }));
     expect(removed.after).toBe('none');
   });
+
+  it('names the Jira ticket a submission created', () => {
+    expect(describeChange(entry({ event: 'submitted', newValue: 'ONB-42' }))).toEqual({
+      what: 'Jira ticket created',
+      before: '',
+      after: 'ONB-42',
+    });
+  });
 });

@@ -32,6 +32,10 @@ export function describeChange(entry: HistoryEntry): ChangeLine {
       return { what: 'Restored from the trash', ...none };
     case 'imported':
       return { what: 'Imported from a bundle', ...none };
+    case 'queued':
+      return { what: 'Queued for Jira', ...none };
+    case 'submitted':
+      return { what: 'Jira ticket created', before: '', after: valueText(entry.newValue) };
     case 'status': {
       // The values are the escalation notes: an empty new note ends the escalation.
       const ended = valueText(entry.newValue) === '—';

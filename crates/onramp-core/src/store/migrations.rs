@@ -10,6 +10,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0001_drafts.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0002_status_history_search.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0003_search_rows_by_rowid.sql")),
+    M::up(include_str!("migrations/0004_submissions.sql")).foreign_key_check(),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

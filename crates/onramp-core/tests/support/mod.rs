@@ -29,6 +29,11 @@ impl ManualClock {
         let mut t = self.0.lock().unwrap();
         *t = t.checked_add(n.minutes()).unwrap();
     }
+
+    pub fn advance(&self, by: std::time::Duration) {
+        let mut t = self.0.lock().unwrap();
+        *t = t.checked_add(by).unwrap();
+    }
 }
 
 impl Clock for ManualClock {

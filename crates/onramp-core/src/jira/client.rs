@@ -1,0 +1,264 @@
+//! The eight or so Jira Cloud REST v3 calls Onramp makes, each failure sorted into a `Failure`.
+
+use std::sync::Once;
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, Response, StatusCode, header};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Failure, JiraSettings};
+
+/// How long one call may take before its outcome counts as unknown.
+const TIMEOUT: Duration = Duration::from_mins(1);
+/// When a 429 says nothing about how long to wait.
+const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    settings: JiraSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub account_id: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub email_address: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IssueRef {
+    pub id: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoteAttachment {
+    pub filename: String,
+    pub size: u64,
+}
+
+impl Client {
+    pub fn new(settings: JiraSettings) -> Result<Self, Failure> {
+        static PROVIDER: Once = Once::new();
+        PROVIDER.call_once(|| {
+            // Another part of the process may have installed one already; either is fine.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let http = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .user_agent(concat!("Onramp/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Failure::Definite(format!("Onramp could not set up HTTPS: {e}")))?;
+        Ok(Self { http, settings })
+    }
+
+    pub fn settings(&self) -> &JiraSettings {
+        &self.settings
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!(
+            "{}/rest/api/3/{path}",
+            self.settings.site.as_str().trim_end_matches('/')
+        )
+    }
+
+    fn authed(&self, request: RequestBuilder) -> RequestBuilder {
+        request.basic_auth(&self.settings.email, Some(&self.settings.token))
+    }
+
+    /// The account the token belongs to: "Test connection".
+    pub async fn myself(&self) -> Result<User, Failure> {
+        let response = send(self.authed(self.http.get(self.url("myself")))).await?;
+        json_body(response).await
+    }
+
+    /// The first user whose email or name starts with `query`.
+    pub async fn find_user(&self, query: &str) -> Result<Option<User>, Failure> {
+        let request = self
+            .http
+            .get(self.url("user/search"))
+            .query(&[("query", query)]);
+        let response = send(self.authed(request)).await?;
+        let users: Vec<User> = json_body(response).await?;
+        Ok(users.into_iter().next())
+    }
+
+    /// Issues of the project carrying `label` that search can see yet.
+    pub async fn search_label(&self, label: &str) -> Result<Vec<IssueRef>, Failure> {
+        #[derive(Deserialize)]
+        struct Page {
+            issues: Vec<IssueRef>,
+        }
+        let jql = format!(
+            "project = \"{}\" AND labels = \"{label}\"",
+            self.settings.project
+        );
+        let body = json!({ "jql": jql, "fields": ["summary"], "maxResults": 10 });
+        let response =
+            send(self.authed(self.http.post(self.url("search/jql")).json(&body))).await?;
+        Ok(json_body::<Page>(response).await?.issues)
+    }
+
+    /// Creates the issue. `properties` are issue entity properties set in the same call.
+    pub async fn create_issue(
+        &self,
+        summary: &str,
+        description: &Value,
+        labels: &[String],
+        properties: &Value,
+    ) -> Result<IssueRef, Failure> {
+        let body = json!({
+            "fields": {
+                "project": { "key": self.settings.project },
+                "issuetype": { "name": self.settings.issue_type },
+                "summary": summary,
+                "description": description,
+                "labels": labels,
+            },
+            "properties": properties,
+        });
+        let response = send(self.authed(self.http.post(self.url("issue")).json(&body))).await?;
+        json_body(response).await
+    }
+
+    pub async fn attachments(&self, key: &str) -> Result<Vec<RemoteAttachment>, Failure> {
+        #[derive(Deserialize)]
+        struct Fields {
+            #[serde(default)]
+            attachment: Vec<RemoteAttachment>,
+        }
+        #[derive(Deserialize)]
+        struct Issue {
+            fields: Fields,
+        }
+        let request = self
+            .http
+            .get(self.url(&format!("issue/{key}")))
+            .query(&[("fields", "attachment")]);
+        let response = send(self.authed(request)).await?;
+        Ok(json_body::<Issue>(response).await?.fields.attachment)
+    }
+
+    /// Uploads one file (one per request, so a failure leaves no doubt about the others).
+    pub async fn attach(&self, key: &str, filename: &str, png: Vec<u8>) -> Result<(), Failure> {
+        let part = reqwest::multipart::Part::bytes(png)
+            .file_name(filename.to_owned())
+            .mime_str("image/png")
+            .map_err(|e| Failure::Definite(e.to_string()))?;
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let request = self
+            .http
+            .post(self.url(&format!("issue/{key}/attachments")))
+            .header("X-Atlassian-Token", "no-check")
+            .multipart(form);
+        let response = send(self.authed(request)).await?;
+        // The answer is the list of attachments made; reading it proves the upload landed.
+        let _: Vec<Value> = json_body(response).await?;
+        Ok(())
+    }
+
+    pub async fn add_watcher(&self, key: &str, account_id: &str) -> Result<(), Failure> {
+        // The body is a bare JSON string.
+        let request = self
+            .http
+            .post(self.url(&format!("issue/{key}/watchers")))
+            .json(&account_id);
+        send(self.authed(request)).await?;
+        Ok(())
+    }
+}
+
+/// Sends, and turns every non-success into the `Failure` it is.
+async fn send(request: RequestBuilder) -> Result<Response, Failure> {
+    let response = request.send().await.map_err(|e| {
+        if e.is_connect() {
+            Failure::Unreachable(format!(
+                "Jira could not be reached (no network, or the site URL is wrong): {e}"
+            ))
+        } else {
+            Failure::Ambiguous(format!("the connection to Jira broke off: {e}"))
+        }
+    })?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let detail = jira_messages(&response.text().await.unwrap_or_default());
+    Err(classify(status, retry_after, &detail))
+}
+
+fn classify(status: StatusCode, retry_after: Option<Duration>, detail: &str) -> Failure {
+    let with = |text: &str| {
+        if detail.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{text} Jira said: {detail}")
+        }
+    };
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => {
+            Failure::RateLimited(retry_after.unwrap_or(DEFAULT_RETRY_AFTER))
+        }
+        StatusCode::UNAUTHORIZED => Failure::Definite(with(
+            "Jira did not accept the email and API token (401). API tokens expire: create a new one at id.atlassian.com › Security › API tokens and enter it in Settings.",
+        )),
+        StatusCode::FORBIDDEN => Failure::Definite(with(
+            "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin.",
+        )),
+        StatusCode::NOT_FOUND => Failure::Definite(with(
+            "Jira found no such thing (404): check the site URL and the project key in Settings.",
+        )),
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => Failure::Definite(with(
+            "Jira refused the ticket; fix what it names and submit again.",
+        )),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            Failure::Definite(with("Jira refused an attachment as too large (413)."))
+        }
+        s if s.is_server_error() => {
+            Failure::Ambiguous(with(&format!("Jira had a problem ({}).", s.as_u16())))
+        }
+        s => Failure::Definite(with(&format!("Jira answered {}.", s.as_u16()))),
+    }
+}
+
+/// Jira's `{"errorMessages":[…],"errors":{"field":"message"}}` as one line.
+fn jira_messages(body: &str) -> String {
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return body.chars().take(300).collect();
+    };
+    let messages = json["errorMessages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned);
+    let fields = json["errors"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(field, message)| format!("{field}: {}", message.as_str().unwrap_or_default()));
+    messages.chain(fields).collect::<Vec<_>>().join("; ")
+}
+
+/// A success body that cannot be read means the answer was lost: the write may have happened.
+async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, Failure> {
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| Failure::Ambiguous(format!("Jira's answer broke off: {e}")))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::Ambiguous(format!("Jira's answer could not be read: {e}")))
+}

@@ -1,0 +1,198 @@
+//! The outbox: submissions and the steps each has finished, in SQLite.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::Result;
+use crate::drafts::{DraftId, from_millis, millis};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionState {
+    /// Waiting for its next attempt.
+    Queued,
+    Done,
+    /// Needs the CSM: the reason says what to fix before "Retry now".
+    Failed,
+}
+
+impl SubmissionState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            _ => Self::Queued,
+        }
+    }
+}
+
+/// A draft's submission as the window and the CLI show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Submission {
+    pub draft_id: DraftId,
+    pub state: SubmissionState,
+    pub issue_key: Option<String>,
+    pub attempts: u32,
+    #[ts(type = "string")]
+    pub next_attempt_at: Timestamp,
+    pub last_error: Option<String>,
+}
+
+/// Everything an attempt needs to know about the steps already done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Progress {
+    pub submission: Submission,
+    pub create_sent_at: Option<Timestamp>,
+    pub watcher_added: bool,
+    pub uploaded: Vec<String>,
+}
+
+pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
+    conn.execute(
+        "INSERT INTO submissions (draft_id, state, next_attempt_at, updated_at)
+         VALUES (?1, 'queued', ?2, ?2)
+         ON CONFLICT (draft_id) DO UPDATE SET
+           state = CASE WHEN state = 'done' THEN 'done' ELSE 'queued' END,
+           next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at",
+        params![id.to_string(), millis(now)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
+    let row = conn
+        .query_row(
+            "SELECT state, issue_key, attempts, next_attempt_at, last_error, create_sent_at,
+                    watcher_added
+             FROM submissions WHERE draft_id = ?1",
+            [id.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, u32>(2)?,
+                    from_millis(r.get(3)?)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<i64>>(5)?.map(from_millis).transpose()?,
+                    r.get::<_, bool>(6)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((state, issue_key, attempts, next_attempt_at, last_error, create_sent_at, watcher)) =
+        row
+    else {
+        return Ok(None);
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT slot_id FROM submission_uploads WHERE draft_id = ?1")?;
+    let uploaded = stmt
+        .query_map([id.to_string()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(Progress {
+        submission: Submission {
+            draft_id: id,
+            state: SubmissionState::parse(&state),
+            issue_key,
+            attempts,
+            next_attempt_at,
+            last_error,
+        },
+        create_sent_at,
+        watcher_added: watcher,
+        uploaded,
+    }))
+}
+
+/// Queued submissions whose next attempt is due, soonest first.
+pub(crate) fn due(conn: &Connection, now: Timestamp) -> Result<Vec<DraftId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT draft_id FROM submissions WHERE state = 'queued' AND next_attempt_at <= ?1
+         ORDER BY next_attempt_at",
+    )?;
+    let ids = stmt.query_map([millis(now)], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(id?.parse()?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn all(conn: &Connection) -> Result<Vec<DraftId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT draft_id FROM submissions ORDER BY next_attempt_at")?;
+    let ids = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(id?.parse()?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn set_create_sent(conn: &Connection, id: DraftId, at: Option<Timestamp>) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET create_sent_at = ?2 WHERE draft_id = ?1",
+        params![id.to_string(), at.map(millis)],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_issue(conn: &Connection, id: DraftId, issue_id: &str, key: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET issue_id = ?2, issue_key = ?3, create_sent_at = NULL
+         WHERE draft_id = ?1",
+        params![id.to_string(), issue_id, key],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn add_upload(conn: &Connection, id: DraftId, slot: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO submission_uploads (draft_id, slot_id) VALUES (?1, ?2)",
+        params![id.to_string(), slot],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_watcher_added(conn: &Connection, id: DraftId) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET watcher_added = 1 WHERE draft_id = ?1",
+        [id.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The attempt ended: done, failed for good, or to be retried at `next`.
+pub(crate) fn finish_attempt(
+    conn: &Connection,
+    id: DraftId,
+    state: SubmissionState,
+    next: Timestamp,
+    error: Option<&str>,
+    now: Timestamp,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET state = ?2, next_attempt_at = ?3, last_error = ?4,
+           attempts = attempts + 1, updated_at = ?5
+         WHERE draft_id = ?1",
+        params![
+            id.to_string(),
+            state.as_str(),
+            millis(next),
+            error,
+            millis(now)
+        ],
+    )?;
+    Ok(())
+}

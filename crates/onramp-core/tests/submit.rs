@@ -1,0 +1,339 @@
+//! Submitting to Jira exactly once, against fake-jira over real loopback HTTP: every fault kind,
+//! a definite refusal, a wrong token, Jira down, and a randomized run.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+mod support;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fake_jira::{Config, FakeJira, Fault, Operation};
+use image::ImageFormat;
+use onramp_core::Onramp;
+use onramp_core::drafts::{DraftId, DraftStatus};
+use onramp_core::history::Event;
+use onramp_core::jira::submit::{self, Options};
+use onramp_core::jira::{Client, JiraSettings};
+use onramp_core::playbook::FieldKind;
+use onramp_core::submissions::SubmissionState;
+use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
+
+const SUPPORT_ACCOUNT: &str = "5b10ac8d82e05b22cc7d4ef6";
+
+fn options() -> Options {
+    Options {
+        search_grace: Duration::from_secs(1),
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_millis(50),
+    }
+}
+
+fn client(site: &str, config: &Config) -> Client {
+    Client::new(JiraSettings {
+        site: site.parse().unwrap(),
+        email: config.email.clone(),
+        token: config.token.clone(),
+        project: config.project.clone(),
+        issue_type: "Task".into(),
+        labels: vec!["onramp".into()],
+    })
+    .unwrap()
+}
+
+/// A ready Okta draft with every screenshot attached and the support user as the CSM.
+fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
+    let view = create(onramp, "okta");
+    fill_everything(onramp, &view);
+    onramp
+        .set_answer(&answer(&view, "company", company))
+        .unwrap();
+    onramp
+        .set_answer(&answer(&view, "csm_email", "support@medtrainer.example"))
+        .unwrap();
+    let slots: Vec<String> = view
+        .steps
+        .iter()
+        .flat_map(|s| &s.fields)
+        .filter(|f| f.kind == FieldKind::Screenshot)
+        .map(|f| f.id.clone())
+        .collect();
+    for (n, slot_id) in slots.iter().enumerate() {
+        // Different pictures, so no two slots share a file.
+        let format = [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Gif][n % 3];
+        onramp
+            .attach_screenshot(&slot(&view, slot_id), "shot", &picture(format))
+            .unwrap();
+    }
+    let view = onramp.open_draft(view.draft.id).unwrap();
+    assert!(view.readiness.ready, "{:?}", view.readiness);
+    view.draft.id
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    clock: ManualClock,
+    core: Mutex<Onramp>,
+    fake: FakeJira,
+    runtime: tokio::runtime::Runtime,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let core = Mutex::new(open(dir.path(), &clock));
+    World {
+        _dir: dir,
+        clock,
+        core,
+        fake: FakeJira::start(Config::default()).unwrap(),
+        runtime: tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap(),
+    }
+}
+
+impl World {
+    fn client(&self) -> Client {
+        client(&self.fake.url(), self.fake.config())
+    }
+
+    fn queue(&self, company: &str) -> DraftId {
+        let mut onramp = self.core.lock().unwrap();
+        let id = ready_draft(&mut onramp, company);
+        onramp.queue_submission(id).unwrap();
+        id
+    }
+
+    /// Attempts until the submission is done or failed. The store's clock moves with real time,
+    /// which Jira's index lag is measured in.
+    fn settle(&self, id: DraftId, client: &Client) -> (SubmissionState, u32) {
+        const TICK: Duration = Duration::from_millis(60);
+        for _ in 0..100 {
+            let s = self
+                .runtime
+                .block_on(submit::attempt(&self.core, client, id, &options()))
+                .unwrap()
+                .unwrap();
+            if s.state != SubmissionState::Queued {
+                return (s.state, s.attempts);
+            }
+            std::thread::sleep(TICK);
+            self.clock.advance(TICK);
+        }
+        panic!("the submission never settled");
+    }
+
+    /// Exactly one issue for the draft, with every screenshot once, the property and the watcher.
+    fn assert_exactly_once(&self, id: DraftId) {
+        let label = submit::label(id);
+        let issues: Vec<_> = self
+            .fake
+            .issues()
+            .into_iter()
+            .filter(|i| i.labels.contains(&label))
+            .collect();
+        assert_eq!(issues.len(), 1, "issues for {id}: {issues:#?}");
+        let issue = &issues[0];
+        assert_eq!(issue.properties["onramp"]["draftId"], id.to_string());
+        let mut names: Vec<&str> = issue
+            .attachments
+            .iter()
+            .map(|a| a.filename.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            ["assignments.png", "saml_settings.png", "sign_on.png"]
+        );
+        assert!(issue.attachments.iter().all(|a| a.mime_type == "image/png"));
+        assert_eq!(issue.watchers, [SUPPORT_ACCOUNT]);
+        let onramp = self.core.lock().unwrap();
+        let submission = onramp.submission(id).unwrap().unwrap();
+        assert_eq!(submission.state, SubmissionState::Done);
+        assert_eq!(submission.issue_key.as_deref(), Some(issue.key.as_str()));
+        assert_eq!(
+            onramp.open_draft(id).unwrap().draft.status,
+            DraftStatus::Submitted
+        );
+    }
+}
+
+#[test]
+fn a_finished_draft_becomes_one_complete_ticket() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    assert_eq!(
+        w.core.lock().unwrap().open_draft(id).unwrap().draft.status,
+        DraftStatus::Queued
+    );
+    let (state, attempts) = w.settle(id, &w.client());
+    assert_eq!((state, attempts), (SubmissionState::Done, 1));
+    w.assert_exactly_once(id);
+    let issue = &w.fake.issues()[0];
+    assert_eq!(issue.summary, "Enable SSO Okta Integration for Acme Health");
+    assert!(issue.labels.contains(&"onramp".to_owned()));
+    let history = w.core.lock().unwrap().history(id).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.event, Event::Submitted);
+    assert_eq!(
+        last.new_value,
+        Some(onramp_core::answers::AnswerValue::Text(issue.key.clone()))
+    );
+    // Submitting again changes nothing: the outbox keeps it done.
+    w.core.lock().unwrap().retry_submission(id).unwrap();
+    w.settle(id, &w.client());
+    w.assert_exactly_once(id);
+}
+
+#[test]
+fn every_fault_kind_still_ends_in_exactly_one_complete_ticket() {
+    let faults = [
+        Fault::Status(Operation::Create, 500),
+        Fault::Status(Operation::Create, 503),
+        Fault::Status(Operation::Search, 502),
+        Fault::Status(Operation::Attach, 500),
+        Fault::Status(Operation::Watch, 503),
+        Fault::RateLimited(Operation::Create, 0),
+        Fault::RateLimited(Operation::Attach, 0),
+        Fault::Slow(Operation::Create, Duration::from_millis(300)),
+        Fault::DropAfterWrite(Operation::Create),
+        Fault::DropAfterWrite(Operation::Attach),
+        Fault::DropAfterWrite(Operation::Watch),
+    ];
+    for fault in faults {
+        let w = world();
+        // The created issue stays out of search for a while, as on a real site.
+        w.fake.set_index_delay(Duration::from_millis(150));
+        let id = w.queue("Acme Health");
+        w.fake.inject(fault.clone());
+        let (state, _) = w.settle(id, &w.client());
+        assert_eq!(state, SubmissionState::Done, "{fault:?}");
+        w.assert_exactly_once(id);
+    }
+}
+
+#[test]
+fn a_create_lost_in_transit_is_found_by_its_label_and_not_made_again() {
+    let w = world();
+    w.fake.set_index_delay(Duration::from_millis(400));
+    let id = w.queue("Acme Health");
+    w.fake.inject(Fault::DropAfterWrite(Operation::Create));
+    let client = w.client();
+    let attempt = || {
+        w.runtime
+            .block_on(submit::attempt(&w.core, &client, id, &options()))
+            .unwrap()
+            .unwrap()
+    };
+    let first = attempt();
+    assert_eq!(first.state, SubmissionState::Queued);
+    assert_eq!(
+        w.fake.issues().len(),
+        1,
+        "Jira made the issue; Onramp did not hear back"
+    );
+    // Search cannot see it yet, and the grace period has not passed: no second create.
+    let second = attempt();
+    assert_eq!(second.state, SubmissionState::Queued);
+    assert!(
+        second
+            .last_error
+            .unwrap()
+            .contains("checking whether the ticket appears")
+    );
+    assert_eq!(w.fake.issues().len(), 1);
+    std::thread::sleep(Duration::from_millis(450));
+    assert_eq!(attempt().state, SubmissionState::Done);
+    w.assert_exactly_once(id);
+}
+
+#[test]
+fn a_refusal_stops_with_what_to_fix_and_retry_now_resumes() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    w.fake.inject(Fault::Status(Operation::Create, 400));
+    let (state, attempts) = w.settle(id, &w.client());
+    assert_eq!((state, attempts), (SubmissionState::Failed, 1));
+    let failed = w.core.lock().unwrap().submission(id).unwrap().unwrap();
+    assert!(
+        failed
+            .last_error
+            .unwrap()
+            .contains("Jira refused the ticket; fix what it names")
+    );
+    assert!(w.fake.issues().is_empty());
+
+    w.core.lock().unwrap().retry_submission(id).unwrap();
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+}
+
+#[test]
+fn a_wrong_token_says_to_make_a_new_one() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    let mut config = w.fake.config().clone();
+    config.token = "expired".into();
+    let (state, _) = w.settle(id, &client(&w.fake.url(), &config));
+    assert_eq!(state, SubmissionState::Failed);
+    let error = w
+        .core
+        .lock()
+        .unwrap()
+        .submission(id)
+        .unwrap()
+        .unwrap()
+        .last_error
+        .unwrap();
+    assert!(
+        error.contains("API tokens expire: create a new one"),
+        "{error}"
+    );
+}
+
+#[test]
+fn while_jira_is_unreachable_the_draft_waits_in_the_outbox() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    // A port nothing listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let site = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let down = client(&site, w.fake.config());
+    let waiting = w
+        .runtime
+        .block_on(submit::attempt(&w.core, &down, id, &options()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(waiting.state, SubmissionState::Queued);
+    assert!(
+        waiting
+            .last_error
+            .unwrap()
+            .contains("Jira could not be reached")
+    );
+    assert!(
+        w.core.lock().unwrap().due_submissions().unwrap().is_empty(),
+        "backs off"
+    );
+    w.clock.advance(Duration::from_secs(1));
+    assert_eq!(w.core.lock().unwrap().due_submissions().unwrap(), [id]);
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+}
+
+#[test]
+fn a_draft_with_anything_missing_is_not_queued() {
+    let w = world();
+    let mut onramp = w.core.lock().unwrap();
+    let view = create(&mut onramp, "okta");
+    let err = onramp.queue_submission(view.draft.id).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("still missing or wrong; Review lists them"),
+        "{err}"
+    );
+    assert!(onramp.outbox().unwrap().is_empty());
+}
