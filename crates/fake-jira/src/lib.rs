@@ -118,6 +118,11 @@ impl FakeJira {
         self.lock().faults.push(fault);
     }
 
+    /// Faults queued and not yet met by a request.
+    pub fn faults_left(&self) -> usize {
+        self.lock().faults.len()
+    }
+
     /// New issues stay out of search results this long, as Jira's index lags.
     pub fn set_index_delay(&self, delay: Duration) {
         self.lock().index_delay = delay;

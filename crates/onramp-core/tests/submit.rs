@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::sync::Mutex;
+use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use fake_jira::{Config, FakeJira, Fault, Operation};
@@ -41,6 +41,10 @@ fn client(site: &str, config: &Config) -> Client {
     .unwrap()
 }
 
+/// Different pictures, so no two slots share a file; made once, as encoding is the slow part.
+static PICTURES: LazyLock<[Vec<u8>; 3]> =
+    LazyLock::new(|| [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP].map(picture));
+
 /// A ready Okta draft with every screenshot attached and the support user as the CSM.
 fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
     let view = create(onramp, "okta");
@@ -59,10 +63,8 @@ fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
         .map(|f| f.id.clone())
         .collect();
     for (n, slot_id) in slots.iter().enumerate() {
-        // Different pictures, so no two slots share a file.
-        let format = [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::Gif][n % 3];
         onramp
-            .attach_screenshot(&slot(&view, slot_id), "shot", &picture(format))
+            .attach_screenshot(&slot(&view, slot_id), "shot", &PICTURES[n % 3])
             .unwrap();
     }
     let view = onramp.open_draft(view.draft.id).unwrap();
@@ -336,4 +338,76 @@ fn a_draft_with_anything_missing_is_not_queued() {
         "{err}"
     );
     assert!(onramp.outbox().unwrap().is_empty());
+}
+
+/// `ONRAMP_RANDOM_SUBMISSIONS` drafts (100 by default) submitted while random faults hit random
+/// calls; seeded, so a failure can be replayed with `ONRAMP_RANDOM_SEED`.
+#[test]
+fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_screenshot() {
+    let count: usize = std::env::var("ONRAMP_RANDOM_SUBMISSIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let seed: u64 = std::env::var("ONRAMP_RANDOM_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| fastrand::u64(..));
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let w = world();
+    w.fake.set_index_delay(Duration::from_millis(100));
+    let ids: Vec<DraftId> = (0..count)
+        .map(|n| w.queue(&format!("Customer {n}")))
+        .collect();
+    let operations = [
+        Operation::Create,
+        Operation::Search,
+        Operation::Attach,
+        Operation::Watch,
+        Operation::Myself,
+    ];
+    let client = w.client();
+    let mut injected = 0;
+    for _round in 0..200 {
+        let due = w.core.lock().unwrap().due_submissions().unwrap();
+        if due.is_empty()
+            && w.core
+                .lock()
+                .unwrap()
+                .outbox()
+                .unwrap()
+                .iter()
+                .all(|s| s.state == SubmissionState::Done)
+        {
+            break;
+        }
+        for id in due {
+            if rng.bool() {
+                let op = operations[rng.usize(..operations.len())];
+                w.fake.inject(match rng.u8(..4) {
+                    0 => Fault::Status(op, [500, 502, 503][rng.usize(..3)]),
+                    1 => Fault::RateLimited(op, 0),
+                    2 => Fault::Slow(op, Duration::from_millis(20)),
+                    _ => Fault::DropAfterWrite(op),
+                });
+                injected += 1;
+            }
+            w.runtime
+                .block_on(submit::attempt(&w.core, &client, id, &options()))
+                .unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        w.clock.advance(Duration::from_millis(60));
+    }
+    let met = injected - w.fake.faults_left();
+    for id in &ids {
+        w.assert_exactly_once(*id);
+    }
+    assert_eq!(w.fake.issues().len(), count, "seed {seed}");
+    println!(
+        "{count} submissions, {injected} faults injected ({met} met a request), 0 duplicates, seed {seed}"
+    );
+    assert!(
+        met > count / 4,
+        "too few faults met a request to mean anything: {met} (seed {seed})"
+    );
 }
