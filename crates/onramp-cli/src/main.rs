@@ -1,6 +1,7 @@
 //! `onramp`: Onramp's command line, a thin adapter over `onramp-core` and the same data directory.
 
 mod drafts;
+mod jira;
 mod playbook;
 mod render;
 
@@ -30,6 +31,14 @@ enum Command {
     /// Show what would be sent, without sending it.
     #[command(subcommand)]
     Render(render::Command),
+    /// Submit a ready draft to Jira (settings from `ONRAMP_JIRA_URL`, `_EMAIL`, `_TOKEN`, `_PROJECT`).
+    Submit { id: onramp_core::drafts::DraftId },
+    /// Submissions waiting for Jira, failed, or done.
+    #[command(subcommand)]
+    Outbox(jira::OutboxCommand),
+    /// Check the Jira connection.
+    #[command(subcommand)]
+    Jira(jira::JiraCommand),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +47,9 @@ fn main() -> ExitCode {
         Command::Drafts(cmd) => drafts::run(&cmd),
         Command::Playbook(cmd) => playbook::run(&cmd),
         Command::Render(cmd) => render::run(&cmd),
+        Command::Submit { id } => jira::submit(id),
+        Command::Outbox(cmd) => jira::outbox(&cmd),
+        Command::Jira(cmd) => jira::jira(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

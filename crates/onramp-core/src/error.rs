@@ -17,6 +17,8 @@ pub enum ErrorCode {
     DatabaseTooNew,
     /// Reading or writing local storage failed.
     Storage,
+    /// Jira refused or could not be reached; the message says what to do.
+    Jira,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,8 @@ pub enum Error {
     DatabaseTooNew { found: usize, known: usize },
     #[error("local storage failed: {0}")]
     Storage(String),
+    #[error("{0}")]
+    Jira(String),
 }
 
 impl Error {
@@ -43,6 +47,7 @@ impl Error {
             Self::Playbook(_) => ErrorCode::Playbook,
             Self::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Self::Storage(_) => ErrorCode::Storage,
+            Self::Jira(_) => ErrorCode::Jira,
         }
     }
 }

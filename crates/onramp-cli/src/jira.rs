@@ -1,0 +1,168 @@
+//! `onramp submit`, `onramp outbox …` and `onramp jira test`: Jira from the command line, with
+//! the settings from `ONRAMP_JIRA_URL`, `_EMAIL`, `_TOKEN`, `_PROJECT` and `_ISSUE_TYPE`.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use clap::Subcommand;
+use onramp_core::drafts::DraftId;
+use onramp_core::history::Source;
+use onramp_core::jira::submit::{self, Options};
+use onramp_core::jira::{Client, JiraSettings};
+use onramp_core::submissions::{Submission, SubmissionState};
+use onramp_core::{Error, Onramp, Result};
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// Every submission: queued, failed or done.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Try every queued or failed submission now.
+    Flush,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JiraCommand {
+    /// Sign in to Jira and say as whom.
+    Test,
+}
+
+fn client() -> Result<Client> {
+    Client::new(JiraSettings::from_env()?).map_err(Error::from)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::from)
+}
+
+fn open() -> Result<Mutex<Onramp>> {
+    Ok(Mutex::new(
+        Onramp::open_default(None)?.with_source(Source::Cli),
+    ))
+}
+
+fn print(text: &str) -> Result<()> {
+    writeln!(std::io::stdout(), "{text}").map_err(Error::from)
+}
+
+/// Queues the draft and makes one attempt; a submission that must wait stays in the outbox.
+pub fn submit(id: DraftId) -> Result<()> {
+    let client = client()?;
+    let core = open()?;
+    core.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .queue_submission(id)?;
+    let done = runtime()?.block_on(submit::attempt(&core, &client, id, &Options::default()))?;
+    let Some(submission) = done else {
+        return Err(Error::NotFound {
+            what: "submission",
+            id: id.to_string(),
+        });
+    };
+    match submission.state {
+        SubmissionState::Done => print(&line(&submission, Some(client.settings()))),
+        SubmissionState::Queued => print(&format!(
+            "Queued, not sent yet: {}\n`onramp outbox flush` tries again.",
+            submission.last_error.unwrap_or_default()
+        )),
+        SubmissionState::Failed => Err(Error::Jira(submission.last_error.unwrap_or_default())),
+    }
+}
+
+pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
+    match cmd {
+        OutboxCommand::List { json } => {
+            let outbox = open()?
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .outbox()?;
+            if *json {
+                return print(
+                    &serde_json::to_string_pretty(&outbox)
+                        .map_err(|e| Error::Storage(e.to_string()))?,
+                );
+            }
+            if outbox.is_empty() {
+                return print("The outbox is empty.");
+            }
+            // Without settings the list still shows; only the links are missing.
+            let settings = JiraSettings::from_env().ok();
+            let lines: Vec<String> = outbox.iter().map(|s| line(s, settings.as_ref())).collect();
+            print(&lines.join("\n"))
+        }
+        OutboxCommand::Flush => {
+            let client = client()?;
+            let core = open()?;
+            let ids: Vec<DraftId> = {
+                let mut onramp = core
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let waiting: Vec<DraftId> = onramp
+                    .outbox()?
+                    .into_iter()
+                    .filter(|s| s.state != SubmissionState::Done)
+                    .map(|s| s.draft_id)
+                    .collect();
+                for id in &waiting {
+                    onramp.retry_submission(*id)?;
+                }
+                waiting
+            };
+            if ids.is_empty() {
+                return print("Nothing is waiting in the outbox.");
+            }
+            let results =
+                runtime()?.block_on(submit::flush(&core, &client, &Options::default()))?;
+            let lines: Vec<String> = results
+                .iter()
+                .map(|s| line(s, Some(client.settings())))
+                .collect();
+            print(&lines.join("\n"))
+        }
+    }
+}
+
+pub fn jira(cmd: &JiraCommand) -> Result<()> {
+    let JiraCommand::Test = cmd;
+    let client = client()?;
+    let me = runtime()?.block_on(client.myself())?;
+    print(&format!(
+        "Connected to {} as {}{}; project {}.",
+        client.settings().site,
+        me.display_name,
+        me.email_address
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default(),
+        client.settings().project
+    ))
+}
+
+/// One submission as a line: where it is, and the ticket or the reason.
+fn line(s: &Submission, settings: Option<&JiraSettings>) -> String {
+    match (&s.state, &s.issue_key) {
+        (SubmissionState::Done, Some(key)) => {
+            let link = settings.map(|j| format!(" {}", j.browse_url(key)));
+            format!(
+                "{} submitted: {key}{}",
+                s.draft_id,
+                link.unwrap_or_default()
+            )
+        }
+        (SubmissionState::Failed, _) => format!(
+            "{} failed: {}",
+            s.draft_id,
+            s.last_error.as_deref().unwrap_or_default()
+        ),
+        _ => format!(
+            "{} queued (attempt {}): {}",
+            s.draft_id,
+            s.attempts,
+            s.last_error.as_deref().unwrap_or("not tried yet")
+        ),
+    }
+}

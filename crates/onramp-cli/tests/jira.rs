@@ -1,0 +1,112 @@
+//! `onramp jira test`, `submit` and `outbox` against fake-jira over loopback, run as a user would.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+#[path = "../../onramp-core/tests/support/mod.rs"]
+mod support;
+
+use std::process::{Command, Output};
+
+use fake_jira::{Config, FakeJira, Fault, Operation};
+use image::ImageFormat;
+use onramp_core::drafts::DraftId;
+use onramp_core::playbook::FieldKind;
+use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
+
+fn onramp(dir: &std::path::Path, site: &str, token: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_onramp"))
+        .args(args)
+        .env("ONRAMP_DATA_DIR", dir)
+        .env("ONRAMP_JIRA_URL", site)
+        .env("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example")
+        .env("ONRAMP_JIRA_TOKEN", token)
+        .env("ONRAMP_JIRA_PROJECT", "ONB")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> (bool, String) {
+    let mut all = String::from_utf8_lossy(&out.stdout).into_owned();
+    all.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), all.trim().to_owned())
+}
+
+fn ready_draft(dir: &std::path::Path) -> DraftId {
+    let mut core = open(dir, &ManualClock::new());
+    let view = create(&mut core, "okta");
+    fill_everything(&mut core, &view);
+    core.set_answer(&answer(&view, "company", "Acme Health"))
+        .unwrap();
+    for field in view.steps.iter().flat_map(|s| &s.fields) {
+        if field.kind == FieldKind::Screenshot {
+            let png = picture(ImageFormat::Png);
+            core.attach_screenshot(&slot(&view, &field.id), "shot.png", &png)
+                .unwrap();
+        }
+    }
+    view.draft.id
+}
+
+#[test]
+fn jira_test_says_who_is_signed_in_and_what_a_wrong_token_means() {
+    let fake = FakeJira::start(Config::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = &fake.config().token;
+    let (ok, out) = text(&onramp(dir.path(), &fake.url(), token, &["jira", "test"]));
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "Connected to {}/ as Casey Morgan (csm@medtrainer.example); project ONB.",
+            fake.url()
+        )
+    );
+    let (ok, out) = text(&onramp(dir.path(), &fake.url(), "old", &["jira", "test"]));
+    assert!(!ok);
+    assert!(out.contains("API tokens expire: create a new one"), "{out}");
+
+    let plain = onramp(
+        dir.path(),
+        "http://jira.example.com",
+        token,
+        &["jira", "test"],
+    );
+    let (ok, out) = text(&plain);
+    assert!(!ok);
+    assert!(out.contains("must start with https://"), "{out}");
+}
+
+#[test]
+fn submit_creates_the_ticket_and_a_failed_one_waits_in_the_outbox_until_flushed() {
+    let fake = FakeJira::start(Config::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = fake.config().token.clone();
+    let id = ready_draft(dir.path()).to_string();
+    let run = |args: &[&str]| text(&onramp(dir.path(), &fake.url(), &token, args));
+
+    fake.inject(Fault::Status(Operation::Search, 503));
+    let (ok, out) = run(&["submit", &id]);
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with("Queued, not sent yet: Jira had a problem (503)."),
+        "{out}"
+    );
+    let (_, listed) = run(&["outbox", "list"]);
+    assert!(
+        listed.starts_with(&format!("{id} queued (attempt 1)")),
+        "{listed}"
+    );
+
+    let (ok, out) = run(&["outbox", "flush"]);
+    assert!(ok, "{out}");
+    assert_eq!(
+        out,
+        format!("{id} submitted: ONB-1 {}/browse/ONB-1", fake.url())
+    );
+    assert_eq!(fake.issues().len(), 1);
+    assert_eq!(fake.issues()[0].attachments.len(), 3);
+    let (_, out) = run(&["outbox", "flush"]);
+    assert_eq!(out, "Nothing is waiting in the outbox.");
+    let (_, shown) = run(&["drafts", "show", &id]);
+    assert!(shown.contains("Status: submitted"), "{shown}");
+}
