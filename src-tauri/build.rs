@@ -19,6 +19,7 @@ const COMMANDS: &[&str] = &[
     "remove_screenshot",
     "screenshot_image",
     "paste_screenshot",
+    "copy_slack_message",
     "export_bundle",
     "import_bundle",
 ];

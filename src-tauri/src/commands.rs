@@ -9,6 +9,7 @@ use onramp_core::drafts::{
     NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
+use onramp_core::jira::JiraSettings;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
 use onramp_core::ticket::Ticket;
@@ -167,6 +168,31 @@ pub async fn import_bundle(core: State<'_, Core>, request: Request<'_>) -> Reply
         return Err(invalid("the bundle must be sent as raw bytes"));
     };
     core.with(|o| o.import_bundle(bytes))
+}
+
+/// Copies the message that raises the request in the support channel, with the ticket's key
+/// and link once it exists. Returns the message, so the window can show what was copied.
+#[tauri::command]
+pub async fn copy_slack_message<R: Runtime>(
+    app: AppHandle<R>,
+    core: State<'_, Core>,
+    id: DraftId,
+) -> Reply<String> {
+    let message = core.with(|o| {
+        let ticket = o.submission(id)?.and_then(|s| s.issue_key).map(|key| {
+            let url = JiraSettings::from_env()
+                .map(|j| j.browse_url(&key))
+                .unwrap_or_default();
+            (key, url)
+        });
+        o.slack_message(id, ticket)
+    })?;
+    app.clipboard().write_text(message.clone()).map_err(|e| {
+        IpcError::from(Error::Storage(format!(
+            "the clipboard refused the message: {e}"
+        )))
+    })?;
+    Ok(message)
 }
 
 /// Pastes the clipboard's image into a slot. Read here because WebKitGTK hands the page an empty

@@ -56,6 +56,7 @@ pub fn run() {
             commands::remove_screenshot,
             commands::screenshot_image,
             commands::paste_screenshot,
+            commands::copy_slack_message,
             commands::export_bundle,
             commands::import_bundle,
         ])

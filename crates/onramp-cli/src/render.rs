@@ -4,6 +4,7 @@ use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
 use onramp_core::drafts::DraftId;
+use onramp_core::jira::JiraSettings;
 use onramp_core::{Error, Onramp, Result};
 
 #[derive(Debug, Subcommand)]
@@ -15,6 +16,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the message that raises the request in the support channel, with the ticket's
+    /// link once it exists.
+    Slack { id: DraftId },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -26,7 +30,22 @@ pub enum Format {
 
 pub fn run(cmd: &Command) -> Result<()> {
     let onramp = Onramp::open_default(None)?;
-    let Command::Ticket { id, format } = cmd;
+    let (id, format) = match cmd {
+        Command::Ticket { id, format } => (id, format),
+        Command::Slack { id } => {
+            let ticket = onramp
+                .submission(*id)?
+                .and_then(|s| s.issue_key)
+                .map(|key| {
+                    let url = JiraSettings::from_env()
+                        .map(|j| j.browse_url(&key))
+                        .unwrap_or_default();
+                    (key, url)
+                });
+            let message = onramp.slack_message(*id, ticket)?;
+            return writeln!(std::io::stdout(), "{message}").map_err(Error::from);
+        }
+    };
     let ticket = onramp.ticket(*id)?;
     let out = match format {
         Format::Adf => {

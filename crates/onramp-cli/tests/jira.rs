@@ -109,4 +109,14 @@ fn submit_creates_the_ticket_and_a_failed_one_waits_in_the_outbox_until_flushed(
     assert_eq!(out, "Nothing is waiting in the outbox.");
     let (_, shown) = run(&["drafts", "show", &id]);
     assert!(shown.contains("Status: submitted"), "{shown}");
+    let (ok, slack) = run(&["render", "slack", &id]);
+    assert!(ok, "{slack}");
+    assert!(
+        slack.starts_with("Hi team! New SSO integration request: Okta for Acme Health."),
+        "{slack}"
+    );
+    assert!(
+        slack.contains(&format!("Ticket: ONB-1 {}/browse/ONB-1", fake.url())),
+        "{slack}"
+    );
 }

@@ -506,6 +506,22 @@ impl Onramp {
 
     /// The Jira ticket the draft becomes: what Review previews and what Jira receives.
     pub fn ticket(&self, id: DraftId) -> Result<Ticket> {
+        ticket::render(self.playbook.templates(), &self.ticket_context(id)?)
+            .map_err(|e| template_failed("description", &e))
+    }
+
+    /// The message that raises the request in the support channel; `ticket` is the key and
+    /// link once the ticket exists.
+    pub fn slack_message(&self, id: DraftId, ticket: Option<(String, String)>) -> Result<String> {
+        let mut context = self.ticket_context(id)?;
+        if let Some((key, url)) = ticket {
+            context = context.with_ticket(key, url);
+        }
+        ticket::render_slack(self.playbook.templates(), &context)
+            .map_err(|e| template_failed("support-channel message", &e))
+    }
+
+    fn ticket_context(&self, id: DraftId) -> Result<ticket::TicketContext> {
         let view = self.open_draft(id)?;
         let provider = self.playbook.provider(&view.draft.provider_id)?;
         let sources = ticket::Sources {
@@ -517,11 +533,7 @@ impl Onramp {
             hidden: &view.readiness.hidden,
             screenshots: &view.screenshots,
         };
-        ticket::render(self.playbook.templates(), &ticket::context(&sources)).map_err(|e| {
-            Error::InvalidInput(format!(
-                "the playbook's description template could not be filled in: {e}"
-            ))
-        })
+        Ok(ticket::context(&sources))
     }
 
     pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {
@@ -609,4 +621,10 @@ impl Onramp {
             .provider(id)
             .map_or_else(|_| id.to_owned(), |p| p.name.clone())
     }
+}
+
+fn template_failed(which: &str, error: &str) -> Error {
+    Error::InvalidInput(format!(
+        "the playbook's {which} template could not be filled in: {error}"
+    ))
 }

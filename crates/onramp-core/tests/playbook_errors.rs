@@ -73,6 +73,10 @@ fn base() -> Files {
     vec![
         ("playbook.toml".into(), PLAYBOOK.into()),
         ("templates/description.md".into(), DESCRIPTION.into()),
+        (
+            "templates/slack.txt".into(),
+            "New request for {{ company }}".into(),
+        ),
         ("providers/sso/okta.toml".into(), OKTA.into()),
         ("providers/hris/adp.toml".into(), ADP.into()),
     ]
@@ -548,6 +552,16 @@ fn cases() -> Vec<Case> {
             "no description template",
             without("templates/description.md"),
             "templates/description.md: missing: the Jira description template (Markdown, with tera {{ variables }})",
+        ),
+        (
+            "no support-channel message template",
+            without("templates/slack.txt"),
+            "templates/slack.txt: missing: the support-channel message template (plain text, with tera {{ variables }})",
+        ),
+        (
+            "a misspelt variable in the support-channel message",
+            edit("templates/slack.txt", "{{ company }}", "{{ compnay }}"),
+            "templates/slack.txt: Variable `compnay` not found in context while rendering 'templates/slack.txt'",
         ),
         (
             "a template tag left open",

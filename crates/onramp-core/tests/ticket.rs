@@ -228,3 +228,40 @@ fn answers_to_questions_not_asked_stay_out_of_the_ticket() {
         .unwrap();
     assert!(!all_text(&onramp.ticket(view.draft.id).unwrap()).contains(&follow_up.label));
 }
+
+#[test]
+fn the_support_channel_message_names_the_request_and_keeps_values_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let nasty = "*ACME* {{x}} <b> [link](x)";
+    let view = finished(&mut onramp, "ukg-pro", nasty);
+    let before = onramp.slack_message(view.draft.id, None).unwrap();
+    assert!(
+        before.starts_with(&format!(
+            "Hi team! New HRIS integration request: UKG Pro for {nasty}."
+        )),
+        "{before}"
+    );
+    assert!(!before.contains("Ticket:"), "{before}");
+    assert!(
+        before.contains(&format!("Company name: {nasty}")),
+        "{before}"
+    );
+    assert!(
+        before.contains("to Support through a secure channel: Customer API Key"),
+        "{before}"
+    );
+    let after = onramp
+        .slack_message(
+            view.draft.id,
+            Some((
+                "ONB-7".into(),
+                "https://acme.atlassian.net/browse/ONB-7".into(),
+            )),
+        )
+        .unwrap();
+    assert!(
+        after.contains("Ticket: ONB-7 https://acme.atlassian.net/browse/ONB-7"),
+        "{after}"
+    );
+}

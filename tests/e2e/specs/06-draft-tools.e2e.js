@@ -1,7 +1,7 @@
 // Around the wizard: escalate with a note, read the history, start the same customer's request
 // for another provider, paste a screenshot from the desktop clipboard, export the draft as a
 // bundle and import it back.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,16 @@ describe('tools around a draft', () => {
     } finally {
       owner.kill();
     }
+  });
+
+  it('copies the message that raises the request in Slack', async () => {
+    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
+    await heading('Review & submit');
+    await (await button('Copy the Slack message')).click();
+    await expect($('[role="status"]*=Copied')).toBeDisplayed();
+    const clipboard = execFileSync('xclip', ['-o', '-selection', 'clipboard'], { encoding: 'utf8' });
+    expect(clipboard).toContain('Hi team! New HRIS integration request: UKG Pro for Acme Health.');
+    expect(clipboard).toContain('Main point of contact: Dana Ruiz');
   });
 
   it('exports the draft as a bundle into the Downloads folder', async () => {

@@ -352,21 +352,37 @@ impl Checker {
                 self.errors.push(template_error(name, &message));
             }
         }
-        if !names.iter().any(|n| n == ticket::DESCRIPTION_TEMPLATE) {
+        let missing: Vec<&str> = ticket::TEMPLATES
+            .into_iter()
+            .filter(|t| !names.iter().any(|n| n == t))
+            .collect();
+        for template in &missing {
             self.errors.push(PlaybookError {
-                file: ticket::DESCRIPTION_TEMPLATE.to_owned(),
+                file: (*template).to_owned(),
                 line: 0,
                 column: 0,
                 path: String::new(),
-                message:
+                message: if *template == ticket::DESCRIPTION_TEMPLATE {
                     "missing: the Jira description template (Markdown, with tera {{ variables }})"
-                        .to_owned(),
+                } else {
+                    "missing: the support-channel message template (plain text, with tera {{ variables }})"
+                }
+                .to_owned(),
             });
-        } else if parsed {
+        }
+        if missing.is_empty() && parsed {
             for kind in Kind::ALL {
-                if let Err(message) = ticket::render(&tera, &ticket::sample_context(kind)) {
-                    self.errors
-                        .push(template_error(ticket::DESCRIPTION_TEMPLATE, &message));
+                let sample = ticket::sample_context(kind);
+                let tried = ticket::render(&tera, &sample)
+                    .map(|_| ())
+                    .map_err(|e| (ticket::DESCRIPTION_TEMPLATE, e))
+                    .and_then(|()| {
+                        ticket::render_slack(&tera, &sample)
+                            .map(|_| ())
+                            .map_err(|e| (ticket::SLACK_TEMPLATE, e))
+                    });
+                if let Err((file, message)) = tried {
+                    self.errors.push(template_error(file, &message));
                     break;
                 }
             }

@@ -23,6 +23,10 @@ use crate::wizard::{Step, StepId};
 
 /// The description template, relative to the playbook folder.
 pub const DESCRIPTION_TEMPLATE: &str = "templates/description.md";
+/// The support-channel message, plain text: not escaped, since it is pasted, not parsed.
+pub const SLACK_TEMPLATE: &str = "templates/slack.txt";
+/// Every template the playbook must have.
+pub const TEMPLATES: [&str; 2] = [DESCRIPTION_TEMPLATE, SLACK_TEMPLATE];
 
 /// What Jira receives, and what the Review step previews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -68,6 +72,10 @@ pub(crate) struct TicketContext {
     client: Vec<Line>,
     screenshots: Vec<Line>,
     meeting: Vec<Line>,
+    support_channel: String,
+    /// Set once the ticket exists.
+    ticket_key: Option<String>,
+    ticket_url: Option<String>,
 }
 
 /// The parts of a draft a ticket is made of.
@@ -147,7 +155,28 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
         client: answered(StepId::Client),
         screenshots: shots,
         meeting: answered(StepId::Meeting),
+        support_channel: organisation.support_channel.clone(),
+        ticket_key: None,
+        ticket_url: None,
     }
+}
+
+impl TicketContext {
+    /// The ticket's key and link, for messages written after it exists.
+    pub(crate) fn with_ticket(mut self, key: String, url: String) -> Self {
+        self.ticket_key = Some(key);
+        self.ticket_url = Some(url);
+        self
+    }
+}
+
+/// The support-channel message.
+pub(crate) fn render_slack(templates: &Tera, context: &TicketContext) -> Result<String, String> {
+    let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
+    let text = templates
+        .render(SLACK_TEMPLATE, &ctx)
+        .map_err(|e| error_chain(&e))?;
+    Ok(text.trim().to_owned())
 }
 
 /// Renders the ticket; the error is tera's, for the playbook check to place.
@@ -186,6 +215,9 @@ pub(crate) fn sample_context(kind: Kind) -> TicketContext {
         client: line(),
         screenshots: line(),
         meeting: line(),
+        support_channel: "#support".into(),
+        ticket_key: Some("KEY-1".into()),
+        ticket_url: Some("https://jira.example/browse/KEY-1".into()),
     }
 }
 

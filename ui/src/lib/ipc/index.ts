@@ -79,6 +79,8 @@ export const ipc = {
   purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
+  /** Copies the support-channel message (written by Rust: the page has no clipboard access). */
+  copySlackMessage: (id: DraftId) => call<string>('copy_slack_message', { id }),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),
   setAnswer: (input: AnswerUpdate) => call<Saved>('set_answer', { input }),
