@@ -9,7 +9,6 @@ use onramp_core::drafts::{
     NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
-use onramp_core::jira::JiraSettings;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
 use onramp_core::ticket::Ticket;
@@ -178,15 +177,7 @@ pub async fn copy_slack_message<R: Runtime>(
     core: State<'_, Core>,
     id: DraftId,
 ) -> Reply<String> {
-    let message = core.with(|o| {
-        let ticket = o.submission(id)?.and_then(|s| s.issue_key).map(|key| {
-            let url = JiraSettings::from_env()
-                .map(|j| j.browse_url(&key))
-                .unwrap_or_default();
-            (key, url)
-        });
-        o.slack_message(id, ticket)
-    })?;
+    let message = core.with(|o| o.support_message(id))?;
     app.clipboard().write_text(message.clone()).map_err(|e| {
         IpcError::from(Error::Storage(format!(
             "the clipboard refused the message: {e}"

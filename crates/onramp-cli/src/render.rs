@@ -4,7 +4,6 @@ use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
 use onramp_core::drafts::DraftId;
-use onramp_core::jira::JiraSettings;
 use onramp_core::{Error, Onramp, Result};
 
 #[derive(Debug, Subcommand)]
@@ -33,16 +32,7 @@ pub fn run(cmd: &Command) -> Result<()> {
     let (id, format) = match cmd {
         Command::Ticket { id, format } => (id, format),
         Command::Slack { id } => {
-            let ticket = onramp
-                .submission(*id)?
-                .and_then(|s| s.issue_key)
-                .map(|key| {
-                    let url = JiraSettings::from_env()
-                        .map(|j| j.browse_url(&key))
-                        .unwrap_or_default();
-                    (key, url)
-                });
-            let message = onramp.slack_message(*id, ticket)?;
+            let message = onramp.support_message(*id)?;
             return writeln!(std::io::stdout(), "{message}").map_err(Error::from);
         }
     };

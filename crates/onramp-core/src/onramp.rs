@@ -510,8 +510,19 @@ impl Onramp {
             .map_err(|e| template_failed("description", &e))
     }
 
-    /// The message that raises the request in the support channel; `ticket` is the key and
-    /// link once the ticket exists.
+    /// The message that raises the request in the support channel, with the ticket's key and
+    /// link once a submission made it (the link needs the Jira site from the settings).
+    pub fn support_message(&self, id: DraftId) -> Result<String> {
+        let ticket = self.submission(id)?.and_then(|s| s.issue_key).map(|key| {
+            let url = crate::jira::JiraSettings::from_env()
+                .map(|j| j.browse_url(&key))
+                .unwrap_or_default();
+            (key, url)
+        });
+        self.slack_message(id, ticket)
+    }
+
+    /// The support-channel message; `ticket` is the key and link once the ticket exists.
     pub fn slack_message(&self, id: DraftId, ticket: Option<(String, String)>) -> Result<String> {
         let mut context = self.ticket_context(id)?;
         if let Some((key, url)) = ticket {
