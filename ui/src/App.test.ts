@@ -72,6 +72,8 @@ const unnamed: DraftSummary = {
   status: 'draft',
   statusNote: null,
   openItems: 1,
+  issueKey: null,
+  jiraStatus: null,
   updatedAt: '2026-11-25T09:00:00Z',
   deletedAt: null,
 };
@@ -97,8 +99,19 @@ describe('App', () => {
         status: 'escalated',
         statusNote: 'Contract covers 50 users; customer says 400',
         openItems: 3,
+        issueKey: null,
+        jiraStatus: null,
         updatedAt: '2026-11-25T09:00:00Z',
         deletedAt: null,
+      },
+      {
+        ...unnamed,
+        id: '7f1c2a4e-0000-4000-8000-000000000002',
+        company: 'Initech Care',
+        status: 'submitted',
+        openItems: 0,
+        issueKey: 'ONB-7',
+        jiraStatus: 'In Progress',
       },
     ];
     mockIPC((cmd) => (cmd === 'list_drafts' ? drafts : null));
@@ -108,6 +121,8 @@ describe('App', () => {
     expect(row?.textContent).toContain('HRIS');
     expect(row?.textContent).toContain('UKG Pro');
     expect(row?.textContent).toContain('Escalated');
+    const submitted = screen.getByRole('button', { name: 'Open Initech Care (UKG Pro)' }).closest('tr');
+    expect(submitted?.textContent).toContain('Jira ONB-7 · In Progress');
     expect(row?.textContent).toContain('Contract covers 50 users; customer says 400');
     expect(row?.textContent).toContain('3 to do');
   });

@@ -118,6 +118,13 @@ impl FakeJira {
         self.lock().faults.push(fault);
     }
 
+    /// Moves an issue along its workflow, as Support would.
+    pub fn set_status(&self, key: &str, status: &str) {
+        if let Some(issue) = self.lock().issue_mut(key) {
+            status.clone_into(&mut issue.status);
+        }
+    }
+
     /// Faults queued and not yet met by a request.
     pub fn faults_left(&self) -> usize {
         self.lock().faults.len()

@@ -21,6 +21,8 @@ pub enum OutboxCommand {
     },
     /// Try every queued or failed submission now.
     Flush,
+    /// Fetch the Jira status of every submitted ticket.
+    Sync,
 }
 
 #[derive(Debug, Subcommand)]
@@ -95,6 +97,7 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
             let lines: Vec<String> = outbox.iter().map(|s| line(s, settings.as_ref())).collect();
             print(&lines.join("\n"))
         }
+        OutboxCommand::Sync => sync(),
         OutboxCommand::Flush => {
             let client = client()?;
             let core = open()?;
@@ -127,6 +130,22 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
     }
 }
 
+fn sync() -> Result<()> {
+    let client = client()?;
+    let core = open()?;
+    let checked = runtime()?.block_on(submit::sync_statuses(&core, &client))?;
+    let onramp = core
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lines: Vec<String> = onramp
+        .outbox()?
+        .iter()
+        .filter(|s| s.state == SubmissionState::Done)
+        .map(|s| line(s, Some(client.settings())))
+        .collect();
+    print(format!("Checked {checked} ticket(s) in Jira.\n{}", lines.join("\n")).trim_end())
+}
+
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let JiraCommand::Test = cmd;
     let client = client()?;
@@ -147,9 +166,11 @@ fn line(s: &Submission, settings: Option<&JiraSettings>) -> String {
     match (&s.state, &s.issue_key) {
         (SubmissionState::Done, Some(key)) => {
             let link = settings.map(|j| format!(" {}", j.browse_url(key)));
+            let status = s.jira_status.as_ref().map(|st| format!(" ({st})"));
             format!(
-                "{} submitted: {key}{}",
+                "{} submitted: {key}{}{}",
                 s.draft_id,
+                status.unwrap_or_default(),
                 link.unwrap_or_default()
             )
         }

@@ -109,6 +109,16 @@ fn submit_creates_the_ticket_and_a_failed_one_waits_in_the_outbox_until_flushed(
     assert_eq!(out, "Nothing is waiting in the outbox.");
     let (_, shown) = run(&["drafts", "show", &id]);
     assert!(shown.contains("Status: submitted"), "{shown}");
+    fake.set_status("ONB-1", "In Progress");
+    let (ok, synced) = run(&["outbox", "sync"]);
+    assert!(ok, "{synced}");
+    assert_eq!(
+        synced,
+        format!(
+            "Checked 1 ticket(s) in Jira.\n{id} submitted: ONB-1 (In Progress) {}/browse/ONB-1",
+            fake.url()
+        )
+    );
     let (ok, slack) = run(&["render", "slack", &id]);
     assert!(ok, "{slack}");
     assert!(

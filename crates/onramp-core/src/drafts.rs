@@ -165,6 +165,10 @@ pub struct DraftSummary {
     pub status_note: Option<String>,
     /// How many things readiness still reports (0: nothing missing).
     pub open_items: u32,
+    /// The Jira ticket, once submitted.
+    pub issue_key: Option<String>,
+    /// Its status in Jira when last checked.
+    pub jira_status: Option<String>,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     #[ts(type = "string | null")]

@@ -137,7 +137,12 @@ impl Onramp {
     /// A draft as one row of the home list.
     fn summarize(&self, draft: Draft) -> Result<DraftSummary> {
         let open_items = self.readiness_of_draft(&draft)?.open_items();
+        let submission = self.submission(draft.id)?;
+        let (issue_key, jira_status) =
+            submission.map_or((None, None), |s| (s.issue_key, s.jira_status));
         Ok(DraftSummary {
+            issue_key,
+            jira_status,
             id: draft.id,
             kind: draft.kind,
             provider_name: self.provider_name(&draft.provider_id),

@@ -47,6 +47,8 @@ pub struct Submission {
     #[ts(type = "string")]
     pub next_attempt_at: Timestamp,
     pub last_error: Option<String>,
+    /// The ticket's status in Jira when last checked ("To Do", "In Progress", …).
+    pub jira_status: Option<String>,
 }
 
 /// Everything an attempt needs to know about the steps already done.
@@ -74,7 +76,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
     let row = conn
         .query_row(
             "SELECT state, issue_key, attempts, next_attempt_at, last_error, create_sent_at,
-                    watcher_added
+                    watcher_added, jira_status
              FROM submissions WHERE draft_id = ?1",
             [id.to_string()],
             |r| {
@@ -86,12 +88,21 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
                     r.get::<_, Option<String>>(4)?,
                     r.get::<_, Option<i64>>(5)?.map(from_millis).transpose()?,
                     r.get::<_, bool>(6)?,
+                    r.get::<_, Option<String>>(7)?,
                 ))
             },
         )
         .optional()?;
-    let Some((state, issue_key, attempts, next_attempt_at, last_error, create_sent_at, watcher)) =
-        row
+    let Some((
+        state,
+        issue_key,
+        attempts,
+        next_attempt_at,
+        last_error,
+        create_sent_at,
+        watcher,
+        jira_status,
+    )) = row
     else {
         return Ok(None);
     };
@@ -108,6 +119,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
             attempts,
             next_attempt_at,
             last_error,
+            jira_status,
         },
         create_sent_at,
         watcher_added: watcher,
@@ -193,6 +205,19 @@ pub(crate) fn finish_attempt(
             error,
             millis(now)
         ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_jira_status(
+    conn: &Connection,
+    id: DraftId,
+    status: &str,
+    now: Timestamp,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET jira_status = ?2, status_checked_at = ?3 WHERE draft_id = ?1",
+        params![id.to_string(), status, millis(now)],
     )?;
     Ok(())
 }

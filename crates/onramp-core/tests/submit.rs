@@ -411,3 +411,25 @@ fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_scree
         "too few faults met a request to mean anything: {met} (seed {seed})"
     );
 }
+
+#[test]
+fn the_jira_status_of_submitted_tickets_shows_on_the_drafts_home() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    w.settle(id, &w.client());
+    let key = w.fake.issues()[0].key.clone();
+    w.fake.set_status(&key, "In Progress");
+    let synced = w
+        .runtime
+        .block_on(submit::sync_statuses(&w.core, &w.client()))
+        .unwrap();
+    assert_eq!(synced, 1);
+    let home = w
+        .core
+        .lock()
+        .unwrap()
+        .list_drafts(&onramp_core::drafts::DraftQuery::default())
+        .unwrap();
+    assert_eq!(home[0].issue_key.as_deref(), Some(key.as_str()));
+    assert_eq!(home[0].jira_status.as_deref(), Some("In Progress"));
+}

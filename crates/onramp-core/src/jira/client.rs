@@ -146,6 +146,28 @@ impl Client {
         Ok(json_body::<Issue>(response).await?.fields.attachment)
     }
 
+    /// The issue's workflow status, as Jira names it ("To Do", "In Progress", "Done").
+    pub async fn issue_status(&self, key: &str) -> Result<String, Failure> {
+        #[derive(Deserialize)]
+        struct Status {
+            name: String,
+        }
+        #[derive(Deserialize)]
+        struct Fields {
+            status: Status,
+        }
+        #[derive(Deserialize)]
+        struct Issue {
+            fields: Fields,
+        }
+        let request = self
+            .http
+            .get(self.url(&format!("issue/{key}")))
+            .query(&[("fields", "status")]);
+        let response = send(self.authed(request)).await?;
+        Ok(json_body::<Issue>(response).await?.fields.status.name)
+    }
+
     /// Uploads one file (one per request, so a failure leaves no doubt about the others).
     pub async fn attach(&self, key: &str, filename: &str, png: Vec<u8>) -> Result<(), Failure> {
         let part = reqwest::multipart::Part::bytes(png)

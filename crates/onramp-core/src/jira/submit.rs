@@ -114,6 +114,16 @@ impl Onramp {
         })
     }
 
+    /// Submitted tickets, with their keys, whose Jira status should be fetched.
+    pub fn submitted_tickets(&self) -> Result<Vec<(DraftId, String)>> {
+        Ok(self
+            .outbox()?
+            .into_iter()
+            .filter(|s| s.state == SubmissionState::Done)
+            .filter_map(|s| s.issue_key.map(|key| (s.draft_id, key)))
+            .collect())
+    }
+
     fn plan(&self, id: DraftId) -> Result<Option<Plan>> {
         let Some(progress) = submissions::get(&self.conn, id)? else {
             return Ok(None);
@@ -265,6 +275,19 @@ pub async fn flush(
         }
     }
     Ok(out)
+}
+
+/// Fetches the Jira status of every submitted ticket, so the drafts home shows where each one
+/// is. Stops at the first failure: offline, nothing is learned by trying the rest.
+pub async fn sync_statuses(core: &Mutex<Onramp>, client: &Client) -> Result<usize> {
+    let tickets = lock(core).submitted_tickets()?;
+    for (id, key) in &tickets {
+        let status = client.issue_status(key).await?;
+        let onramp = lock(core);
+        let now = onramp.clock.now();
+        onramp.record(|c| submissions::set_jira_status(c, *id, &status, now))?;
+    }
+    Ok(tickets.len())
 }
 
 /// Why `run` stopped early.

@@ -11,6 +11,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0002_status_history_search.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0003_search_rows_by_rowid.sql")),
     M::up(include_str!("migrations/0004_submissions.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0005_jira_status.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

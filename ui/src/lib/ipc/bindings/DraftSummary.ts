@@ -14,4 +14,12 @@ providerName: string, company: string | null, status: DraftStatus, statusNote: s
 /**
  * How many things readiness still reports (0: nothing missing).
  */
-openItems: number, updatedAt: string, deletedAt: string | null, };
+openItems: number, 
+/**
+ * The Jira ticket, once submitted.
+ */
+issueKey: string | null, 
+/**
+ * Its status in Jira when last checked.
+ */
+jiraStatus: string | null, updatedAt: string, deletedAt: string | null, };
