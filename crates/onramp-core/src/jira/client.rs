@@ -134,16 +134,10 @@ impl Client {
             #[serde(default)]
             attachment: Vec<RemoteAttachment>,
         }
-        #[derive(Deserialize)]
-        struct Issue {
-            fields: Fields,
-        }
-        let request = self
-            .http
-            .get(self.url(&format!("issue/{key}")))
-            .query(&[("fields", "attachment")]);
-        let response = send(self.authed(request)).await?;
-        Ok(json_body::<Issue>(response).await?.fields.attachment)
+        Ok(self
+            .issue_fields::<Fields>(key, "attachment")
+            .await?
+            .attachment)
     }
 
     /// The issue's workflow status, as Jira names it ("To Do", "In Progress", "Done").
@@ -156,16 +150,29 @@ impl Client {
         struct Fields {
             status: Status,
         }
+        Ok(self
+            .issue_fields::<Fields>(key, "status")
+            .await?
+            .status
+            .name)
+    }
+
+    /// `GET issue/{key}?fields=…`, returning just its `fields`.
+    async fn issue_fields<F: serde::de::DeserializeOwned>(
+        &self,
+        key: &str,
+        fields: &str,
+    ) -> Result<F, Failure> {
         #[derive(Deserialize)]
-        struct Issue {
-            fields: Fields,
+        struct Issue<F> {
+            fields: F,
         }
         let request = self
             .http
             .get(self.url(&format!("issue/{key}")))
-            .query(&[("fields", "status")]);
+            .query(&[("fields", fields)]);
         let response = send(self.authed(request)).await?;
-        Ok(json_body::<Issue>(response).await?.fields.status.name)
+        Ok(json_body::<Issue<F>>(response).await?.fields)
     }
 
     /// Uploads one file (one per request, so a failure leaves no doubt about the others).
