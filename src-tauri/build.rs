@@ -20,6 +20,9 @@ const COMMANDS: &[&str] = &[
     "screenshot_image",
     "paste_screenshot",
     "copy_slack_message",
+    "submit_draft",
+    "draft_submission",
+    "retry_submission",
     "export_bundle",
     "import_bundle",
 ];

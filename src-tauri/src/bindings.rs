@@ -13,6 +13,7 @@ use onramp_core::drafts::{
 };
 use onramp_core::history::HistoryEntry;
 use onramp_core::playbook::ProviderSummary;
+use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use ts_rs::{Config, TS};
 
@@ -42,6 +43,7 @@ fn export_all(dir: &Path) {
     HistoryEntry::export_all(&cfg).unwrap();
     Imported::export_all(&cfg).unwrap();
     Ticket::export_all(&cfg).unwrap();
+    Submission::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

@@ -9,14 +9,17 @@ use onramp_core::drafts::{
     NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
+use onramp_core::jira::JiraSettings;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
+use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::IpcError;
+use crate::outbox::Outbox;
 use crate::state::Core;
 
 type Reply<T> = Result<T, IpcError>;
@@ -184,6 +187,37 @@ pub async fn copy_slack_message<R: Runtime>(
         )))
     })?;
     Ok(message)
+}
+
+/// Puts a ready draft in the outbox and wakes the worker that sends it.
+#[tauri::command]
+pub async fn submit_draft(
+    core: State<'_, Core>,
+    outbox: State<'_, Outbox>,
+    id: DraftId,
+) -> Reply<Submission> {
+    // Refused before queueing: a draft must not wait for settings that do not exist.
+    JiraSettings::from_env().map_err(IpcError::from)?;
+    let queued = core.with(|o| o.queue_submission(id))?;
+    outbox.wake();
+    Ok(queued)
+}
+
+#[tauri::command]
+pub async fn draft_submission(core: State<'_, Core>, id: DraftId) -> Reply<Option<Submission>> {
+    core.with(|o| o.submission(id))
+}
+
+/// "Retry now": due at once, and the worker is woken.
+#[tauri::command]
+pub async fn retry_submission(
+    core: State<'_, Core>,
+    outbox: State<'_, Outbox>,
+    id: DraftId,
+) -> Reply<Submission> {
+    let queued = core.with(|o| o.retry_submission(id))?;
+    outbox.wake();
+    Ok(queued)
 }
 
 /// Pastes the clipboard's image into a slot. Read here because WebKitGTK hands the page an empty

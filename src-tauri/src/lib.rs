@@ -5,6 +5,7 @@ mod bindings;
 mod commands;
 mod ipc_error;
 mod options;
+mod outbox;
 mod state;
 mod window_memory;
 
@@ -24,6 +25,9 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             app.manage(WindowMemory::start(app.handle().clone()));
+            let outbox = outbox::Outbox::default();
+            outbox.start(app.handle().clone());
+            app.manage(outbox);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -57,6 +61,9 @@ pub fn run() {
             commands::screenshot_image,
             commands::paste_screenshot,
             commands::copy_slack_message,
+            commands::submit_draft,
+            commands::draft_submission,
+            commands::retry_submission,
             commands::export_bundle,
             commands::import_bundle,
         ])

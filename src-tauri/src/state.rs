@@ -19,6 +19,11 @@ impl Core {
         Self(core.map(Mutex::new).map_err(IpcError::from))
     }
 
+    /// The core itself, for work that must not hold the lock across awaits (the outbox).
+    pub fn shared(&self) -> Result<&Mutex<Onramp>, IpcError> {
+        self.0.as_ref().map_err(Clone::clone)
+    }
+
     /// Runs `f` on the core, or returns why the core could not be opened.
     pub fn with<T>(
         &self,

@@ -309,4 +309,47 @@ describe('App', () => {
       ]),
     );
   });
+
+  it('submits a ready draft, shows it queued with the reason, and retries on request', async () => {
+    const ready: DraftView = { ...draftView, readiness: readiness([]) };
+    const calls: string[] = [];
+    let submission: unknown = null;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      switch (cmd) {
+        case 'list_drafts':
+          return [unnamed];
+        case 'open_draft':
+          return ready;
+        case 'draft_submission':
+          return submission;
+        case 'submit_draft':
+        case 'retry_submission':
+          submission = {
+            draftId: ready.draft.id,
+            state: 'queued',
+            issueKey: null,
+            attempts: 1,
+            nextAttemptAt: '2026-11-25T09:01:00Z',
+            lastError: 'Jira could not be reached (no network, or the site URL is wrong)',
+            jiraStatus: null,
+          };
+          return submission;
+        default:
+          return null;
+      }
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open unnamed company (UKG Pro)' }));
+    await screen.findByLabelText('Company name');
+    await user.keyboard('{Alt>}{ArrowRight}{/Alt}');
+    const submit = await screen.findByRole('button', { name: 'Submit to Jira' });
+    expect(submit.hasAttribute('disabled')).toBe(false);
+    await user.click(submit);
+    expect(await screen.findByText(/Queued for Jira; the last try said: Jira could not be reached/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Submit to Jira' }).hasAttribute('disabled')).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Retry now' }));
+    expect(calls).toContain('retry_submission');
+  });
 });

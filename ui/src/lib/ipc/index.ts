@@ -1,6 +1,7 @@
 // The only module that talks to Tauri. Screens import from here; tests replace `invoke` with
 // Tauri's own IPC mock, so they exercise this module too.
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
@@ -18,6 +19,7 @@ import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
 import type { Saved } from './bindings/Saved';
 import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
+import type { Submission } from './bindings/Submission';
 import type { Ticket } from './bindings/Ticket';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
@@ -43,6 +45,7 @@ export type { StepId } from './bindings/StepId';
 export type { AdfMark } from './bindings/AdfMark';
 export type { AdfNode } from './bindings/AdfNode';
 export type { Ticket } from './bindings/Ticket';
+export type { Submission } from './bindings/Submission';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs. */
 export class AppError extends Error {
@@ -81,6 +84,10 @@ export const ipc = {
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   /** Copies the support-channel message (written by Rust: the page has no clipboard access). */
   copySlackMessage: (id: DraftId) => call<string>('copy_slack_message', { id }),
+  /** Queues the draft; the app's outbox worker sends it when Jira can be reached. */
+  submitDraft: (id: DraftId) => call<Submission>('submit_draft', { id }),
+  draftSubmission: (id: DraftId) => call<Submission | null>('draft_submission', { id }),
+  retrySubmission: (id: DraftId) => call<Submission>('retry_submission', { id }),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),
   setAnswer: (input: AnswerUpdate) => call<Saved>('set_answer', { input }),
@@ -131,4 +138,9 @@ export async function beforeWindowCloses(
 /** Closes the window, which quits Onramp; `beforeWindowCloses` handlers run first. */
 export async function closeWindow(): Promise<void> {
   await getCurrentWindow().close();
+}
+
+/** Something in the outbox changed (a ticket was created, an attempt failed). */
+export async function onOutboxChanged(handler: () => void): Promise<() => void> {
+  return listen('outbox-changed', handler);
 }
