@@ -170,9 +170,18 @@ fn spec_files(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
-/// Runs the specs in tests/e2e/specs (all, or those whose name contains `filter`) against `app`;
-/// specs call `cli` on the same data.
-pub fn run(app: &Path, cli: &Path, filter: Option<&str>) -> Result {
+/// The built programs the specs use.
+#[derive(Debug)]
+pub struct Programs {
+    pub app: PathBuf,
+    /// Called by specs on the same data directory.
+    pub cli: PathBuf,
+    /// Started and stopped by specs, on the port the app is told Jira lives at.
+    pub fake_jira: PathBuf,
+}
+
+/// Runs the specs in tests/e2e/specs (all, or those whose name contains `filter`).
+pub fn run(programs: &Programs, filter: Option<&str>) -> Result {
     kill_live_groups_on_interrupt();
     let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
     let e2e = root().join("tests/e2e");
@@ -189,8 +198,7 @@ pub fn run(app: &Path, cli: &Path, filter: Option<&str>) -> Result {
             .into_owned();
         println!("\n--- {name}");
         let bins = Binaries {
-            app,
-            cli,
+            programs,
             driver: &driver,
         };
         if let Err(e) = run_spec(&bins, &display, &e2e, &spec, &screenshots) {
@@ -204,11 +212,10 @@ pub fn run(app: &Path, cli: &Path, filter: Option<&str>) -> Result {
     }
 }
 
-/// The programs a spec run needs: the window, the CLI the specs call, and the driver.
+/// The programs a spec run needs, and the driver.
 #[derive(Debug)]
 struct Binaries<'a> {
-    app: &'a Path,
-    cli: &'a Path,
+    programs: &'a Programs,
     driver: &'a Path,
 }
 
@@ -220,7 +227,8 @@ fn run_spec(
     screenshots: &Path,
 ) -> Result {
     let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let (port, native_port) = (free_port()?, free_port()?);
+    let (port, native_port, jira_port) = (free_port()?, free_port()?, free_port()?);
+    let jira_url = format!("http://127.0.0.1:{jira_port}");
     let mut tauri_driver = Group::spawn(
         "tauri-driver",
         Cmd::new(bins.driver)
@@ -235,7 +243,12 @@ fn run_spec(
             .env("ONRAMP_DATA_DIR", data_dir.path())
             // The window-state plugin keeps size and position in the config directory: keep
             // each run's apart from the developer's own and from other runs.
-            .env("XDG_CONFIG_HOME", data_dir.path().join("config")),
+            .env("XDG_CONFIG_HOME", data_dir.path().join("config"))
+            // Jira is fake-jira on a port of its own, down until a spec starts it.
+            .env("ONRAMP_JIRA_URL", &jira_url)
+            .env("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example")
+            .env("ONRAMP_JIRA_TOKEN", "fake-jira-token")
+            .env("ONRAMP_JIRA_PROJECT", "ONB"),
     )?;
     wait_until(
         "it accepted connections",
@@ -250,8 +263,10 @@ fn run_spec(
         .env("TAURI_DRIVER_PORT", port.to_string())
         // For specs that change the desktop's own settings, such as its theme.
         .env("DISPLAY", display)
-        .env("ONRAMP_APP", bins.app)
-        .env("ONRAMP_CLI", bins.cli)
+        .env("ONRAMP_APP", &bins.programs.app)
+        .env("ONRAMP_CLI", &bins.programs.cli)
+        .env("FAKE_JIRA", &bins.programs.fake_jira)
+        .env("FAKE_JIRA_PORT", jira_port.to_string())
         .env("ONRAMP_DATA_DIR", data_dir.path())
         .env("ONRAMP_SCREENSHOTS", screenshots)
         .run()

@@ -114,7 +114,16 @@ fn run(release: bool) -> Result {
 }
 
 /// The window and the CLI, built for the end-to-end tests.
-const E2E_PACKAGES: &[&str] = &["onramp-app", "onramp-cli"];
+const E2E_PACKAGES: &[&str] = &["onramp-app", "onramp-cli", "fake-jira"];
+
+/// The window, the CLI the specs call, and the Jira the specs start and stop.
+fn e2e_binaries() -> e2e::Programs {
+    e2e::Programs {
+        app: binary("onramp-app", false),
+        cli: binary("onramp", false),
+        fake_jira: binary("fake-jira", false),
+    }
+}
 
 fn e2e(filter: Option<&str>) -> Result {
     setup::debian_packages(setup::BUILD_PACKAGES)?;
@@ -124,11 +133,7 @@ fn e2e(filter: Option<&str>) -> Result {
     setup::tauri_driver()?;
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
-    e2e::run(
-        &binary("onramp-app", false),
-        &binary("onramp", false),
-        filter,
-    )
+    e2e::run(&e2e_binaries(), filter)
 }
 
 fn bench() -> Result {
@@ -197,7 +202,7 @@ fn test() -> ExitCode {
     let built = report.step("app: build", || build(E2E_PACKAGES, false));
     if built {
         report.step("e2e: real app under Xvfb", || {
-            e2e::run(&binary("onramp-app", false), &binary("onramp", false), None)
+            e2e::run(&e2e_binaries(), None)
         });
     } else {
         report.skip("e2e: real app under Xvfb", "the app did not build");
