@@ -13,18 +13,25 @@ use std::time::{Duration, Instant};
 use crate::process::Cmd;
 use crate::{Result, root, setup};
 
+/// How the app signs in to fake-jira (its default account), besides `ONRAMP_JIRA_URL`.
+pub(crate) const FAKE_JIRA_ACCOUNT: [(&str, &str); 3] = [
+    ("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example"),
+    ("ONRAMP_JIRA_TOKEN", "fake-jira-token"),
+    ("ONRAMP_JIRA_PROJECT", "ONB"),
+];
+
 /// Process groups to kill if the run is interrupted.
 static LIVE_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 
 /// A helper process in its own process group; dropping it ends the whole group.
 #[derive(Debug)]
-struct Group {
+pub(crate) struct Group {
     name: &'static str,
     child: Child,
 }
 
 impl Group {
-    fn spawn(name: &'static str, cmd: Cmd) -> Result<Self> {
+    pub(crate) fn spawn(name: &'static str, cmd: Cmd) -> Result<Self> {
         use std::os::unix::process::CommandExt;
         let mut cmd = cmd.into_inner();
         cmd.process_group(0);
@@ -84,7 +91,7 @@ fn kill_live_groups_on_interrupt() {
     });
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -246,9 +253,7 @@ fn run_spec(
             .env("XDG_CONFIG_HOME", data_dir.path().join("config"))
             // Jira is fake-jira on a port of its own, down until a spec starts it.
             .env("ONRAMP_JIRA_URL", &jira_url)
-            .env("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example")
-            .env("ONRAMP_JIRA_TOKEN", "fake-jira-token")
-            .env("ONRAMP_JIRA_PROJECT", "ONB"),
+            .envs(FAKE_JIRA_ACCOUNT),
     )?;
     wait_until(
         "it accepted connections",

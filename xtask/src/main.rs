@@ -30,6 +30,10 @@ enum Command {
         /// Build with optimisations (slower to build, what users get).
         #[arg(long)]
         release: bool,
+        /// Try the whole flow without a Jira account: start fake-jira on this machine, point
+        /// the app at it, and keep the demo's drafts apart from your own.
+        #[arg(long)]
+        demo: bool,
     },
     /// Install what the tests need, then run every check CI runs, with a summary at the end.
     Test,
@@ -47,7 +51,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { release } => run(release),
+        Command::Run { release, demo } => run(release, demo),
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
         Command::Bench => bench(),
@@ -97,11 +101,16 @@ fn build(packages: &[&str], release: bool) -> Result {
     cmd.run()
 }
 
-fn run(release: bool) -> Result {
+fn run(release: bool, demo: bool) -> Result {
     setup::debian_packages(setup::BUILD_PACKAGES)?;
     setup::npm_packages(&root().join("ui"))?;
     setup::ui_dist()?;
-    build(&["onramp-app"], release)?;
+    let packages: &[&str] = if demo {
+        &["onramp-app", "fake-jira"]
+    } else {
+        &["onramp-app"]
+    };
+    build(packages, release)?;
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         return Err(
             "there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\
@@ -110,7 +119,24 @@ fn run(release: bool) -> Result {
                 .to_owned(),
         );
     }
-    Cmd::new(binary("onramp-app", release)).run()
+    let app = Cmd::new(binary("onramp-app", release));
+    if !demo {
+        return app.run();
+    }
+    let port = e2e::free_port()?;
+    let _jira = e2e::Group::spawn(
+        "fake-jira",
+        Cmd::new(binary("fake-jira", release)).args(["--port", &port.to_string()]),
+    )?;
+    let data = root().join("target/demo-data");
+    println!(
+        "Demo: fake-jira at http://127.0.0.1:{port} (project ONB); drafts in {}",
+        data.display()
+    );
+    app.env("ONRAMP_DATA_DIR", &data)
+        .env("ONRAMP_JIRA_URL", format!("http://127.0.0.1:{port}"))
+        .envs(e2e::FAKE_JIRA_ACCOUNT)
+        .run()
 }
 
 /// The window and the CLI, built for the end-to-end tests.

@@ -40,6 +40,14 @@ impl Cmd {
         self
     }
 
+    pub fn envs<K: AsRef<OsStr>, V: AsRef<OsStr>>(
+        mut self,
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        self.0.envs(vars);
+        self
+    }
+
     pub fn dir(mut self, dir: &Path) -> Self {
         self.0.current_dir(dir);
         self
