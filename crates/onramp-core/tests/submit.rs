@@ -310,11 +310,9 @@ fn while_jira_is_unreachable_the_draft_waits_in_the_outbox() {
         .unwrap()
         .unwrap();
     assert_eq!(waiting.state, SubmissionState::Queued);
-    assert!(
-        waiting
-            .last_error
-            .unwrap()
-            .contains("Jira could not be reached")
+    assert_eq!(
+        waiting.last_error.unwrap(),
+        format!("Jira could not be reached at {site}: no network, or the site URL is wrong.")
     );
     assert!(
         w.core.lock().unwrap().due_submissions().unwrap().is_empty(),

@@ -206,13 +206,23 @@ impl Client {
 
 /// Sends, and turns every non-success into the `Failure` it is.
 async fn send(request: RequestBuilder) -> Result<Response, Failure> {
+    // reqwest's own wording ("error sending request for url …") means nothing to a CSM; the
+    // site and the kind of failure do.
     let response = request.send().await.map_err(|e| {
+        let site = e.url().map_or_else(String::new, |u| {
+            format!(" at {}", u.origin().ascii_serialization())
+        });
         if e.is_connect() {
             Failure::Unreachable(format!(
-                "Jira could not be reached (no network, or the site URL is wrong): {e}"
+                "Jira could not be reached{site}: no network, or the site URL is wrong."
+            ))
+        } else if e.is_timeout() {
+            Failure::Ambiguous(format!(
+                "Jira did not answer{site} within {} s.",
+                TIMEOUT.as_secs()
             ))
         } else {
-            Failure::Ambiguous(format!("the connection to Jira broke off: {e}"))
+            Failure::Ambiguous(format!("the connection to Jira{site} broke off."))
         }
     })?;
     let status = response.status();
