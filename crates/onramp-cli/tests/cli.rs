@@ -210,6 +210,14 @@ fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
         shown.starts_with("Umbrella Clinics — HRIS UKG Pro"),
         "{shown}"
     );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&onramp(
+        dir.path(),
+        &["drafts", "show", &id, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["draft"]["answers"]["company"], "Umbrella Clinics");
+    assert_eq!(json["providerName"], "UKG Pro");
+    assert_eq!(json["readiness"]["ready"], false);
     assert!(
         shown.contains("Point of contact's email: it@umbrella.example"),
         "{shown}"

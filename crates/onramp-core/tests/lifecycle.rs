@@ -328,6 +328,54 @@ fn search_rows_from_schema_2_are_rebuilt_and_kept_one_per_draft() {
     assert_eq!(ids(&onramp, &search("okta")).len(), 2);
 }
 
+/// Every schema Onramp has shipped before this one, oldest first.
+const PAST_SCHEMAS: [&str; 4] = [
+    include_str!("../src/store/migrations/0001_drafts.sql"),
+    include_str!("../src/store/migrations/0002_status_history_search.sql"),
+    include_str!("../src/store/migrations/0003_search_rows_by_rowid.sql"),
+    include_str!("../src/store/migrations/0004_submissions.sql"),
+];
+
+#[test]
+fn a_database_from_every_past_schema_opens_with_its_drafts_intact() {
+    for version in 1..=PAST_SCHEMAS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = rusqlite::Connection::open(dir.path().join("onramp.db")).unwrap();
+            for sql in &PAST_SCHEMAS[..version] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(&format!(
+                "PRAGMA user_version = {version};
+                 INSERT INTO drafts (id, kind, provider_id, status, created_at, updated_at)
+                   VALUES ('5a0d7c1e-0000-4000-8000-000000000001', 'sso', 'okta', 'draft', 0, 0);
+                 INSERT INTO answers VALUES
+                   ('5a0d7c1e-0000-4000-8000-000000000001', 'company', '\"Initech\"', 0);"
+            ))
+            .unwrap();
+        }
+        let onramp = open(dir.path(), &ManualClock::new());
+        assert_eq!(
+            ids(&onramp, &search("initech")),
+            ["Initech"],
+            "from schema {version}"
+        );
+        let id = "5a0d7c1e-0000-4000-8000-000000000001".parse().unwrap();
+        assert_eq!(
+            onramp.open_draft(id).unwrap().draft.company().as_deref(),
+            Some("Initech")
+        );
+        assert!(onramp.submission(id).unwrap().is_none());
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("backups"))
+                .unwrap()
+                .count(),
+            1,
+            "schema {version} was not backed up before its upgrade"
+        );
+    }
+}
+
 #[test]
 fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();

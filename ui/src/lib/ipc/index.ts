@@ -31,6 +31,7 @@ export type { DraftSummary } from './bindings/DraftSummary';
 export type { DraftView } from './bindings/DraftView';
 export type { ErrorCode } from './bindings/ErrorCode';
 export type { Field } from './bindings/Field';
+export type { FieldKind } from './bindings/FieldKind';
 export type { HistoryEntry } from './bindings/HistoryEntry';
 export type { Imported } from './bindings/Imported';
 export type { Issue } from './bindings/Issue';
