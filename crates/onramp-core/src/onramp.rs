@@ -537,17 +537,24 @@ impl Onramp {
             .map_err(|e| template_failed("support-channel message", &e))
     }
 
+    /// What the templates need. Not `open_draft`: that reads and encodes every thumbnail, and
+    /// a ticket needs only the screenshots' names.
     fn ticket_context(&self, id: DraftId) -> Result<ticket::TicketContext> {
-        let view = self.open_draft(id)?;
-        let provider = self.playbook.provider(&view.draft.provider_id)?;
+        let draft = drafts::get(&self.conn, id)?;
+        let provider = self.playbook.provider(&draft.provider_id)?;
+        let steps = wizard::steps(&self.playbook, provider);
+        let shots = screenshots::attachments(&self.conn, id)?;
+        let filled: std::collections::HashSet<String> =
+            shots.iter().map(|s| s.slot_id.clone()).collect();
+        let hidden = readiness(&steps, &draft.answers, &filled).hidden;
         let sources = ticket::Sources {
             organisation: &self.playbook.organisation,
             settings: self.playbook.kind(provider.kind),
             provider,
-            draft: &view.draft,
-            steps: &view.steps,
-            hidden: &view.readiness.hidden,
-            screenshots: &view.screenshots,
+            draft: &draft,
+            steps: &steps,
+            hidden: &hidden,
+            screenshots: &shots,
         };
         Ok(ticket::context(&sources))
     }

@@ -11,19 +11,18 @@ use image::ImageFormat;
 use onramp_core::drafts::{DraftQuery, DraftStatus, DraftView, Escalation};
 use onramp_core::history::{Event, Source};
 use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, answer, create, open, picture, slot};
+use support::{ManualClock, answer, answer_all, create, open, picture, slot};
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 
 /// A UKG Pro draft with answers, both required screenshots and an escalation.
 fn prepared(onramp: &mut Onramp, clock: &ManualClock) -> DraftView {
     let view = create(onramp, "ukg-pro");
-    onramp
-        .set_answer(&answer(&view, "company", "Acme Health"))
-        .unwrap();
-    onramp
-        .set_answer(&answer(&view, "poc_email", "it@acme.example"))
-        .unwrap();
+    answer_all(
+        onramp,
+        &view,
+        &[("company", "Acme Health"), ("poc_email", "it@acme.example")],
+    );
     clock.advance_minutes(5);
     for (slot_id, name, format) in [
         ("connector", "connector.jpg", ImageFormat::Jpeg),

@@ -7,7 +7,7 @@ mod support;
 use onramp_core::drafts::{AnswerUpdate, DraftQuery, DraftStatus, DuplicateDraft, Escalation};
 use onramp_core::history::{Event, Source};
 use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, answer, create, fill_everything, open, text};
+use support::{ManualClock, answer, answer_all, create, fill_everything, open, text};
 
 fn ids(onramp: &Onramp, query: &DraftQuery) -> Vec<String> {
     onramp
@@ -97,12 +97,11 @@ fn search_finds_company_provider_alias_and_answers_by_word_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let mut onramp = open(dir.path(), &ManualClock::new());
     let okta = create(&mut onramp, "okta");
-    onramp
-        .set_answer(&answer(&okta, "company", "Acme Health"))
-        .unwrap();
-    onramp
-        .set_answer(&answer(&okta, "poc_name", "Jordan Lee"))
-        .unwrap();
+    answer_all(
+        &mut onramp,
+        &okta,
+        &[("company", "Acme Health"), ("poc_name", "Jordan Lee")],
+    );
     let ukg = create(&mut onramp, "ukg-pro");
     onramp
         .set_answer(&answer(&ukg, "company", "Globex Clinics"))
@@ -173,15 +172,15 @@ fn a_duplicate_for_another_provider_carries_the_account_but_not_the_provider_ans
     let dir = tempfile::tempdir().unwrap();
     let mut onramp = open(dir.path(), &ManualClock::new());
     let okta = create(&mut onramp, "okta");
-    onramp
-        .set_answer(&answer(&okta, "company", "Acme Health"))
-        .unwrap();
-    onramp
-        .set_answer(&answer(&okta, "poc_email", "it@acme.example"))
-        .unwrap();
-    onramp
-        .set_answer(&answer(&okta, "okta_domain", "acme.okta.com"))
-        .unwrap();
+    answer_all(
+        &mut onramp,
+        &okta,
+        &[
+            ("company", "Acme Health"),
+            ("poc_email", "it@acme.example"),
+            ("okta_domain", "acme.okta.com"),
+        ],
+    );
 
     let ukg = onramp
         .duplicate_draft(&DuplicateDraft {

@@ -16,9 +16,9 @@ use ts_rs::TS;
 pub use adf::{AdfDoc, AdfMark, AdfNode, DocType, HeadingAttrs, LinkAttrs};
 
 use crate::answers::AnswerValue;
+use crate::bundle::BundledScreenshot;
 use crate::drafts::Draft;
 use crate::playbook::{Kind, KindSettings, Organisation, Provider};
-use crate::screenshots::Screenshot;
 use crate::wizard::{Step, StepId};
 
 /// The description template, relative to the playbook folder.
@@ -88,7 +88,8 @@ pub(crate) struct Sources<'a> {
     pub steps: &'a [Step],
     /// Fields whose `when` does not hold: their answers are not the customer's situation.
     pub hidden: &'a [String],
-    pub screenshots: &'a [Screenshot],
+    /// Which slot holds which file (names only).
+    pub screenshots: &'a [BundledScreenshot],
 }
 
 pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {

@@ -58,6 +58,13 @@ pub fn answer(draft: &DraftView, field: &str, value: &str) -> AnswerUpdate {
     }
 }
 
+/// Saves each `(field, text)` answer on the draft, in order.
+pub fn answer_all(onramp: &mut Onramp, draft: &DraftView, answers: &[(&str, &str)]) {
+    for (field, value) in answers {
+        onramp.set_answer(&answer(draft, field, value)).unwrap();
+    }
+}
+
 pub fn create(onramp: &mut Onramp, provider: &str) -> DraftView {
     onramp
         .create_draft(&NewDraft {
