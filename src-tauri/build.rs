@@ -25,6 +25,11 @@ const COMMANDS: &[&str] = &[
     "retry_submission",
     "export_bundle",
     "import_bundle",
+    "get_settings",
+    "save_settings",
+    "test_connection",
+    "open_ticket",
+    "post_to_slack",
 ];
 
 fn main() {

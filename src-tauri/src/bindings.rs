@@ -12,7 +12,9 @@ use onramp_core::drafts::{
     ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
+use onramp_core::jira::ConnectionCheck;
 use onramp_core::playbook::ProviderSummary;
+use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use ts_rs::{Config, TS};
@@ -44,6 +46,9 @@ fn export_all(dir: &Path) {
     Imported::export_all(&cfg).unwrap();
     Ticket::export_all(&cfg).unwrap();
     Submission::export_all(&cfg).unwrap();
+    SettingsView::export_all(&cfg).unwrap();
+    SettingsUpdate::export_all(&cfg).unwrap();
+    ConnectionCheck::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

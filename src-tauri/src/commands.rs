@@ -9,9 +9,10 @@ use onramp_core::drafts::{
     NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
-use onramp_core::jira::JiraSettings;
+use onramp_core::jira::{self, ConnectionCheck};
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::screenshots::png_data_url;
+use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use tauri::ipc::{InvokeBody, Request};
@@ -197,7 +198,7 @@ pub async fn submit_draft(
     id: DraftId,
 ) -> Reply<Submission> {
     // Refused before queueing: a draft must not wait for settings that do not exist.
-    JiraSettings::from_env().map_err(IpcError::from)?;
+    core.with(|o| o.jira_settings())?;
     let queued = core.with(|o| o.queue_submission(id))?;
     outbox.wake();
     Ok(queued)
@@ -235,6 +236,66 @@ pub async fn paste_screenshot<R: Runtime>(
     })?;
     let (width, height) = (image.width(), image.height());
     core.with(|o| o.attach_screenshot_rgba(&target, width, height, image.rgba().to_vec()))
+}
+
+#[tauri::command]
+pub async fn get_settings(core: State<'_, Core>) -> Reply<SettingsView> {
+    core.with(|o| o.settings())
+}
+
+/// Saves the settings (secrets into the OS keyring) and wakes the outbox: drafts waiting for a
+/// working connection may go now.
+#[tauri::command]
+pub async fn save_settings(
+    core: State<'_, Core>,
+    outbox: State<'_, Outbox>,
+    input: SettingsUpdate,
+) -> Reply<SettingsView> {
+    let saved = core.with(|o| o.save_settings(input))?;
+    outbox.wake();
+    Ok(saved)
+}
+
+/// "Test connection" with what the form holds, saved or not.
+#[tauri::command]
+pub async fn test_connection(
+    core: State<'_, Core>,
+    input: SettingsUpdate,
+) -> Reply<ConnectionCheck> {
+    let settings = core.with(|o| o.jira_settings_from(&input))?;
+    jira::test_connection(settings)
+        .await
+        .map_err(IpcError::from)
+}
+
+/// Opens the draft's Jira ticket in the browser.
+#[tauri::command]
+pub async fn open_ticket(core: State<'_, Core>, id: DraftId) -> Reply<()> {
+    // The link is built from the checked site URL (https, or http on this machine only).
+    let url = core.with(|o| o.ticket_url(id))?;
+    open::that_detached(&url).map_err(|e| {
+        invalid(&format!(
+            "no browser could be started for {url} ({e}); copy the link instead"
+        ))
+    })
+}
+
+/// Posts the support-channel message through the Slack webhook saved in Settings.
+#[tauri::command]
+pub async fn post_to_slack(core: State<'_, Core>, id: DraftId) -> Reply<String> {
+    let (webhook, message) = core.with(|o| {
+        let webhook = o.slack_webhook()?.ok_or_else(|| {
+            Error::InvalidInput(
+                "no Slack webhook is saved; add one in Settings, or copy the message instead"
+                    .into(),
+            )
+        })?;
+        Ok((webhook, o.support_message(id)?))
+    })?;
+    onramp_core::slack::post(&webhook, &message)
+        .await
+        .map_err(IpcError::from)?;
+    Ok(message)
 }
 
 fn invalid(message: &str) -> IpcError {

@@ -9,13 +9,20 @@ pub struct IpcError {
     pub code: ErrorCode,
     /// A sentence for the CSM: what is wrong and what to do about it.
     pub message: String,
+    /// The form field the message is about, to show it next to that field.
+    pub field: Option<String>,
 }
 
 impl From<onramp_core::Error> for IpcError {
     fn from(e: onramp_core::Error) -> Self {
+        let field = match &e {
+            onramp_core::Error::InvalidField { field, .. } => Some(field.clone()),
+            _ => None,
+        };
         Self {
             code: e.code(),
             message: e.to_string(),
+            field,
         }
     }
 }
@@ -33,7 +40,7 @@ mod tests {
         let json = serde_json::to_value(&err).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"code": "not_found", "message": "provider `nope` does not exist"})
+            serde_json::json!({"code": "not_found", "message": "provider `nope` does not exist", "field": null})
         );
     }
 }

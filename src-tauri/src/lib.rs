@@ -66,6 +66,11 @@ pub fn run() {
             commands::retry_submission,
             commands::export_bundle,
             commands::import_bundle,
+            commands::get_settings,
+            commands::save_settings,
+            commands::test_connection,
+            commands::open_ticket,
+            commands::post_to_slack,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1,11 +1,13 @@
 //! The outbox worker: sends queued drafts to Jira in the background, when woken (a new
-//! submission, "Retry now") and every little while, and tells the window when anything changed.
+//! submission, "Retry now", new settings) and every little while; tells the window whenever a
+//! submission changes, and the desktop when a ticket was created.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use onramp_core::jira::Client;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{Client, JiraSettings};
+use onramp_core::submissions::{Submission, SubmissionState};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 
@@ -30,24 +32,65 @@ impl Outbox {
         tauri::async_runtime::spawn(async move {
             loop {
                 let _ = tokio::time::timeout(TICK, notify.notified()).await;
+                let core = app.state::<Core>();
                 // Not configured yet: nothing to send to, and nothing to report.
-                let Ok(settings) = JiraSettings::from_env() else {
+                let Ok(settings) = core.with(|o| o.jira_settings()) else {
                     continue;
                 };
                 let Ok(client) = Client::new(settings) else {
                     continue;
                 };
-                let core = app.state::<Core>();
                 let Ok(shared) = core.shared() else {
                     return;
                 };
-                let sent = submit::flush(shared, &client, &Options::default()).await;
+                let on_change = |s: &Submission| {
+                    let _ = app.emit(CHANGED, ());
+                    if s.state == SubmissionState::Done {
+                        announce_created(&core, s);
+                    }
+                };
+                let _ = submit::flush(shared, &client, &Options::default(), &on_change).await;
                 // Statuses are a nicety: offline, the next tick tries again.
-                let _ = submit::sync_statuses(shared, &client).await;
-                if sent.is_ok() {
+                if submit::sync_statuses(shared, &client).await.is_ok() {
                     let _ = app.emit(CHANGED, ());
                 }
             }
         });
+    }
+}
+
+/// A desktop notification: the CSM may have queued the draft offline hours ago.
+fn announce_created(core: &Core, submission: &Submission) {
+    let Some(key) = &submission.issue_key else {
+        return;
+    };
+    let summary = core
+        .with(|o| o.ticket(submission.draft_id))
+        .map(|t| t.summary)
+        .unwrap_or_default();
+    let (title, body) = created_notice(key, &summary);
+    // No notification service (a bare session, a CI machine) is no reason to fail the send.
+    let _ = notify_rust::Notification::new()
+        .appname("Onramp")
+        .summary(&title)
+        .body(&body)
+        .show();
+}
+
+fn created_notice(key: &str, summary: &str) -> (String, String) {
+    (
+        format!("Jira ticket {key} created"),
+        format!("{summary}\nThe request waiting in the outbox was sent."),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_notice_names_the_ticket_and_the_request() {
+        let (title, body) =
+            super::created_notice("ONB-7", "Enable HRIS Gusto Integration for Acme Health");
+        assert_eq!(title, "Jira ticket ONB-7 created");
+        assert!(body.starts_with("Enable HRIS Gusto Integration for Acme Health\n"));
     }
 }

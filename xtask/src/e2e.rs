@@ -13,12 +13,17 @@ use std::time::{Duration, Instant};
 use crate::process::Cmd;
 use crate::{Result, root, setup};
 
-/// How the app signs in to fake-jira (its default account), besides `ONRAMP_JIRA_URL`.
+/// fake-jira's default account and project: the demo passes them as `ONRAMP_JIRA_*`, the specs
+/// type them into Settings as a CSM would.
 pub(crate) const FAKE_JIRA_ACCOUNT: [(&str, &str); 3] = [
     ("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example"),
     ("ONRAMP_JIRA_TOKEN", "fake-jira-token"),
     ("ONRAMP_JIRA_PROJECT", "ONB"),
 ];
+
+/// Plays the browser for `xdg-open`: records each link the app opens, one per line, in the
+/// file `$ONRAMP_OPENED_LINKS`.
+const BROWSER_SCRIPT: &str = "#!/bin/sh\nprintf '%s\\n' \"$1\" >> \"$ONRAMP_OPENED_LINKS\"\n";
 
 /// Process groups to kill if the run is interrupted.
 static LIVE_GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
@@ -154,6 +159,24 @@ fn start_xvfb() -> Result<(Group, String)> {
     Err("no free X display between :90 and :189".to_owned())
 }
 
+/// A private D-Bus session bus, as a desktop session has: the app sends its notifications there
+/// (where specs watch for them with `dbus-monitor`) and looks for a Secret Service on it.
+fn start_session_bus(dir: &Path) -> Result<(Group, String)> {
+    let socket = dir.join("session-bus");
+    let address = format!("unix:path={}", socket.display());
+    let mut bus = Group::spawn(
+        "dbus-daemon",
+        Cmd::new("dbus-daemon").args(["--session", "--nofork", "--address", &address]),
+    )?;
+    wait_until(
+        "its socket appeared",
+        &mut bus,
+        Duration::from_secs(10),
+        || socket.exists(),
+    )?;
+    Ok((bus, address))
+}
+
 fn spec_files(dir: &Path, filter: Option<&str>) -> Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
@@ -235,7 +258,15 @@ fn run_spec(
 ) -> Result {
     let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let (port, native_port, jira_port) = (free_port()?, free_port()?, free_port()?);
-    let jira_url = format!("http://127.0.0.1:{jira_port}");
+    let browser = data_dir.path().join("browser.sh");
+    let opened = data_dir.path().join("opened-links.txt");
+    std::fs::write(&browser, BROWSER_SCRIPT).map_err(|e| e.to_string())?;
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .map_err(|e| e.to_string())?;
+    let (_bus, bus_address) = start_session_bus(data_dir.path())?;
     let mut tauri_driver = Group::spawn(
         "tauri-driver",
         Cmd::new(bins.driver)
@@ -251,9 +282,11 @@ fn run_spec(
             // The window-state plugin keeps size and position in the config directory: keep
             // each run's apart from the developer's own and from other runs.
             .env("XDG_CONFIG_HOME", data_dir.path().join("config"))
-            // Jira is fake-jira on a port of its own, down until a spec starts it.
-            .env("ONRAMP_JIRA_URL", &jira_url)
-            .envs(FAKE_JIRA_ACCOUNT),
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+            // Links the app opens land in a file the spec reads, not in a browser.
+            .env("BROWSER", &browser)
+            .env("ONRAMP_OPENED_LINKS", &opened)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address),
     )?;
     wait_until(
         "it accepted connections",
@@ -270,8 +303,12 @@ fn run_spec(
         .env("DISPLAY", display)
         .env("ONRAMP_APP", &bins.programs.app)
         .env("ONRAMP_CLI", &bins.programs.cli)
+        // Jira is fake-jira on a port of its own, down until a spec starts it.
         .env("FAKE_JIRA", &bins.programs.fake_jira)
         .env("FAKE_JIRA_PORT", jira_port.to_string())
+        .envs(FAKE_JIRA_ACCOUNT.map(|(name, value)| (name.replace("ONRAMP_", "FAKE_"), value)))
+        .env("ONRAMP_OPENED_LINKS", &opened)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
         .env("ONRAMP_DATA_DIR", data_dir.path())
         .env("ONRAMP_SCREENSHOTS", screenshots)
         .run()

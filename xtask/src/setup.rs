@@ -17,8 +17,18 @@ pub const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// What the end-to-end tests need: a virtual display, `WebKitWebDriver`, and tools that play the
-/// desktop's part: its theme (`xsettingsd`) and its clipboard (`xclip`).
-pub const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "xsettingsd", "xclip"];
+/// desktop's part: its session bus (`dbus-daemon`, watched with `dbus-monitor`), its theme
+/// (`xsettingsd`), its clipboard (`xclip`) and opening links (`xdg-open`).
+pub const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus-daemon",
+    "dbus-bin",
+    "xsettingsd",
+    "xclip",
+    "xdg-utils",
+];
 
 /// The tauri-driver release the e2e harness is written against.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -1,7 +1,9 @@
-//! A loopback Jira Cloud for Onramp's tests and demo: the REST v3 endpoints Onramp calls, with
-//! Jira's request and response shapes, status codes and error bodies, basic auth, ADF checks on
-//! descriptions, and faults on demand (5xx, 429 with `Retry-After`, slow answers, a connection
-//! dropped after the write, and a search index that lags behind new issues).
+//! A loopback Jira for Onramp's tests and demo: the REST endpoints Onramp calls, with Jira's
+//! request and response shapes, status codes and error bodies — as Jira Cloud (REST v3, basic
+//! auth, ADF descriptions checked against the schema) or as Jira Server / Data Center (REST v2,
+//! a bearer personal access token, wiki-markup descriptions, usernames) — and faults on demand (5xx, 429 with `Retry-After`, slow answers, a connection
+//! dropped after the write, and a search index that lags behind new issues). It also plays a
+//! Slack incoming webhook.
 
 mod faults;
 mod routes;
@@ -14,10 +16,30 @@ use std::time::Duration;
 pub use faults::{Fault, Operation};
 pub use state::{Attachment, Issue, User};
 
+/// Which Jira to be.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Flavor {
+    #[default]
+    Cloud,
+    DataCenter,
+}
+
+impl Flavor {
+    pub(crate) fn api(self) -> &'static str {
+        match self {
+            Self::Cloud => "/rest/api/3",
+            Self::DataCenter => "/rest/api/2",
+        }
+    }
+}
+
 /// Who may sign in, which project exists, and who can be a watcher.
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub flavor: Flavor,
+    /// The Cloud account's email; Data Center tokens need none.
     pub email: String,
+    /// The Cloud API token, or the Data Center personal access token.
     pub token: String,
     pub project: String,
     /// Everyone Jira knows; the first is the signed-in account.
@@ -27,6 +49,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
+            flavor: Flavor::Cloud,
             email: "csm@medtrainer.example".into(),
             token: "fake-jira-token".into(),
             project: "ONB".into(),
@@ -60,6 +83,16 @@ pub struct FakeJira {
 pub(crate) struct Shared {
     pub config: Config,
     pub state: Mutex<state::State>,
+}
+
+impl Config {
+    /// The same people and project, as a Jira Data Center.
+    pub fn data_center() -> Self {
+        Self {
+            flavor: Flavor::DataCenter,
+            ..Self::default()
+        }
+    }
 }
 
 impl FakeJira {
@@ -133,6 +166,16 @@ impl FakeJira {
     /// New issues stay out of search results this long, as Jira's index lags.
     pub fn set_index_delay(&self, delay: Duration) {
         self.lock().index_delay = delay;
+    }
+
+    /// A Slack incoming-webhook URL that records what is posted to it.
+    pub fn slack_webhook_url(&self) -> String {
+        format!("{}{}", self.url(), routes::SLACK_WEBHOOK)
+    }
+
+    /// The messages posted to the Slack webhook, as JSON bodies.
+    pub fn slack_messages(&self) -> Vec<serde_json::Value> {
+        self.lock().slack.clone()
     }
 
     /// Every issue created so far, oldest first.

@@ -1,23 +1,24 @@
-//! `fake-jira [--port P]`: a loopback Jira Cloud for the end-to-end tests and the demo. It runs
-//! until stopped and prints the site URL to give Onramp.
+//! `fake-jira [--port P] [--data-center]`: a loopback Jira (Cloud unless told) for the
+//! end-to-end tests and the demo. It runs until stopped and prints the site URL to give Onramp.
 
 use std::net::SocketAddr;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut port = 0_u16;
+    let mut config = fake_jira::Config::default();
     while let Some(arg) = args.next() {
-        if let ("--port", Some(Ok(p))) = (arg.as_str(), args.next().map(|v| v.parse::<u16>())) {
-            port = p;
-        } else {
-            eprintln!("usage: fake-jira [--port PORT]");
-            std::process::exit(2);
+        match arg.as_str() {
+            "--data-center" => config = fake_jira::Config::data_center(),
+            "--port" => match args.next().map(|v| v.parse::<u16>()) {
+                Some(Ok(p)) => port = p,
+                _ => usage(),
+            },
+            _ => usage(),
         }
     }
-    let fake = match fake_jira::FakeJira::start_on(
-        fake_jira::Config::default(),
-        SocketAddr::from(([127, 0, 0, 1], port)),
-    ) {
+    let fake = match fake_jira::FakeJira::start_on(config, SocketAddr::from(([127, 0, 0, 1], port)))
+    {
         Ok(fake) => fake,
         Err(e) => {
             eprintln!("fake-jira could not start: {e}");
@@ -25,7 +26,13 @@ fn main() {
         }
     };
     println!("fake-jira listening on {}", fake.url());
+    println!("Slack webhook: {}", fake.slack_webhook_url());
     loop {
         std::thread::park();
     }
+}
+
+fn usage() -> ! {
+    eprintln!("usage: fake-jira [--port PORT] [--data-center]");
+    std::process::exit(2);
 }

@@ -1,4 +1,5 @@
-//! The endpoints, with Jira Cloud's shapes (see `jira-cloud-openapi-v3.json`).
+//! The endpoints, with Jira Cloud's shapes (see `jira-cloud-openapi-v3.json`), or Data
+//! Center's where they differ.
 
 use std::sync::{Arc, LazyLock};
 use std::time::Instant;
@@ -13,9 +14,9 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::Shared;
 use crate::faults::{self, Fault, Operation};
 use crate::state::{Attachment, Issue};
+use crate::{Flavor, Shared};
 
 type Shared_ = State<Arc<Shared>>;
 
@@ -27,22 +28,42 @@ static ADF: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
 });
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
-        .route("/rest/api/3/myself", get(myself))
-        .route("/rest/api/3/user/search", get(user_search))
-        .route("/rest/api/3/issue", post(create_issue))
-        .route("/rest/api/3/issue/{key}", get(get_issue))
-        .route("/rest/api/3/issue/{key}/attachments", post(attach))
-        .route("/rest/api/3/issue/{key}/watchers", post(add_watcher))
-        .route(
-            "/rest/api/3/issue/{key}/properties/{property}",
-            put(set_property),
-        )
-        .route("/rest/api/3/search/jql", get(search_get).post(search_post))
-        // Removed on live sites in favour of /search/jql.
-        .route("/rest/api/3/search", any(|| async { StatusCode::GONE }))
+    let api = shared.config.flavor.api();
+    let at = |path: &str| format!("{api}{path}");
+    let router = Router::new()
+        .route(&at("/myself"), get(myself))
+        .route(&at("/user/search"), get(user_search))
+        .route(&at("/issue"), post(create_issue))
+        .route(&at("/issue/{key}"), get(get_issue))
+        .route(&at("/issue/{key}/attachments"), post(attach))
+        .route(&at("/issue/{key}/watchers"), post(add_watcher))
+        .route(&at("/issue/{key}/properties/{property}"), put(set_property));
+    let router = match shared.config.flavor {
+        Flavor::Cloud => router
+            .route(&at("/search/jql"), get(search_get).post(search_post))
+            // Removed on live sites in favour of /search/jql.
+            .route(&at("/search"), any(|| async { StatusCode::GONE })),
+        Flavor::DataCenter => router.route(&at("/search"), get(search_get).post(search_post)),
+    };
+    router
+        .route(SLACK_WEBHOOK, post(slack_webhook))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .with_state(shared)
+}
+
+/// Where the fake Slack incoming webhook listens (the demo's support channel).
+pub(crate) const SLACK_WEBHOOK: &str = "/slack/webhook";
+
+/// Slack's answers: `ok`, or a short code in plain text.
+async fn slack_webhook(State(shared): Shared_, body: Bytes) -> Response {
+    let message = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .filter(|m| m["text"].as_str().is_some_and(|t| !t.is_empty()));
+    let Some(message) = message else {
+        return (StatusCode::BAD_REQUEST, "invalid_payload").into_response();
+    };
+    lock(&shared).slack.push(message);
+    (StatusCode::OK, "ok").into_response()
 }
 
 /// `{"errorMessages":[…],"errors":{…}}`, Jira's error body.
@@ -69,11 +90,14 @@ async fn guard(
     headers: &HeaderMap,
     operation: Operation,
 ) -> Result<bool, Response> {
-    let expected = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", shared.config.email, shared.config.token))
-    );
+    let expected = match shared.config.flavor {
+        Flavor::Cloud => format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD
+                .encode(format!("{}:{}", shared.config.email, shared.config.token))
+        ),
+        Flavor::DataCenter => format!("Bearer {}", shared.config.token),
+    };
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
@@ -141,19 +165,13 @@ async fn myself(State(shared): Shared_, headers: HeaderMap) -> Response {
     if let Err(r) = guard(&shared, &headers, Operation::Myself).await {
         return r;
     }
-    let me = &shared.config.users[0];
-    axum::Json(json!({
-        "accountId": me.account_id,
-        "displayName": me.display_name,
-        "emailAddress": me.email_address,
-        "active": true,
-        "timeZone": "UTC",
-    }))
-    .into_response()
+    axum::Json(shared.config.users[0].json(shared.config.flavor)).into_response()
 }
 
+/// Cloud asks by `query`, Data Center by `username` (which matches names and emails too).
 #[derive(Debug, Deserialize)]
 struct UserQuery {
+    #[serde(alias = "username")]
     query: String,
 }
 
@@ -166,14 +184,16 @@ async fn user_search(
         return r;
     }
     let needle = q.query.to_lowercase();
-    let found: Vec<_> = shared
+    let found: Vec<Value> = shared
         .config
         .users
         .iter()
         .filter(|u| {
             u.email_address.to_lowercase().starts_with(&needle)
                 || u.display_name.to_lowercase().starts_with(&needle)
+                || u.name.to_lowercase().starts_with(&needle)
         })
+        .map(|u| u.json(shared.config.flavor))
         .collect();
     axum::Json(json!(found)).into_response()
 }
@@ -191,51 +211,10 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
         );
     };
     let fields = &request["fields"];
-    let mut errors = serde_json::Map::new();
-    if fields["project"]["key"].as_str() != Some(shared.config.project.as_str()) {
-        errors.insert("project".into(), json!("Specify a valid project ID or key"));
-    }
-    if fields["issuetype"]["name"].is_null() && fields["issuetype"]["id"].is_null() {
-        errors.insert("issuetype".into(), json!("Specify an issue type"));
-    }
+    let errors = field_errors(&shared, fields);
     let summary = fields["summary"].as_str().unwrap_or_default();
-    if summary.trim().is_empty() {
-        errors.insert(
-            "summary".into(),
-            json!("You must specify a summary of the issue."),
-        );
-    } else if summary.chars().count() > 255 {
-        errors.insert(
-            "summary".into(),
-            json!("Summary must be less than 255 characters."),
-        );
-    }
     let description = fields["description"].clone();
-    let valid_adf = ADF.as_ref().is_some_and(|v| v.is_valid(&description));
-    if !description.is_null() && !valid_adf {
-        errors.insert(
-            "description".into(),
-            json!(
-                "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-            ),
-        );
-    }
-    let labels: Vec<String> = fields["labels"]
-        .as_array()
-        .map(|l| {
-            l.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(bad) = labels.iter().find(|l| l.contains(' ')) {
-        errors.insert(
-            "labels".into(),
-            json!(format!(
-                "The label '{bad}' contains spaces which is invalid."
-            )),
-        );
-    }
+    let labels = labels_of(fields);
     if !errors.is_empty() {
         return jira_error(StatusCode::BAD_REQUEST, &[], &Value::Object(errors));
     }
@@ -268,15 +247,82 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
         (
             StatusCode::CREATED,
             axum::Json(
-                json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(&issue) }),
+                json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(&shared, &issue) }),
             ),
         )
             .into_response(),
     )
 }
 
-fn self_url(issue: &Issue) -> String {
-    format!("/rest/api/3/issue/{}", issue.id)
+/// Jira's field errors for a create request, by field name.
+fn field_errors(shared: &Shared, fields: &Value) -> serde_json::Map<String, Value> {
+    let mut errors = serde_json::Map::new();
+    if fields["project"]["key"].as_str() != Some(shared.config.project.as_str()) {
+        errors.insert("project".into(), json!("Specify a valid project ID or key"));
+    }
+    if fields["issuetype"]["name"].is_null() && fields["issuetype"]["id"].is_null() {
+        errors.insert("issuetype".into(), json!("Specify an issue type"));
+    }
+    let summary = fields["summary"].as_str().unwrap_or_default();
+    if summary.trim().is_empty() {
+        errors.insert(
+            "summary".into(),
+            json!("You must specify a summary of the issue."),
+        );
+    } else if summary.chars().count() > 255 {
+        errors.insert(
+            "summary".into(),
+            json!("Summary must be less than 255 characters."),
+        );
+    }
+    let description = fields["description"].clone();
+    match shared.config.flavor {
+        Flavor::Cloud => {
+            let valid_adf = ADF.as_ref().is_some_and(|v| v.is_valid(&description));
+            if !description.is_null() && !valid_adf {
+                errors.insert(
+                    "description".into(),
+                    json!(
+                        "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+                    ),
+                );
+            }
+        }
+        // REST v2 takes wiki markup, a plain string.
+        Flavor::DataCenter => {
+            if !description.is_null() && !description.is_string() {
+                errors.insert(
+                    "description".into(),
+                    json!("Operation value must be a string"),
+                );
+            }
+        }
+    }
+    let labels = labels_of(fields);
+    if let Some(bad) = labels.iter().find(|l| l.contains(' ')) {
+        errors.insert(
+            "labels".into(),
+            json!(format!(
+                "The label '{bad}' contains spaces which is invalid."
+            )),
+        );
+    }
+    errors
+}
+
+fn labels_of(fields: &Value) -> Vec<String> {
+    fields["labels"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn self_url(shared: &Shared, issue: &Issue) -> String {
+    format!("{}/issue/{}", shared.config.flavor.api(), issue.id)
 }
 
 async fn attach(
@@ -327,7 +373,7 @@ async fn attach(
             mime_type,
             size,
         };
-        created.push(attachment_json(&attachment));
+        created.push(attachment_json(&shared, &attachment));
         if let Some(issue) = state.issue_mut(&key) {
             issue.attachments.push(attachment);
         }
@@ -338,14 +384,15 @@ async fn attach(
     )
 }
 
-fn attachment_json(a: &Attachment) -> Value {
+fn attachment_json(shared: &Shared, a: &Attachment) -> Value {
+    let api = shared.config.flavor.api();
     json!({
         "id": a.id.to_string(),
-        "self": format!("/rest/api/3/attachment/{}", a.id),
+        "self": format!("{api}/attachment/{}", a.id),
         "filename": a.filename,
         "size": a.size,
         "mimeType": a.mime_type,
-        "content": format!("/rest/api/3/attachment/content/{}", a.id),
+        "content": format!("{api}/attachment/content/{}", a.id),
     })
 }
 
@@ -359,20 +406,19 @@ async fn add_watcher(
         Ok(d) => d,
         Err(r) => return r,
     };
-    // The body is a bare JSON string: the account ID.
+    // The body is a bare JSON string: the account ID (Cloud) or the username (Data Center).
+    let flavor = shared.config.flavor;
     let Ok(account) = serde_json::from_slice::<String>(&body) else {
         return jira_error(
             StatusCode::BAD_REQUEST,
-            &["The request body must be the account ID as a JSON string."],
+            &["The request body must be the user as a JSON string."],
             &json!({}),
         );
     };
-    if !shared.config.users.iter().any(|u| u.account_id == account) {
+    if !shared.config.users.iter().any(|u| u.id(flavor) == account) {
         return jira_error(
             StatusCode::NOT_FOUND,
-            &[&format!(
-                "The user with account ID '{account}' does not exist."
-            )],
+            &[&format!("The user '{account}' does not exist.")],
             &json!({}),
         );
     }
@@ -458,10 +504,16 @@ async fn get_issue(
     if wanted(&q.fields, "attachment") {
         fields.insert(
             "attachment".into(),
-            Value::Array(issue.attachments.iter().map(attachment_json).collect()),
+            Value::Array(
+                issue
+                    .attachments
+                    .iter()
+                    .map(|a| attachment_json(&shared, a))
+                    .collect(),
+            ),
         );
     }
-    let mut body = json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(issue), "fields": fields });
+    let mut body = json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(&shared, issue), "fields": fields });
     if let Some(names) = &q.properties {
         let props: serde_json::Map<String, Value> = names
             .split(',')
@@ -527,9 +579,16 @@ async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -
         .indexed()
         .filter(|i| i.key.starts_with(&format!("{project}-")))
         .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
-        .map(|i| json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } }))
+        .map(|i| json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(shared, i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } }))
         .collect();
-    axum::Json(json!({ "issues": issues, "isLast": true })).into_response()
+    match shared.config.flavor {
+        // `/search/jql` pages by token and gives no total.
+        Flavor::Cloud => axum::Json(json!({ "issues": issues, "isLast": true })),
+        Flavor::DataCenter => axum::Json(
+            json!({ "startAt": 0, "maxResults": 50, "total": issues.len(), "issues": issues }),
+        ),
+    }
+    .into_response()
 }
 
 /// The value in `field = value` or `field = "value"`.

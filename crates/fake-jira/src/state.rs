@@ -2,8 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
-
+use crate::Flavor;
 use crate::faults::Fault;
 
 #[derive(Debug, Default)]
@@ -12,12 +11,16 @@ pub(crate) struct State {
     pub faults: Vec<Fault>,
     pub index_delay: Duration,
     pub next_attachment: u64,
+    /// What was posted to the Slack webhook.
+    pub slack: Vec<serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
+    /// Cloud's identity for a user.
     pub account_id: String,
+    /// Data Center's: the username (here the email's local part).
+    pub name: String,
     pub display_name: String,
     pub email_address: String,
 }
@@ -26,8 +29,38 @@ impl User {
     pub fn new(account_id: &str, display_name: &str, email: &str) -> Self {
         Self {
             account_id: account_id.into(),
+            name: email.split('@').next().unwrap_or(email).into(),
             display_name: display_name.into(),
             email_address: email.into(),
+        }
+    }
+
+    /// How `flavor` names the user in watchers.
+    pub fn id(&self, flavor: Flavor) -> &str {
+        match flavor {
+            Flavor::Cloud => &self.account_id,
+            Flavor::DataCenter => &self.name,
+        }
+    }
+
+    /// The user as `flavor` answers `myself` and user searches.
+    pub(crate) fn json(&self, flavor: Flavor) -> serde_json::Value {
+        match flavor {
+            Flavor::Cloud => serde_json::json!({
+                "accountId": self.account_id,
+                "displayName": self.display_name,
+                "emailAddress": self.email_address,
+                "active": true,
+                "timeZone": "UTC",
+            }),
+            Flavor::DataCenter => serde_json::json!({
+                "name": self.name,
+                "key": format!("JIRAUSER{}", &self.account_id[self.account_id.len() - 5..]),
+                "displayName": self.display_name,
+                "emailAddress": self.email_address,
+                "active": true,
+                "timeZone": "UTC",
+            }),
         }
     }
 }
@@ -41,7 +74,7 @@ pub struct Issue {
     pub labels: Vec<String>,
     pub properties: serde_json::Map<String, serde_json::Value>,
     pub attachments: Vec<Attachment>,
-    /// Account IDs.
+    /// Account IDs (Cloud) or usernames (Data Center).
     pub watchers: Vec<String>,
     pub status: String,
     pub(crate) created: Instant,

@@ -1,5 +1,6 @@
 //! `onramp submit`, `onramp outbox …` and `onramp jira test`: Jira from the command line, with
-//! the settings from `ONRAMP_JIRA_URL`, `_EMAIL`, `_TOKEN`, `_PROJECT` and `_ISSUE_TYPE`.
+//! the window's settings and keyring token, each overridable by `ONRAMP_JIRA_URL`, `_EMAIL`,
+//! `_TOKEN`, `_PROJECT` and `_ISSUE_TYPE`.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -31,8 +32,14 @@ pub enum JiraCommand {
     Test,
 }
 
-fn client() -> Result<Client> {
-    Client::new(JiraSettings::from_env()?).map_err(Error::from)
+fn client(core: &Mutex<Onramp>) -> Result<Client> {
+    let settings = lock(core).jira_settings()?;
+    Client::new(settings).map_err(Error::from)
+}
+
+fn lock(core: &Mutex<Onramp>) -> std::sync::MutexGuard<'_, Onramp> {
+    core.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -54,12 +61,16 @@ fn print(text: &str) -> Result<()> {
 
 /// Queues the draft and makes one attempt; a submission that must wait stays in the outbox.
 pub fn submit(id: DraftId) -> Result<()> {
-    let client = client()?;
     let core = open()?;
-    core.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .queue_submission(id)?;
-    let done = runtime()?.block_on(submit::attempt(&core, &client, id, &Options::default()))?;
+    let client = client(&core)?;
+    lock(&core).queue_submission(id)?;
+    let done = runtime()?.block_on(submit::attempt(
+        &core,
+        &client,
+        id,
+        &Options::default(),
+        &|_| {},
+    ))?;
     let Some(submission) = done else {
         return Err(Error::NotFound {
             what: "submission",
@@ -79,10 +90,8 @@ pub fn submit(id: DraftId) -> Result<()> {
 pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
     match cmd {
         OutboxCommand::List { json } => {
-            let outbox = open()?
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .outbox()?;
+            let core = open()?;
+            let outbox = lock(&core).outbox()?;
             if *json {
                 return print(
                     &serde_json::to_string_pretty(&outbox)
@@ -93,18 +102,16 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
                 return print("The outbox is empty.");
             }
             // Without settings the list still shows; only the links are missing.
-            let settings = JiraSettings::from_env().ok();
+            let settings = lock(&core).jira_settings().ok();
             let lines: Vec<String> = outbox.iter().map(|s| line(s, settings.as_ref())).collect();
             print(&lines.join("\n"))
         }
         OutboxCommand::Sync => sync(),
         OutboxCommand::Flush => {
-            let client = client()?;
             let core = open()?;
+            let client = client(&core)?;
             let ids: Vec<DraftId> = {
-                let mut onramp = core
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut onramp = lock(&core);
                 let waiting: Vec<DraftId> = onramp
                     .outbox()?
                     .into_iter()
@@ -120,7 +127,7 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
                 return print("Nothing is waiting in the outbox.");
             }
             let results =
-                runtime()?.block_on(submit::flush(&core, &client, &Options::default()))?;
+                runtime()?.block_on(submit::flush(&core, &client, &Options::default(), &|_| {}))?;
             let lines: Vec<String> = results
                 .iter()
                 .map(|s| line(s, Some(client.settings())))
@@ -131,8 +138,8 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
 }
 
 fn sync() -> Result<()> {
-    let client = client()?;
     let core = open()?;
+    let client = client(&core)?;
     let checked = runtime()?.block_on(submit::sync_statuses(&core, &client))?;
     let onramp = core
         .into_inner()
@@ -148,7 +155,7 @@ fn sync() -> Result<()> {
 
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let JiraCommand::Test = cmd;
-    let client = client()?;
+    let client = client(&open()?)?;
     let me = runtime()?.block_on(client.myself())?;
     print(&format!(
         "Connected to {} as {}{}; project {}.",

@@ -47,6 +47,50 @@ fn ready_draft(dir: &std::path::Path) -> DraftId {
     view.draft.id
 }
 
+/// What the window saved — the site in SQLite, the token in the OS keyring — is what the
+/// command line uses, unless an `ONRAMP_JIRA_*` variable says otherwise.
+#[test]
+fn the_command_line_uses_the_settings_and_keyring_token_the_window_saved() {
+    let fake = FakeJira::start(Config::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = open(dir.path(), &ManualClock::new());
+    core.save_settings(onramp_core::settings::SettingsUpdate {
+        settings: onramp_core::settings::Settings {
+            jira_site: fake.url(),
+            jira_email: fake.config().email.clone(),
+            jira_project: "ONB".into(),
+            ..Default::default()
+        },
+        token: Some(fake.config().token.clone()),
+        slack_webhook: None,
+    })
+    .unwrap();
+    drop(core);
+    let bare = |extra: &[(&str, &str)]| {
+        text(
+            &Command::new(env!("CARGO_BIN_EXE_onramp"))
+                .args(["jira", "test"])
+                .env("ONRAMP_DATA_DIR", dir.path())
+                .envs(extra.iter().copied())
+                .output()
+                .unwrap(),
+        )
+    };
+    let (ok, out) = bare(&[]);
+    assert!(ok, "{out}");
+    assert!(
+        out.starts_with(&format!("Connected to {}/ as Casey Morgan", fake.url())),
+        "{out}"
+    );
+
+    let (ok, out) = bare(&[("ONRAMP_JIRA_TOKEN", "from-a-script")]);
+    assert!(!ok);
+    assert!(
+        out.contains("(401)"),
+        "the variable wins over the keyring: {out}"
+    );
+}
+
 #[test]
 fn jira_test_says_who_is_signed_in_and_what_a_wrong_token_means() {
     let fake = FakeJira::start(Config::default()).unwrap();
@@ -63,7 +107,10 @@ fn jira_test_says_who_is_signed_in_and_what_a_wrong_token_means() {
     );
     let (ok, out) = text(&onramp(dir.path(), &fake.url(), "old", &["jira", "test"]));
     assert!(!ok);
-    assert!(out.contains("API tokens expire: create a new one"), "{out}");
+    assert!(
+        out.contains("it is wrong or has expired. Create a new one"),
+        "{out}"
+    );
 
     let plain = onramp(
         dir.path(),

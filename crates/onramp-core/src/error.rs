@@ -19,6 +19,8 @@ pub enum ErrorCode {
     Storage,
     /// Jira refused or could not be reached; the message says what to do.
     Jira,
+    /// Slack refused the message or could not be reached.
+    Slack,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,9 @@ pub enum Error {
     NotFound { what: &'static str, id: String },
     #[error("{0}")]
     InvalidInput(String),
+    /// Like `InvalidInput`, about one field of a form, so the window can show it there.
+    #[error("{message}")]
+    InvalidField { field: String, message: String },
     #[error("{0}")]
     Playbook(crate::playbook::PlaybookErrors),
     #[error(
@@ -37,17 +42,20 @@ pub enum Error {
     Storage(String),
     #[error("{0}")]
     Jira(String),
+    #[error("{0}")]
+    Slack(String),
 }
 
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::InvalidInput(_) => ErrorCode::InvalidInput,
+            Self::InvalidInput(_) | Self::InvalidField { .. } => ErrorCode::InvalidInput,
             Self::Playbook(_) => ErrorCode::Playbook,
             Self::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
             Self::Storage(_) => ErrorCode::Storage,
             Self::Jira(_) => ErrorCode::Jira,
+            Self::Slack(_) => ErrorCode::Slack,
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct Onramp {
     playbook: Playbook,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) source: Source,
+    /// Opened on first use: the Secret Service may take a moment to answer, or not at all.
+    pub(crate) keyring: std::sync::OnceLock<crate::secrets::OsKeyring>,
+    /// Drafts an attempt is sending right now (in memory: after a crash, nothing is).
+    pub(crate) sending: std::collections::HashSet<DraftId>,
 }
 
 impl Onramp {
@@ -58,6 +62,8 @@ impl Onramp {
             playbook,
             clock,
             source: Source::Window,
+            keyring: std::sync::OnceLock::new(),
+            sending: std::collections::HashSet::new(),
         };
         onramp.index_unindexed()?;
         Ok(onramp)
@@ -82,19 +88,33 @@ impl Onramp {
         self.playbook.providers().iter().map(Into::into).collect()
     }
 
+    /// A new draft, with the CSM's own name and email from Settings already filled in.
     pub fn create_draft(&mut self, new: &NewDraft) -> Result<DraftView> {
-        let id = self.insert_draft(&new.provider_id, &BTreeMap::new())?;
+        let id = self.insert_draft(&new.provider_id, &self.csm_answers()?)?;
         self.open_draft(id)
+    }
+
+    fn csm_answers(&self) -> Result<BTreeMap<String, AnswerValue>> {
+        let saved = crate::settings::load(&self.conn)?;
+        Ok(
+            [("csm_name", saved.csm_name), ("csm_email", saved.csm_email)]
+                .into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(id, value)| (id.to_owned(), AnswerValue::Text(value)))
+                .collect(),
+        )
     }
 
     /// A new draft for the same customer with another provider, for example HRIS after SSO:
     /// the account and contacts carry over, the provider's answers do not.
     pub fn duplicate_draft(&mut self, request: &DuplicateDraft) -> Result<DraftView> {
         let source = drafts::get(&self.conn, request.draft_id)?;
-        let carried = wizard::account_field_ids()
-            .into_iter()
-            .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v)))
-            .collect();
+        let mut carried = self.csm_answers()?;
+        carried.extend(
+            wizard::account_field_ids()
+                .into_iter()
+                .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v))),
+        );
         let id = self.insert_draft(&request.provider_id, &carried)?;
         self.open_draft(id)
     }
@@ -519,12 +539,19 @@ impl Onramp {
     /// link once a submission made it (the link needs the Jira site from the settings).
     pub fn support_message(&self, id: DraftId) -> Result<String> {
         let ticket = self.submission(id)?.and_then(|s| s.issue_key).map(|key| {
-            let url = crate::jira::JiraSettings::from_env()
-                .map(|j| j.browse_url(&key))
-                .unwrap_or_default();
+            let url = self.ticket_url(id).unwrap_or_default();
             (key, url)
         });
         self.slack_message(id, ticket)
+    }
+
+    /// The browser link to the draft's Jira ticket, once it exists.
+    pub fn ticket_url(&self, id: DraftId) -> Result<String> {
+        let key = self
+            .submission(id)?
+            .and_then(|s| s.issue_key)
+            .ok_or_else(|| Error::InvalidInput("this request has no Jira ticket yet".into()))?;
+        Ok(self.jira_settings()?.browse_url(&key))
     }
 
     /// The support-channel message; `ticket` is the key and link once the ticket exists.

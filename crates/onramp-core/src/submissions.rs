@@ -49,6 +49,8 @@ pub struct Submission {
     pub last_error: Option<String>,
     /// The ticket's status in Jira when last checked ("To Do", "In Progress", …).
     pub jira_status: Option<String>,
+    /// An attempt is under way right now.
+    pub sending: bool,
 }
 
 /// Everything an attempt needs to know about the steps already done.
@@ -120,6 +122,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
             next_attempt_at,
             last_error,
             jira_status,
+            sending: false,
         },
         create_sent_at,
         watcher_added: watcher,

@@ -1,12 +1,23 @@
-// Submitting to Jira from the window. While Jira is down, the finished request waits in the
-// outbox with the reason; once Jira is up, "Retry now" creates the ticket, and the drafts home
-// shows its key.
+// Submitting to Jira from the window. The CSM sets Jira up in Settings (the token goes to the
+// OS keyring) and finishes an HRIS request while Jira is down: it waits in the outbox with the
+// reason. Once Jira is up, "Retry now" creates the ticket; its key shows on the drafts home and
+// opens in the browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from '@wdio/globals';
-import { button, cli, expectAccessible, heading, restartApp, screenshot } from '../support/app.js';
+import {
+  button,
+  byLabel,
+  cli,
+  expectAccessible,
+  heading,
+  messageFor,
+  restartApp,
+  screenshot,
+  waitForSaved,
+} from '../support/app.js';
 
 const files = mkdtempSync(path.join(tmpdir(), 'onramp-submit-'));
 
@@ -30,22 +41,46 @@ function everyAnswer(steps) {
     const value = field.kind in byKind ? byKind[field.kind] : (formatted[field.rules.format] ?? 'Filled in');
     if (value !== undefined) answers[field.id] = value;
   }
-  answers.company = 'Hooli Health';
+  // The CSM types the company name in the window.
+  delete answers.company;
   return answers;
 }
 
-/** A finished Okta request, prepared through the command line (02 walks the wizard itself). */
-async function finishedDraft() {
-  const probe = cli('drafts', 'new', '--provider', 'okta').trim();
+/** A Gusto request with everything but the company name, prepared through the command line
+ * (02 walks a whole wizard itself). */
+async function almostFinishedDraft() {
+  // A first draft, named apart, shows which fields Gusto's wizard has.
+  const probeFile = path.join(files, 'probe.json');
+  writeFileSync(probeFile, JSON.stringify({ company: 'Initech' }));
+  const probe = cli('drafts', 'new', '--provider', 'gusto', '--answers', probeFile).trim();
   const { steps } = JSON.parse(cli('drafts', 'show', probe, '--json'));
   const answersFile = path.join(files, 'answers.json');
   writeFileSync(answersFile, JSON.stringify(everyAnswer(steps)));
-  const id = cli('drafts', 'new', '--provider', 'okta', '--answers', answersFile).trim();
+  const id = cli('drafts', 'new', '--provider', 'gusto', '--answers', answersFile).trim();
   const slots = steps.flatMap((s) => s.fields).filter((f) => f.kind === 'screenshot');
   const png = path.join(files, 'admin-console.png');
   await browser.saveScreenshot(png);
   for (const slot of slots) cli('drafts', 'attach', id, '--slot', slot.id, png);
   return id;
+}
+
+/** The links the app opened in the "browser" (see BROWSER in the harness). */
+function opened() {
+  try {
+    return readFileSync(process.env.ONRAMP_OPENED_LINKS, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** What the app asks the desktop's notification service to show, seen on the session bus. */
+function watchNotifications() {
+  const monitor = spawn('dbus-monitor', ['--session', "interface='org.freedesktop.Notifications',member='Notify'"], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const seen = { text: '', stop: () => monitor.kill() };
+  monitor.stdout.on('data', (chunk) => (seen.text += String(chunk)));
+  return seen;
 }
 
 function startJira() {
@@ -58,16 +93,51 @@ function startJira() {
   });
 }
 
+const site = `http://127.0.0.1:${process.env.FAKE_JIRA_PORT}`;
+
+async function fill(label, value) {
+  const input = await byLabel(label);
+  await input.clearValue();
+  await input.setValue(value);
+}
+
 describe('submitting to Jira', () => {
   let jira = null;
   after(() => jira?.kill());
 
-  it('keeps a finished request in the outbox, with the reason, while Jira is down', async () => {
+  it('sets Jira up in Settings, naming a wrong value next to its field', async () => {
     await heading('No requests yet');
-    await finishedDraft();
+    await (await button('Settings')).click();
+    await heading('Settings');
+    await fill('Jira site URL', site.replace('127.0.0.1', 'jira.example'));
+    await fill('Atlassian account email', process.env.FAKE_JIRA_EMAIL);
+    await fill('API token', process.env.FAKE_JIRA_TOKEN);
+    await fill('Project key', process.env.FAKE_JIRA_PROJECT);
+    await fill('Your name', 'Casey Morgan');
+    await fill('Your email', process.env.FAKE_JIRA_EMAIL);
+    await (await button('Save settings')).click();
+    expect(await messageFor('Jira site URL')).toContain('must start with https://');
+    await fill('Jira site URL', site);
+    await (await button('Save settings')).click();
+    await expect($('p[role="status"]')).toHaveText('Settings saved.');
+    // Jira is not running yet: "Test connection" says so in plain words.
+    await (await button('Test connection')).click();
+    await expect($('p.error-detail')).toHaveText(
+      `Jira could not be reached at ${site}: no network, or the site URL is wrong.`,
+    );
+    await expect(await byLabel('API token')).toHaveAttribute('placeholder', expect.stringContaining('Saved'));
+    expect(readFileSync(path.join(process.env.ONRAMP_DATA_DIR, 'onramp.db')).includes(process.env.FAKE_JIRA_TOKEN)).toBe(false);
+    await screenshot('72-settings');
+    await expectAccessible('Settings');
+    await (await button('Back to requests')).click();
+  });
+
+  it('keeps a request finished in the window in the outbox, with the reason, while Jira is down', async () => {
+    await almostFinishedDraft();
     await restartApp();
-    await $('button[aria-label="Open Hooli Health (Okta)"]').click();
-    await heading('Hooli Health');
+    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
+    await fill('Company name', 'Hooli Health');
+    await waitForSaved();
     await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
     await heading('Review & submit');
     await (await button('Submit to Jira')).click();
@@ -80,7 +150,8 @@ describe('submitting to Jira', () => {
     await expectAccessible('a queued submission');
   });
 
-  it('creates the ticket once Jira is back and shows its key on the drafts home', async () => {
+  it('creates the ticket once Jira is back, announces it, shows its key and opens it', async () => {
+    const notifications = watchNotifications();
     jira = await startJira();
     await (await button('Retry now')).click();
     await $('p[role="status"]*=Submitted: ONB-1').waitForDisplayed({
@@ -89,8 +160,23 @@ describe('submitting to Jira', () => {
     });
     await $('p[role="status"]*=Submitted: ONB-1').scrollIntoView({ block: 'center' });
     await screenshot('71-submitted');
+    await browser.waitUntil(() => notifications.text.includes('Jira ticket ONB-1 created'), {
+      timeoutMsg: `no desktop notification for ONB-1; the session bus saw: ${notifications.text}`,
+    });
+    expect(notifications.text).toContain('Enable HRIS Gusto Integration for Hooli Health');
+    notifications.stop();
+    await (await button('Open ONB-1 in Jira')).click();
+    await browser.waitUntil(() => opened().includes(`${site}/browse/ONB-1`), {
+      timeoutMsg: 'the ticket did not open in the browser',
+    });
     await (await button('Back to requests')).click();
-    await expect($('p*=Jira ONB-1')).toBeDisplayed();
-    expect(cli('outbox', 'list')).toMatch(/submitted: ONB-1/);
+    await expect($('button*=Jira ONB-1')).toBeDisplayed();
+    expect(cli('outbox', 'list')).toMatch(new RegExp(`submitted: ONB-1 .*${site}/browse/ONB-1`));
+  });
+
+  it('tests the connection once Jira is up', async () => {
+    await (await button('Settings')).click();
+    await (await button('Test connection')).click();
+    await expect($('p[role="status"]')).toHaveText(`Connected to ${site}/ as Casey Morgan.`);
   });
 });

@@ -1,4 +1,5 @@
-//! The eight or so Jira Cloud REST v3 calls Onramp makes, each failure sorted into a `Failure`.
+//! The eight or so Jira calls Onramp makes, each failure sorted into a `Failure`: REST v3 with
+//! ADF on Cloud, REST v2 with wiki markup on Server / Data Center.
 
 use std::sync::Once;
 use std::time::Duration;
@@ -7,7 +8,8 @@ use reqwest::{RequestBuilder, Response, StatusCode, header};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Failure, JiraSettings};
+use super::{Deployment, Failure, JiraSettings};
+use crate::ticket::Ticket;
 
 /// How long one call may take before its outcome counts as unknown.
 const TIMEOUT: Duration = Duration::from_mins(1);
@@ -21,13 +23,38 @@ pub struct Client {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "RawUser")]
 pub struct User {
-    pub account_id: String,
-    #[serde(default)]
+    /// What watchers take: the account ID on Cloud, the username on Data Center.
+    pub id: String,
     pub display_name: String,
-    #[serde(default)]
     pub email_address: Option<String>,
+}
+
+/// A user as either deployment sends it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawUser {
+    account_id: Option<String>,
+    name: Option<String>,
+    #[serde(default)]
+    display_name: String,
+    email_address: Option<String>,
+}
+
+impl TryFrom<RawUser> for User {
+    type Error = &'static str;
+
+    fn try_from(raw: RawUser) -> Result<Self, Self::Error> {
+        Ok(Self {
+            id: raw
+                .account_id
+                .or(raw.name)
+                .ok_or("a user without accountId or name")?,
+            display_name: raw.display_name,
+            email_address: raw.email_address,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -45,17 +72,10 @@ pub struct RemoteAttachment {
 
 impl Client {
     pub fn new(settings: JiraSettings) -> Result<Self, Failure> {
-        static PROVIDER: Once = Once::new();
-        PROVIDER.call_once(|| {
-            // Another part of the process may have installed one already; either is fine.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .user_agent(concat!("Onramp/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Failure::Definite(format!("Onramp could not set up HTTPS: {e}")))?;
-        Ok(Self { http, settings })
+        Ok(Self {
+            http: http_client()?,
+            settings,
+        })
     }
 
     pub fn settings(&self) -> &JiraSettings {
@@ -63,14 +83,23 @@ impl Client {
     }
 
     fn url(&self, path: &str) -> String {
+        let version = match self.settings.deployment {
+            Deployment::Cloud => 3,
+            Deployment::DataCenter => 2,
+        };
         format!(
-            "{}/rest/api/3/{path}",
+            "{}/rest/api/{version}/{path}",
             self.settings.site.as_str().trim_end_matches('/')
         )
     }
 
     fn authed(&self, request: RequestBuilder) -> RequestBuilder {
-        request.basic_auth(&self.settings.email, Some(&self.settings.token))
+        match self.settings.deployment {
+            Deployment::Cloud => {
+                request.basic_auth(&self.settings.email, Some(&self.settings.token))
+            }
+            Deployment::DataCenter => request.bearer_auth(&self.settings.token),
+        }
     }
 
     /// The account the token belongs to: "Test connection".
@@ -81,10 +110,14 @@ impl Client {
 
     /// The first user whose email or name starts with `query`.
     pub async fn find_user(&self, query: &str) -> Result<Option<User>, Failure> {
+        let parameter = match self.settings.deployment {
+            Deployment::Cloud => "query",
+            Deployment::DataCenter => "username",
+        };
         let request = self
             .http
             .get(self.url("user/search"))
-            .query(&[("query", query)]);
+            .query(&[(parameter, query)]);
         let response = send(self.authed(request)).await?;
         let users: Vec<User> = json_body(response).await?;
         Ok(users.into_iter().next())
@@ -101,19 +134,29 @@ impl Client {
             self.settings.project
         );
         let body = json!({ "jql": jql, "fields": ["summary"], "maxResults": 10 });
-        let response =
-            send(self.authed(self.http.post(self.url("search/jql")).json(&body))).await?;
+        // Cloud removed `/search` for `/search/jql`; Data Center never had the latter.
+        let endpoint = match self.settings.deployment {
+            Deployment::Cloud => "search/jql",
+            Deployment::DataCenter => "search",
+        };
+        let response = send(self.authed(self.http.post(self.url(endpoint)).json(&body))).await?;
         Ok(json_body::<Page>(response).await?.issues)
     }
 
     /// Creates the issue. `properties` are issue entity properties set in the same call.
     pub async fn create_issue(
         &self,
-        summary: &str,
-        description: &Value,
+        ticket: &Ticket,
         labels: &[String],
         properties: &Value,
     ) -> Result<IssueRef, Failure> {
+        let description = match self.settings.deployment {
+            Deployment::Cloud => serde_json::to_value(&ticket.description).map_err(|e| {
+                Failure::Definite(format!("the description could not be sent: {e}"))
+            })?,
+            Deployment::DataCenter => Value::String(ticket.wiki()),
+        };
+        let summary = &ticket.summary;
         let body = json!({
             "fields": {
                 "project": { "key": self.settings.project },
@@ -193,38 +236,76 @@ impl Client {
         Ok(())
     }
 
-    pub async fn add_watcher(&self, key: &str, account_id: &str) -> Result<(), Failure> {
+    /// `user` is `User::id`: an account ID on Cloud, a username on Data Center.
+    pub async fn add_watcher(&self, key: &str, user: &str) -> Result<(), Failure> {
         // The body is a bare JSON string.
         let request = self
             .http
             .post(self.url(&format!("issue/{key}/watchers")))
-            .json(&account_id);
+            .json(&user);
         send(self.authed(request)).await?;
         Ok(())
     }
 }
 
+/// An HTTPS client that trusts the operating system's certificates (corporate proxies put
+/// their own CA there) through rustls' platform verifier.
+pub(crate) fn http_client() -> Result<reqwest::Client, Failure> {
+    static PROVIDER: Once = Once::new();
+    PROVIDER.call_once(|| {
+        // Another part of the process may have installed one already; either is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+    reqwest::Client::builder()
+        .timeout(TIMEOUT)
+        .user_agent(concat!("Onramp/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Failure::Definite(format!("Onramp could not set up HTTPS: {e}")))
+}
+
+/// A request that got no HTTP answer, in words: reqwest's own ("error sending request for
+/// url …") mean nothing to a CSM; the service, the site and the kind of failure do.
+pub(crate) fn transport_failure(service: &str, e: &reqwest::Error) -> Failure {
+    let site = e.url().map_or_else(String::new, |u| {
+        format!(" at {}", u.origin().ascii_serialization())
+    });
+    let tls = std::iter::successors(Some(e as &Cause), |&e| cause(e))
+        .find_map(|e| e.downcast_ref::<rustls::Error>());
+    if let Some(tls) = tls {
+        Failure::Unreachable(format!(
+            "No secure connection to {service}{site}: {tls}. If your company's network inspects HTTPS, ask IT to install its certificate on this computer; otherwise check the site URL."
+        ))
+    } else if e.is_connect() {
+        Failure::Unreachable(format!(
+            "{service} could not be reached{site}: no network, or the site URL is wrong."
+        ))
+    } else if e.is_timeout() {
+        Failure::Ambiguous(format!(
+            "{service} did not answer{site} within {} s.",
+            TIMEOUT.as_secs()
+        ))
+    } else {
+        Failure::Ambiguous(format!("the connection to {service}{site} broke off."))
+    }
+}
+
+type Cause = dyn std::error::Error + 'static;
+
+/// The error beneath `e`. `io::Error::source` skips the error it wraps, so io errors are
+/// stepped into by `get_ref`.
+fn cause(e: &Cause) -> Option<&Cause> {
+    match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io.get_ref().map(|inner| inner as &Cause),
+        None => e.source(),
+    }
+}
+
 /// Sends, and turns every non-success into the `Failure` it is.
 async fn send(request: RequestBuilder) -> Result<Response, Failure> {
-    // reqwest's own wording ("error sending request for url …") means nothing to a CSM; the
-    // site and the kind of failure do.
-    let response = request.send().await.map_err(|e| {
-        let site = e.url().map_or_else(String::new, |u| {
-            format!(" at {}", u.origin().ascii_serialization())
-        });
-        if e.is_connect() {
-            Failure::Unreachable(format!(
-                "Jira could not be reached{site}: no network, or the site URL is wrong."
-            ))
-        } else if e.is_timeout() {
-            Failure::Ambiguous(format!(
-                "Jira did not answer{site} within {} s.",
-                TIMEOUT.as_secs()
-            ))
-        } else {
-            Failure::Ambiguous(format!("the connection to Jira{site} broke off."))
-        }
-    })?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| transport_failure("Jira", &e))?;
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -252,7 +333,7 @@ fn classify(status: StatusCode, retry_after: Option<Duration>, detail: &str) -> 
             Failure::RateLimited(retry_after.unwrap_or(DEFAULT_RETRY_AFTER))
         }
         StatusCode::UNAUTHORIZED => Failure::Definite(with(
-            "Jira did not accept the email and API token (401). API tokens expire: create a new one at id.atlassian.com › Security › API tokens and enter it in Settings.",
+            "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings.",
         )),
         StatusCode::FORBIDDEN => Failure::Definite(with(
             "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin.",

@@ -4,16 +4,23 @@
 mod client;
 pub mod submit;
 
+pub(crate) use client::{http_client, transport_failure};
+
 use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub use client::{Client, IssueRef, RemoteAttachment, User};
 
 /// Where and as whom tickets are created. The token is held in memory only: it comes from the
-/// OS keyring or the environment, never from the database.
+/// OS keyring or the environment, never from the database (see `settings`).
 #[derive(Clone)]
 pub struct JiraSettings {
     /// `https://acme.atlassian.net`; plain http only for loopback (tests, the demo).
     pub site: url::Url,
+    pub deployment: Deployment,
+    /// The Cloud account's email; unused by Server/Data Center tokens.
     pub email: String,
     pub token: String,
     pub project: String,
@@ -26,6 +33,7 @@ impl std::fmt::Debug for JiraSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JiraSettings")
             .field("site", &self.site.as_str())
+            .field("deployment", &self.deployment)
             .field("email", &self.email)
             .field("token", &"(hidden)")
             .field("project", &self.project)
@@ -34,38 +42,46 @@ impl std::fmt::Debug for JiraSettings {
     }
 }
 
-/// The environment variables that configure Jira for scripts, tests and the command line.
+/// The environment variables that override the saved settings, for scripts and tests.
 pub const ENV_URL: &str = "ONRAMP_JIRA_URL";
 pub const ENV_EMAIL: &str = "ONRAMP_JIRA_EMAIL";
 pub const ENV_TOKEN: &str = "ONRAMP_JIRA_TOKEN";
 pub const ENV_PROJECT: &str = "ONRAMP_JIRA_PROJECT";
 pub const ENV_ISSUE_TYPE: &str = "ONRAMP_JIRA_ISSUE_TYPE";
+pub const ENV_ALL: [&str; 5] = [ENV_URL, ENV_EMAIL, ENV_TOKEN, ENV_PROJECT, ENV_ISSUE_TYPE];
+
+/// Which Jira: they differ in API version, sign-in and description format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Deployment {
+    /// Jira Cloud: REST v3, email + API token, descriptions in ADF, watchers by account ID.
+    #[default]
+    Cloud,
+    /// Jira Server / Data Center: REST v2, personal access token, wiki markup, usernames.
+    DataCenter,
+}
+
+/// The account a "Test connection" reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionCheck {
+    pub display_name: String,
+    pub site: String,
+}
+
+/// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
+/// a TLS failure, no network).
+pub async fn test_connection(settings: JiraSettings) -> crate::Result<ConnectionCheck> {
+    let site = settings.site.to_string();
+    let client = Client::new(settings)?;
+    let me = client.myself().await?;
+    Ok(ConnectionCheck {
+        display_name: me.display_name,
+        site,
+    })
+}
 
 impl JiraSettings {
-    /// Settings from `ONRAMP_JIRA_*`; the error names every variable that is missing.
-    pub fn from_env() -> crate::Result<Self> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let missing: Vec<&str> = [ENV_URL, ENV_EMAIL, ENV_TOKEN, ENV_PROJECT]
-            .into_iter()
-            .filter(|name| var(name).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(crate::Error::InvalidInput(format!(
-                "Jira is not set up: set {}",
-                missing.join(", ")
-            )));
-        }
-        let value = |name: &str| var(name).unwrap_or_default();
-        Ok(Self {
-            site: check_site(&value(ENV_URL))?,
-            email: value(ENV_EMAIL),
-            token: value(ENV_TOKEN),
-            project: value(ENV_PROJECT).trim().to_owned(),
-            issue_type: var(ENV_ISSUE_TYPE).unwrap_or_else(|| "Task".to_owned()),
-            labels: vec!["onramp".to_owned()],
-        })
-    }
-
     /// The browser link to an issue.
     pub fn browse_url(&self, key: &str) -> String {
         format!("{}/browse/{key}", self.site.as_str().trim_end_matches('/'))
@@ -79,18 +95,25 @@ pub fn check_site(text: &str) -> crate::Result<url::Url> {
     let url = url::Url::parse(text.trim()).map_err(|_| {
         invalid("is not a web address; it looks like https://your-company.atlassian.net")
     })?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => return Err(invalid("has no host name")),
-    };
+    if url.host().is_none() {
+        return Err(invalid("has no host name"));
+    }
     match url.scheme() {
         "https" => Ok(url),
-        "http" if loopback => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
         _ => Err(invalid(
             "must start with https:// (the API token must never travel unencrypted)",
         )),
+    }
+}
+
+/// Whether `url` points at this machine, where plain http cannot be overheard.
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 

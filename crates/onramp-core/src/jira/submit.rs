@@ -88,7 +88,10 @@ impl Onramp {
     }
 
     pub fn submission(&self, id: DraftId) -> Result<Option<Submission>> {
-        Ok(submissions::get(&self.conn, id)?.map(|p| p.submission))
+        Ok(submissions::get(&self.conn, id)?.map(|p| Submission {
+            sending: self.sending.contains(&id),
+            ..p.submission
+        }))
     }
 
     /// Every submission, queued, failed or done.
@@ -124,7 +127,8 @@ impl Onramp {
             .collect())
     }
 
-    fn plan(&self, id: DraftId) -> Result<Option<Plan>> {
+    /// What an attempt at `id` needs, marking it as sending; `None` when nothing is due.
+    fn plan(&mut self, id: DraftId) -> Result<Option<Plan>> {
         let Some(progress) = submissions::get(&self.conn, id)? else {
             return Ok(None);
         };
@@ -132,7 +136,7 @@ impl Onramp {
             return Ok(None);
         }
         let draft = drafts::get(&self.conn, id)?;
-        Ok(Some(Plan {
+        let plan = Plan {
             ticket: self.ticket(id)?,
             files: self.screenshot_files(id)?,
             csm_email: draft
@@ -142,7 +146,9 @@ impl Onramp {
                 .map(str::to_owned),
             progress,
             now: self.clock.now(),
-        }))
+        };
+        self.sending.insert(id);
+        Ok(Some(plan))
     }
 
     fn finish(
@@ -234,15 +240,22 @@ fn lock(core: &Mutex<Onramp>) -> std::sync::MutexGuard<'_, Onramp> {
 
 /// One attempt at the draft's submission, if it is queued: resumes from the first unfinished
 /// step, records each step as it lands, and schedules the next attempt when one is needed.
+/// `on_change` sees the submission when sending begins and when the attempt ends.
 pub async fn attempt(
     core: &Mutex<Onramp>,
     client: &Client,
     id: DraftId,
     options: &Options,
+    on_change: &(dyn Fn(&Submission) + Sync),
 ) -> Result<Option<Submission>> {
     let Some(plan) = lock(core).plan(id)? else {
         return lock(core).submission(id);
     };
+    // Read first: `on_change` may need the lock.
+    let sending = lock(core).submission(id)?;
+    if let Some(sending) = sending {
+        on_change(&sending);
+    }
     let attempts = plan.progress.submission.attempts;
     let attempt = Attempt {
         core,
@@ -251,14 +264,21 @@ pub async fn attempt(
         plan: &plan,
         options,
     };
-    let outcome = match attempt.run().await {
+    let result = attempt.run().await;
+    let mut onramp = lock(core);
+    onramp.sending.remove(&id);
+    let outcome = match result {
         Ok(key) => Outcome::Done(key),
         Err(Step::Store(e)) => return Err(e),
         Err(Step::Jira(outcome)) => outcome,
     };
-    let mut onramp = lock(core);
     onramp.finish(id, &outcome, attempts, options)?;
-    onramp.submission(id)
+    let submission = onramp.submission(id)?;
+    drop(onramp);
+    if let Some(s) = &submission {
+        on_change(s);
+    }
+    Ok(submission)
 }
 
 /// Every submission that is due, one after another (Jira limits bursts on one issue anyway).
@@ -266,11 +286,12 @@ pub async fn flush(
     core: &Mutex<Onramp>,
     client: &Client,
     options: &Options,
+    on_change: &(dyn Fn(&Submission) + Sync),
 ) -> Result<Vec<Submission>> {
     let due = lock(core).due_submissions()?;
     let mut out = Vec::new();
     for id in due {
-        if let Some(s) = attempt(core, client, id, options).await? {
+        if let Some(s) = attempt(core, client, id, options, on_change).await? {
             out.push(s);
         }
     }
@@ -350,8 +371,8 @@ impl Attempt<'_> {
                 None => None,
             };
             let account = match found {
-                Some(user) => user.account_id,
-                None => self.client.myself().await?.account_id,
+                Some(user) => user.id,
+                None => self.client.myself().await?.id,
             };
             self.client.add_watcher(&key, &account).await?;
             lock(self.core).record(|c| submissions::set_watcher_added(c, self.id))?;
@@ -385,17 +406,10 @@ impl Attempt<'_> {
             .record(|c| submissions::set_create_sent(c, self.id, Some(self.plan.now)))?;
         let mut labels = self.client.settings().labels.clone();
         labels.push(label);
-        let description = serde_json::to_value(&self.plan.ticket.description)
-            .map_err(|e| Step::Store(Error::Storage(e.to_string())))?;
         let properties = json!([{ "key": PROPERTY, "value": { "draftId": self.id.to_string() } }]);
         match self
             .client
-            .create_issue(
-                &self.plan.ticket.summary,
-                &description,
-                &labels,
-                &properties,
-            )
+            .create_issue(&self.plan.ticket, &labels, &properties)
             .await
         {
             Ok(created) => {

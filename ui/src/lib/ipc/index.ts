@@ -5,6 +5,7 @@ import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
+import type { ConnectionCheck } from './bindings/ConnectionCheck';
 import type { DraftId } from './bindings/DraftId';
 import type { DraftQuery } from './bindings/DraftQuery';
 import type { DraftSummary } from './bindings/DraftSummary';
@@ -19,6 +20,8 @@ import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
 import type { Saved } from './bindings/Saved';
 import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
+import type { SettingsUpdate } from './bindings/SettingsUpdate';
+import type { SettingsView } from './bindings/SettingsView';
 import type { Submission } from './bindings/Submission';
 import type { Ticket } from './bindings/Ticket';
 
@@ -47,12 +50,19 @@ export type { AdfMark } from './bindings/AdfMark';
 export type { AdfNode } from './bindings/AdfNode';
 export type { Ticket } from './bindings/Ticket';
 export type { Submission } from './bindings/Submission';
+export type { ConnectionCheck } from './bindings/ConnectionCheck';
+export type { Deployment } from './bindings/Deployment';
+export type { Settings } from './bindings/Settings';
+export type { SettingsUpdate } from './bindings/SettingsUpdate';
+export type { SettingsView } from './bindings/SettingsView';
 
-/** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs. */
+/** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs.
+ * `field` names the form field the message is about, when it is about one. */
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode | 'ipc',
     message: string,
+    readonly field: string | null = null,
   ) {
     super(message);
     this.name = 'AppError';
@@ -67,7 +77,7 @@ async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptio
   try {
     return await invoke<T>(command, args, options);
   } catch (e) {
-    if (isIpcError(e)) throw new AppError(e.code, e.message);
+    if (isIpcError(e)) throw new AppError(e.code, e.message, e.field ?? null);
     throw new AppError('ipc', `Onramp could not reach its core (${String(e)}).`);
   }
 }
@@ -89,6 +99,14 @@ export const ipc = {
   submitDraft: (id: DraftId) => call<Submission>('submit_draft', { id }),
   draftSubmission: (id: DraftId) => call<Submission | null>('draft_submission', { id }),
   retrySubmission: (id: DraftId) => call<Submission>('retry_submission', { id }),
+  /** Opens the draft's Jira ticket in the browser (from Rust: the page may open nothing). */
+  openTicket: (id: DraftId) => call<null>('open_ticket', { id }),
+  /** Posts the support-channel message through the saved Slack webhook; resolves to it. */
+  postToSlack: (id: DraftId) => call<string>('post_to_slack', { id }),
+  getSettings: () => call<SettingsView>('get_settings'),
+  saveSettings: (input: SettingsUpdate) => call<SettingsView>('save_settings', { input }),
+  /** Signs in with what the form holds, saved or not. */
+  testConnection: (input: SettingsUpdate) => call<ConnectionCheck>('test_connection', { input }),
   createDraft: (input: NewDraft) => call<DraftView>('create_draft', { input }),
   openDraft: (id: DraftId) => call<DraftView>('open_draft', { id }),
   setAnswer: (input: AnswerUpdate) => call<Saved>('set_answer', { input }),

@@ -5,4 +5,8 @@ export type IpcError = { code: ErrorCode,
 /**
  * A sentence for the CSM: what is wrong and what to do about it.
  */
-message: string, };
+message: string, 
+/**
+ * The form field the message is about, to show it next to that field.
+ */
+field: string | null, };

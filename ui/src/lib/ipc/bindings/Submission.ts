@@ -9,4 +9,8 @@ export type Submission = { draftId: DraftId, state: SubmissionState, issueKey: s
 /**
  * The ticket's status in Jira when last checked ("To Do", "In Progress", …).
  */
-jiraStatus: string | null, };
+jiraStatus: string | null, 
+/**
+ * An attempt is under way right now.
+ */
+sending: boolean, };

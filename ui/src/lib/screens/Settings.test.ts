@@ -1,0 +1,95 @@
+import { clearMocks, mockIPC } from '$lib/ipc/testing';
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import Settings from './Settings.svelte';
+import type { SettingsUpdate, SettingsView } from '$lib/ipc';
+
+const saved: SettingsView = {
+  settings: {
+    jiraSite: 'https://acme.atlassian.net',
+    deployment: 'cloud',
+    jiraEmail: 'casey@acme.example',
+    jiraProject: 'ONB',
+    jiraIssueType: 'Task',
+    jiraLabels: ['onramp'],
+    csmName: 'Casey Morgan',
+    csmEmail: 'casey@acme.example',
+  },
+  tokenSaved: true,
+  slackWebhookSaved: false,
+  overriddenBy: [],
+  keyring: 'the desktop keyring (Secret Service)',
+};
+
+afterEach(() => clearMocks());
+
+describe('Settings', () => {
+  it('keeps the saved token unless a new one is typed, and says where it is kept', async () => {
+    const sent: SettingsUpdate[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_settings') return saved;
+      if (cmd === 'save_settings') {
+        sent.push((args as { input: SettingsUpdate }).input);
+        return saved;
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    const token = await screen.findByLabelText('API token');
+    expect(token.getAttribute('type')).toBe('password');
+    expect(screen.getByText(/Kept in the desktop keyring \(Secret Service\)/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(sent[0]?.token).toBeNull();
+    await user.type(token, 'new-token');
+    await user.clear(screen.getByLabelText('Labels'));
+    await user.type(screen.getByLabelText('Labels'), 'onramp sso');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(sent[1]?.token).toBe('new-token');
+    expect(sent[1]?.settings.jiraLabels).toEqual(['onramp', 'sso']);
+  });
+
+  it('shows a refused value next to its field', async () => {
+    mockIPC((cmd) => {
+      if (cmd === 'get_settings') return saved;
+      if (cmd === 'save_settings') {
+        throw {
+          code: 'invalid_input',
+          message: '`http://acme.atlassian.net` must start with https://',
+          field: 'jiraSite',
+        };
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    const site = await screen.findByLabelText('Jira site URL');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    const message = await screen.findByText('`http://acme.atlassian.net` must start with https://');
+    expect(site.getAttribute('aria-invalid')).toBe('true');
+    expect(site.getAttribute('aria-describedby')).toContain(message.id);
+    expect(document.activeElement).toBe(site);
+  });
+
+  it('tests the connection with what the form holds and asks Data Center for a personal token', async () => {
+    let tested: SettingsUpdate | null = null;
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_settings') return saved;
+      if (cmd === 'test_connection') {
+        tested = (args as { input: SettingsUpdate }).input;
+        return { displayName: 'Casey Morgan', site: 'https://jira.acme.example/' };
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    await user.click(await screen.findByLabelText('Jira Server / Data Center'));
+    expect(screen.queryByLabelText('Atlassian account email')).toBeNull();
+    expect(screen.getByLabelText('Personal access token')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Test connection' }));
+    expect(await screen.findByText('Connected to https://jira.acme.example/ as Casey Morgan.')).toBeTruthy();
+    expect(tested!.settings.deployment).toBe('data_center');
+  });
+});
