@@ -30,6 +30,16 @@ const COMMANDS: &[&str] = &[
     "test_connection",
     "open_ticket",
     "post_to_slack",
+    "meeting_view",
+    "export_invite",
+    "record_meeting_outcome",
+    "mark_recording_processed",
+    "get_recap",
+    "save_recap",
+    "reset_recap",
+    "export_recap",
+    "mail_recap",
+    "copy_recap",
 ];
 
 fn main() {

@@ -13,13 +13,16 @@ use onramp_core::drafts::{
 };
 use onramp_core::history::HistoryEntry;
 use onramp_core::jira::ConnectionCheck;
+use onramp_core::meeting::{MeetingOutcome, MeetingView};
 use onramp_core::playbook::ProviderSummary;
+use onramp_core::recap::{Recap, RecapEdit};
 use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use ts_rs::{Config, TS};
 
 use crate::IpcError;
+use crate::meeting::{Exported, InviteRequest};
 
 /// Set to rewrite the committed bindings instead of checking them.
 const UPDATE_ENV: &str = "ONRAMP_UPDATE_BINDINGS";
@@ -49,6 +52,12 @@ fn export_all(dir: &Path) {
     SettingsView::export_all(&cfg).unwrap();
     SettingsUpdate::export_all(&cfg).unwrap();
     ConnectionCheck::export_all(&cfg).unwrap();
+    MeetingView::export_all(&cfg).unwrap();
+    MeetingOutcome::export_all(&cfg).unwrap();
+    InviteRequest::export_all(&cfg).unwrap();
+    Exported::export_all(&cfg).unwrap();
+    Recap::export_all(&cfg).unwrap();
+    RecapEdit::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

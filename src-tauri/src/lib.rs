@@ -4,6 +4,7 @@
 mod bindings;
 mod commands;
 mod ipc_error;
+mod meeting;
 mod options;
 mod outbox;
 mod state;
@@ -71,6 +72,16 @@ pub fn run() {
             commands::test_connection,
             commands::open_ticket,
             commands::post_to_slack,
+            meeting::meeting_view,
+            meeting::export_invite,
+            meeting::record_meeting_outcome,
+            meeting::mark_recording_processed,
+            meeting::get_recap,
+            meeting::save_recap,
+            meeting::reset_recap,
+            meeting::export_recap,
+            meeting::mail_recap,
+            meeting::copy_recap,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -286,7 +286,8 @@ fn run_spec(
             // Links the app opens land in a file the spec reads, not in a browser.
             .env("BROWSER", &browser)
             .env("ONRAMP_OPENED_LINKS", &opened)
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus_address),
+            // Meeting times are shown beside the CSM's own: make that zone the same everywhere.
+            .env("TZ", "Etc/UTC"),
     )?;
     wait_until(
         "it accepted connections",
@@ -309,6 +310,7 @@ fn run_spec(
         .envs(FAKE_JIRA_ACCOUNT.map(|(name, value)| (name.replace("ONRAMP_", "FAKE_"), value)))
         .env("ONRAMP_OPENED_LINKS", &opened)
         .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+        .env("ONRAMP_PYTHON", setup::python())
         .env("ONRAMP_DATA_DIR", data_dir.path())
         .env("ONRAMP_SCREENSHOTS", screenshots)
         .run()

@@ -157,6 +157,7 @@ fn e2e(filter: Option<&str>) -> Result {
     setup::npm_packages(&root().join("ui"))?;
     setup::npm_packages(&root().join("tests/e2e"))?;
     setup::tauri_driver()?;
+    setup::python_parsers()?;
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
     e2e::run(&e2e_binaries(), filter)
@@ -197,6 +198,7 @@ fn test() -> ExitCode {
         setup::npm_packages(&ui)?;
         setup::npm_packages(&e2e)
     }) && report.step("setup: tauri-driver", setup::tauri_driver)
+        && report.step("setup: Python parsers", setup::python_parsers)
         // The app's build script needs the built UI, so it comes before any cargo check.
         && report.step("ui: build", setup::ui_dist);
     if !ready {
@@ -220,7 +222,10 @@ fn test() -> ExitCode {
             .run()
     });
     report.step("rust: tests (incl. IPC bindings check)", || {
-        cargo().args(["test", "--workspace", "--locked"]).run()
+        cargo()
+            .args(["test", "--workspace", "--locked"])
+            .env("ONRAMP_PYTHON", setup::python())
+            .run()
     });
     report.step("ui: type check", || Cmd::npm(&ui, "check").run());
     report.step("ui: lint", || Cmd::npm(&ui, "lint").run());

@@ -16,10 +16,13 @@ pub const BUILD_PACKAGES: &[&str] = &[
     "pkg-config",
 ];
 
-/// What the end-to-end tests need: a virtual display, `WebKitWebDriver`, and tools that play the
-/// desktop's part: its session bus (`dbus-daemon`, watched with `dbus-monitor`), its theme
-/// (`xsettingsd`), its clipboard (`xclip`) and opening links (`xdg-open`).
+/// What the tests need: a virtual display, `WebKitWebDriver`, tools that play the desktop's
+/// part: its session bus (`dbus-daemon`, watched with `dbus-monitor`), its theme (`xsettingsd`),
+/// its clipboard (`xclip`) and opening links (`xdg-open`); and Python, whose `email` module and
+/// `icalendar` package read the exported files independently of Onramp's own code.
 pub const TEST_PACKAGES: &[&str] = &[
+    "python3",
+    "python3-venv",
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
@@ -29,6 +32,45 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xclip",
     "xdg-utils",
 ];
+
+/// The `icalendar` release the file checks (tests/parsers/inspect.py) are written against.
+const ICALENDAR_VERSION: &str = "7.3.2";
+
+/// The Python that runs tests/parsers/inspect.py: a venv under target/ with `icalendar`.
+pub fn python() -> PathBuf {
+    root().join("target/python/bin/python")
+}
+
+/// Creates the venv with `icalendar` unless it is already there.
+pub fn python_parsers() -> Result {
+    let python = python();
+    let check =
+        format!("import icalendar, sys; sys.exit(icalendar.__version__ != '{ICALENDAR_VERSION}')");
+    if Cmd::new(&python).args(["-c", &check]).output().is_some() {
+        println!("Python's icalendar {ICALENDAR_VERSION} is installed");
+        return Ok(());
+    }
+    // Debian's own Python when there is one, whatever else PATH puts first.
+    let system = ["/usr/bin/python3", "python3"]
+        .into_iter()
+        .find(|p| Cmd::new(p).arg("--version").output().is_some())
+        .ok_or("Python 3 is missing: install python3 and python3-venv")?;
+    let venv = root().join("target/python");
+    Cmd::new(system)
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv)
+        .run()?;
+    Cmd::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .arg(format!("icalendar=={ICALENDAR_VERSION}"))
+        .run()
+}
 
 /// The tauri-driver release the e2e harness is written against.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -2,6 +2,7 @@
 
 mod drafts;
 mod jira;
+mod meeting;
 mod playbook;
 mod render;
 
@@ -39,6 +40,12 @@ enum Command {
     /// Check the Jira connection.
     #[command(subcommand)]
     Jira(jira::JiraCommand),
+    /// The integration meeting: when it is, and how it went.
+    #[command(subcommand)]
+    Meeting(meeting::MeetingCommand),
+    /// Write the meeting's calendar invite or the recap email to a file.
+    #[command(subcommand)]
+    Export(meeting::ExportCommand),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +57,8 @@ fn main() -> ExitCode {
         Command::Submit { id } => jira::submit(id),
         Command::Outbox(cmd) => jira::outbox(&cmd),
         Command::Jira(cmd) => jira::jira(&cmd),
+        Command::Meeting(cmd) => meeting::meeting(&cmd),
+        Command::Export(cmd) => meeting::export(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -441,3 +441,66 @@ fn render_ticket_prints_the_summary_and_the_description_in_each_format() {
     assert_eq!(adf["description"]["type"], "doc");
     assert_eq!(adf["description"]["content"][0]["type"], "paragraph");
 }
+
+#[test]
+fn the_meeting_invite_and_the_recap_are_exported_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = new_draft(
+        dir.path(),
+        "okta",
+        r#"{"company": "Hooli", "csm_name": "Casey Morgan", "csm_email": "casey@medtrainer.example",
+            "poc_name": "Jordan Lee", "poc_email": "jordan@hooli.example",
+            "meeting_time_zone": "Europe/Paris", "meeting_at": "2026-10-25T02:30"}"#,
+    );
+    let show = stdout(&onramp(dir.path(), &["meeting", "show", &id]));
+    // 25 October 2026: 02:30 happens twice in Paris; the first is CEST (UTC+2), and half an
+    // hour later the clocks have gone back.
+    assert!(
+        show.contains("Customer's time: Sun 25 Oct 2026, 02:30 CEST–02:00 CET (Europe/Paris)"),
+        "{show}"
+    );
+    assert!(
+        show.contains("Attendee: Jordan Lee <jordan@hooli.example>"),
+        "{show}"
+    );
+
+    let ics = dir.path().join("invite.ics");
+    let ics_arg = ics.to_str().unwrap();
+    let early = onramp(
+        dir.path(),
+        &["export", "ics", &id, "-o", ics_arg, "--cancel"],
+    );
+    assert!(!early.status.success());
+    assert!(String::from_utf8_lossy(&early.stderr).contains("There is no invite to cancel"));
+    assert!(stdout(&onramp(dir.path(), &["export", "ics", &id, "-o", ics_arg])).contains("Wrote"));
+    let invite = std::fs::read_to_string(&ics).unwrap();
+    assert!(invite.contains("METHOD:REQUEST\r\n"), "{invite}");
+    assert!(invite.contains("DTSTART:20261025T003000Z\r\n"), "{invite}");
+    assert!(invite.contains("SEQUENCE:0\r\n"), "{invite}");
+    stdout(&onramp(
+        dir.path(),
+        &["export", "ics", &id, "-o", ics_arg, "--cancel"],
+    ));
+    let cancel = std::fs::read_to_string(&ics).unwrap();
+    assert!(
+        cancel.contains("METHOD:CANCEL\r\n") && cancel.contains("SEQUENCE:1\r\n"),
+        "{cancel}"
+    );
+
+    let eml = dir.path().join("recap.eml");
+    let refused = onramp(
+        dir.path(),
+        &["export", "eml", &id, "-o", eml.to_str().unwrap()],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("once the meeting was held and its recording processed"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        !eml.exists(),
+        "nothing is written when the export is refused"
+    );
+}

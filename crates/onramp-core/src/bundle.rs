@@ -23,7 +23,7 @@ use crate::drafts::{Draft, DraftId, DraftStatus};
 use crate::history::HistoryEntry;
 use crate::playbook::Kind;
 use crate::screenshots::{self, MAX_BYTES};
-use crate::{Error, Result};
+use crate::{Error, Result, files};
 
 /// What `manifest.json` says the file is.
 const FORMAT: &str = "onramp-draft-bundle";
@@ -32,8 +32,6 @@ const VERSION: u32 = 1;
 const MANIFEST: &str = "manifest.json";
 /// Says what the file is and still opens in any zip tool.
 const EXTENSION: &str = ".onramp.zip";
-/// `name (2)` … `name (99)`, as file managers number copies.
-const MAX_COPIES: u32 = 99;
 const DRAFT: &str = "draft.json";
 /// Far above any real draft; keeps a hostile bundle from filling memory.
 const MAX_JSON_BYTES: u64 = 16 * 1024 * 1024;
@@ -239,27 +237,15 @@ pub(crate) fn open(bytes: &[u8]) -> Result<OpenedBundle> {
     Ok(OpenedBundle { draft, images })
 }
 
-/// A path in `dir` for the bundle, named for the company and provider in characters every file
-/// system accepts, that no file has yet.
+/// A path in `dir` for the bundle, named for the company and provider, that no file has yet.
 pub(crate) fn free_path(
     dir: &Path,
     draft: DraftId,
     company: Option<&str>,
     provider_id: &str,
 ) -> PathBuf {
-    let words = format!("{} {provider_id}", company.unwrap_or("draft"));
-    let slug = words
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("-");
-    std::iter::once(format!("{slug}{EXTENSION}"))
-        .chain((2..=MAX_COPIES).map(|n| format!("{slug} ({n}){EXTENSION}")))
-        .map(|name| dir.join(name))
-        .find(|path| !path.exists())
-        // After that many copies the draft's ID tells them apart.
-        .unwrap_or_else(|| dir.join(format!("{slug}-{draft}{EXTENSION}")))
+    let stem = files::slug(&format!("{} {provider_id}", company.unwrap_or("draft")));
+    files::free_path(dir, &stem, EXTENSION, &draft.to_string())
 }
 
 fn image_path(sha256: &str) -> String {

@@ -1,7 +1,8 @@
-//! Reading files the CSM picks, without trusting their size.
+//! Reading files the CSM picks without trusting their size, and naming and writing the files
+//! Onramp makes for them.
 
 use std::io::Read as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
 
@@ -17,4 +18,37 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     Ok(bytes)
+}
+
+/// `name (2)` … `name (99)`, as file managers number copies; after that a unique suffix.
+const MAX_COPIES: u32 = 99;
+
+/// `words` as a file name every file system accepts: lower-case letters and digits, dashes
+/// between words.
+pub(crate) fn slug(words: &str) -> String {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A path in `dir` named `stem` + `extension` that no file has yet: `stem (2).ext`, … and, after
+/// that many copies, `stem-<unique>.ext`.
+pub(crate) fn free_path(dir: &Path, stem: &str, extension: &str, unique: &str) -> PathBuf {
+    std::iter::once(format!("{stem}{extension}"))
+        .chain((2..=MAX_COPIES).map(|n| format!("{stem} ({n}){extension}")))
+        .map(|name| dir.join(name))
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| dir.join(format!("{stem}-{unique}{extension}")))
+}
+
+/// Writes through a temporary file beside `path`, so a failed write never leaves half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let cannot =
+        |e: std::io::Error| Error::Storage(format!("cannot write {}: {e}", path.display()));
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).map_err(cannot)?;
+    std::fs::rename(&tmp, path).map_err(cannot)
 }

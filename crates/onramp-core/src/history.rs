@@ -53,6 +53,8 @@ pub enum Event {
     Queued,
     /// The Jira ticket exists with everything on it; the new value is its key.
     Submitted,
+    /// Something happened to the integration meeting or its recap; the new value says what.
+    Meeting,
 }
 
 impl Event {
@@ -67,6 +69,7 @@ impl Event {
             Self::Imported => "imported",
             Self::Queued => "queued",
             Self::Submitted => "submitted",
+            Self::Meeting => "meeting",
         }
     }
 
@@ -81,6 +84,7 @@ impl Event {
             "imported" => Self::Imported,
             "queued" => Self::Queued,
             "submitted" => Self::Submitted,
+            "meeting" => Self::Meeting,
             other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
         })
     }

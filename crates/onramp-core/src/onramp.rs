@@ -34,6 +34,8 @@ pub struct Onramp {
     pub(crate) keyring: std::sync::OnceLock<crate::secrets::OsKeyring>,
     /// Drafts an attempt is sending right now (in memory: after a crash, nothing is).
     pub(crate) sending: std::collections::HashSet<DraftId>,
+    /// The CSM's own time zone, beside which meeting times are shown.
+    pub(crate) local_tz: jiff::tz::TimeZone,
 }
 
 impl Onramp {
@@ -64,6 +66,7 @@ impl Onramp {
             source: Source::Window,
             keyring: std::sync::OnceLock::new(),
             sending: std::collections::HashSet::new(),
+            local_tz: jiff::tz::TimeZone::system(),
         };
         onramp.index_unindexed()?;
         Ok(onramp)
@@ -73,6 +76,13 @@ impl Onramp {
     #[must_use]
     pub fn with_source(mut self, source: Source) -> Self {
         self.source = source;
+        self
+    }
+
+    /// Shows meeting times in `zone` as the CSM's own (the system's zone is the default).
+    #[must_use]
+    pub fn with_local_time_zone(mut self, zone: jiff::tz::TimeZone) -> Self {
+        self.local_tz = zone;
         self
     }
 
@@ -90,7 +100,7 @@ impl Onramp {
 
     /// A new draft, with the CSM's own name and email from Settings already filled in.
     pub fn create_draft(&mut self, new: &NewDraft) -> Result<DraftView> {
-        let id = self.insert_draft(&new.provider_id, &self.csm_answers()?)?;
+        let id = self.insert_draft(&new.provider_id, self.csm_answers()?)?;
         self.open_draft(id)
     }
 
@@ -115,22 +125,25 @@ impl Onramp {
                 .into_iter()
                 .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v))),
         );
-        let id = self.insert_draft(&request.provider_id, &carried)?;
+        let id = self.insert_draft(&request.provider_id, carried)?;
         self.open_draft(id)
     }
 
     fn insert_draft(
         &mut self,
         provider_id: &str,
-        answers: &BTreeMap<String, AnswerValue>,
+        mut answers: BTreeMap<String, AnswerValue>,
     ) -> Result<DraftId> {
         let provider = self.playbook.provider(provider_id)?;
+        for (field, value) in crate::meeting::defaults(&self.playbook, provider, &self.local_tz)? {
+            answers.entry(field).or_insert(value);
+        }
         let id = DraftId::new();
         let now = self.clock.now();
         let tx = self.conn.transaction()?;
         drafts::insert(&tx, id, provider.kind, &provider.id, now, now)?;
         history::record(&tx, id, now, self.source, Change::of(Event::Created))?;
-        for (field_id, value) in answers {
+        for (field_id, value) in &answers {
             let update = AnswerUpdate {
                 draft_id: id,
                 field_id: field_id.clone(),
@@ -201,7 +214,11 @@ impl Onramp {
     /// Autosave of one field. Refuses fields the draft's wizard does not ask and values of the
     /// wrong shape; stores values that are merely invalid, so typing is never lost.
     pub fn set_answer(&mut self, update: &AnswerUpdate) -> Result<Saved> {
-        let draft = self.editable(update.draft_id)?;
+        let draft = if wizard::is_meeting_field(&update.field_id) {
+            self.live_draft(update.draft_id)?
+        } else {
+            self.editable(update.draft_id)?
+        };
         let provider = self.playbook.provider(&draft.provider_id)?;
         let steps = wizard::steps(&self.playbook, provider);
         let field = wizard::find_field(&steps, &update.field_id).ok_or_else(|| {
@@ -427,16 +444,7 @@ impl Onramp {
 
     /// Writes the bundle to `path` through a temporary file: a failed export leaves no half file.
     pub fn export_bundle_to(&self, id: DraftId, path: &Path) -> Result<()> {
-        let bytes = self.export_bundle(id)?;
-        let cannot = |e: std::io::Error| {
-            Error::Storage(format!(
-                "cannot write the bundle to {}: {e}",
-                path.display()
-            ))
-        };
-        let tmp = path.with_extension("partial");
-        std::fs::write(&tmp, &bytes).map_err(cannot)?;
-        std::fs::rename(&tmp, path).map_err(cannot)
+        files::write_atomically(path, &self.export_bundle(id)?)
     }
 
     /// Writes the bundle into `dir`, named for the company and provider, never over an existing
@@ -566,7 +574,7 @@ impl Onramp {
 
     /// What the templates need. Not `open_draft`: that reads and encodes every thumbnail, and
     /// a ticket needs only the screenshots' names.
-    fn ticket_context(&self, id: DraftId) -> Result<ticket::TicketContext> {
+    pub(crate) fn ticket_context(&self, id: DraftId) -> Result<ticket::TicketContext> {
         let draft = drafts::get(&self.conn, id)?;
         let provider = self.playbook.provider(&draft.provider_id)?;
         let steps = wizard::steps(&self.playbook, provider);
@@ -658,7 +666,7 @@ impl Onramp {
             .collect()
     }
 
-    fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {
+    pub(crate) fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {
         Ok(readiness(
             &self.steps_for(&draft.provider_id),
             &draft.answers,
@@ -666,7 +674,7 @@ impl Onramp {
         ))
     }
 
-    fn provider_name(&self, id: &str) -> String {
+    pub(crate) fn provider_name(&self, id: &str) -> String {
         self.playbook
             .provider(id)
             .map_or_else(|_| id.to_owned(), |p| p.name.clone())

@@ -49,6 +49,7 @@ fn text_problem(field: &Field, text: &str) -> Option<String> {
     let ok = match field.kind {
         FieldKind::Email => is_email(text),
         FieldKind::Url => return url_problem(text, rules.https),
+        FieldKind::TimeZone => return crate::meeting::schedule::time_zone(text).err(),
         FieldKind::Number => f64::from_str(text).is_ok_and(f64::is_finite),
         FieldKind::Date => jiff::civil::Date::from_str(text).is_ok(),
         FieldKind::DateTime => jiff::civil::DateTime::from_str(text).is_ok(),
@@ -73,6 +74,11 @@ fn text_problem(field: &Field, text: &str) -> Option<String> {
         }
         Some(TextFormat::Guid) if !is_guid(text) => {
             return Some("Enter a GUID such as 8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b.".to_owned());
+        }
+        Some(TextFormat::People) => {
+            if let Err(problem) = crate::meeting::schedule::parse_people(text) {
+                return Some(problem);
+            }
         }
         _ => {}
     }

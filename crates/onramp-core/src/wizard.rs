@@ -3,7 +3,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::playbook::{Field, FieldKind, Playbook, Provider};
+use crate::playbook::{Field, FieldKind, Playbook, Provider, TextFormat};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -107,20 +107,76 @@ fn contract_fields(checks: Vec<String>) -> Vec<Field> {
     ]
 }
 
+/// IDs of the Meeting step's fields, which the meeting module reads.
+pub mod meeting {
+    pub const TIME_ZONE: &str = "meeting_time_zone";
+    pub const START: &str = "meeting_at";
+    pub const MINUTES: &str = "meeting_minutes";
+    pub const TYPE: &str = "meeting_type";
+    pub const ATTENDEES: &str = "meeting_attendees";
+    pub const LINK: &str = "meeting_link";
+    pub const AGENDA: &str = "meeting_agenda";
+    pub const AGREED: &str = "meeting_notes";
+    pub const ALL: [&str; 8] = [
+        TIME_ZONE, START, MINUTES, TYPE, ATTENDEES, LINK, AGENDA, AGREED,
+    ];
+}
+
 fn meeting_fields() -> Vec<Field> {
-    let mut link = optional(Field::new(
-        "meeting_link",
-        "Video-call link",
-        FieldKind::Url,
+    let mut zone = with_help(
+        Field::new(
+            meeting::TIME_ZONE,
+            "Customer's time zone",
+            FieldKind::TimeZone,
+        ),
+        "Where the customer is, as a zone name such as America/New_York (type to search).",
+    );
+    zone.options = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    zone.options.sort();
+    let mut minutes = optional(Field::new(
+        meeting::MINUTES,
+        "Meeting length (minutes)",
+        FieldKind::Number,
     ));
+    minutes.placeholder = Some("30".to_owned());
+    let mut attendees = optional(with_help(
+        Field::new(meeting::ATTENDEES, "Other attendees", FieldKind::LongText),
+        "One per line: name@example.com or Jane Doe <name@example.com>.",
+    ));
+    attendees.rules.format = Some(TextFormat::People);
+    let mut link = optional(Field::new(meeting::LINK, "Video-call link", FieldKind::Url));
     link.rules.https = true;
     vec![
+        zone,
         with_help(
-            Field::new("meeting_at", "Meeting date and time", FieldKind::DateTime),
+            Field::new(meeting::START, "Meeting date and time", FieldKind::DateTime),
             "In the customer's time zone.",
         ),
+        minutes,
+        optional(with_help(
+            Field::new(meeting::TYPE, "Meeting type", FieldKind::ShortText),
+            "The meeting type to book it under, as the procedure names it.",
+        )),
+        attendees,
         link,
+        optional(with_help(
+            Field::new(meeting::AGENDA, "Agenda", FieldKind::LongText),
+            "Goes into the invite; written from the playbook, edit it as you like.",
+        )),
+        optional(with_help(
+            Field::new(meeting::AGREED, "What was agreed", FieldKind::LongText),
+            "After the meeting: goes into the recap email.",
+        )),
     ]
+}
+
+/// Whether `field` belongs to the Meeting step, which stays editable after the ticket is sent:
+/// the meeting usually happens after it.
+pub fn is_meeting_field(field: &str) -> bool {
+    meeting::ALL.contains(&field)
 }
 
 /// IDs of the Account & contacts fields: what a duplicate for the same customer carries over.

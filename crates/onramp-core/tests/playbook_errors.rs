@@ -77,6 +77,14 @@ fn base() -> Files {
             "templates/slack.txt".into(),
             "New request for {{ company }}".into(),
         ),
+        (
+            "templates/recap.txt".into(),
+            "Subject: Recap for {{ company }}\nHello {{ poc_name }},\n".into(),
+        ),
+        (
+            "templates/agenda.txt".into(),
+            "{{ provider }} {{ kind }} integration\n".into(),
+        ),
         ("providers/sso/okta.toml".into(), OKTA.into()),
         ("providers/hris/adp.toml".into(), ADP.into()),
     ]
@@ -207,7 +215,7 @@ fn cases() -> Vec<Case> {
                 "type = \"yes_no\"",
                 "type = \"yes-no\"",
             ),
-            "providers/hris/adp.toml:7:8: client_questions[0].type: unknown variant `yes-no`, expected one of `short_text`, `long_text`, `email`, `url`, `number`, `date`, `date_time`, `select`, `multi_select`, `yes_no`, `checklist`, `screenshot`",
+            "providers/hris/adp.toml:7:8: client_questions[0].type: unknown variant `yes-no`, expected one of `short_text`, `long_text`, `email`, `url`, `number`, `date`, `date_time`, `select`, `multi_select`, `yes_no`, `checklist`, `screenshot`, `time_zone`",
         ),
         (
             "wrong value type",
@@ -384,7 +392,7 @@ fn cases() -> Vec<Case> {
                 "providers/sso/okta.toml",
                 "\n[[details]]\nid = \"host\"\nlabel = \"Host\"\ntype = \"short_text\"\nformat = \"hostname\"\n",
             ),
-            "providers/sso/okta.toml:22:10: details[2].format: unknown variant `hostname`, expected `domain` or `guid`",
+            "providers/sso/okta.toml:22:10: details[2].format: unknown variant `hostname`, expected one of `domain`, `guid`, `people`",
         ),
         (
             "max_length of zero",
@@ -559,6 +567,21 @@ fn cases() -> Vec<Case> {
             "templates/slack.txt: missing: the support-channel message template (plain text, with tera {{ variables }})",
         ),
         (
+            "no recap template",
+            without("templates/recap.txt"),
+            "templates/recap.txt: missing: the recap email template (plain text, first line \"Subject: …\", with tera {{ variables }})",
+        ),
+        (
+            "a recap without its subject line",
+            edit("templates/recap.txt", "Subject: ", "Re: "),
+            "templates/recap.txt: the first line must be the subject, written \"Subject: …\"",
+        ),
+        (
+            "a misspelt variable in the agenda",
+            edit("templates/agenda.txt", "{{ kind }}", "{{ knid }}"),
+            "templates/agenda.txt: Variable `knid` not found in context while rendering 'templates/agenda.txt'",
+        ),
+        (
             "a misspelt variable in the support-channel message",
             edit("templates/slack.txt", "{{ company }}", "{{ compnay }}"),
             "templates/slack.txt: Variable `compnay` not found in context while rendering 'templates/slack.txt'",
@@ -594,7 +617,7 @@ fn cases() -> Vec<Case> {
                 files
             },
             concat!(
-                "providers/hris/adp.toml:7:8: client_questions[0].type: unknown variant `yesno`, expected one of `short_text`, `long_text`, `email`, `url`, `number`, `date`, `date_time`, `select`, `multi_select`, `yes_no`, `checklist`, `screenshot`",
+                "providers/hris/adp.toml:7:8: client_questions[0].type: unknown variant `yesno`, expected one of `short_text`, `long_text`, `email`, `url`, `number`, `date`, `date_time`, `select`, `multi_select`, `yes_no`, `checklist`, `screenshot`, `time_zone`",
                 "\n",
                 "providers/sso/okta.toml:1:8: kind: the file says \"hris\" but it is in the providers/sso/ folder"
             ),

@@ -36,8 +36,13 @@ function everyAnswer(steps) {
       number: '120',
       date: '2026-12-01',
       date_time: '2026-12-01T10:00',
+      time_zone: 'America/New_York',
     };
-    const formatted = { domain: 'hooli.example', guid: '8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b' };
+    const formatted = {
+      domain: 'hooli.example',
+      guid: '8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b',
+      people: 'it@hooli.example',
+    };
     const value = field.kind in byKind ? byKind[field.kind] : (formatted[field.rules.format] ?? 'Filled in');
     if (value !== undefined) answers[field.id] = value;
   }

@@ -17,7 +17,7 @@ use super::model::{
     Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
     Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
 };
-use crate::{ticket, wizard};
+use crate::{meeting, recap, ticket, wizard};
 
 static FIELD_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z][a-z0-9_]*$").expect("valid"));
@@ -121,6 +121,36 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         one_pager,
         templates,
     })
+}
+
+/// Every template the playbook must have, and what it is for.
+const TEMPLATES: [(&str, &str); 4] = [
+    (
+        ticket::DESCRIPTION_TEMPLATE,
+        "the Jira description template (Markdown, with tera {{ variables }})",
+    ),
+    (
+        ticket::SLACK_TEMPLATE,
+        "the support-channel message template (plain text, with tera {{ variables }})",
+    ),
+    (
+        recap::RECAP_TEMPLATE,
+        "the recap email template (plain text, first line \"Subject: …\", with tera {{ variables }})",
+    ),
+    (
+        meeting::AGENDA_TEMPLATE,
+        "the meeting agenda template (plain text, with tera {{ variables }})",
+    ),
+];
+
+/// Renders every template with sample values: the first that fails, and why.
+fn try_templates(tera: &Tera, kind: Kind) -> Result<(), (&'static str, String)> {
+    let sample = ticket::sample_context(kind);
+    ticket::render(tera, &sample).map_err(|e| (ticket::DESCRIPTION_TEMPLATE, e))?;
+    ticket::render_slack(tera, &sample).map_err(|e| (ticket::SLACK_TEMPLATE, e))?;
+    recap::render(tera, &recap::sample_context(kind)).map_err(|e| (recap::RECAP_TEMPLATE, e))?;
+    meeting::agenda(tera, &meeting::sample_agenda()).map_err(|e| (meeting::AGENDA_TEMPLATE, e))?;
+    Ok(())
 }
 
 /// A template problem at tera's ` --> line:column`, with its most telling line as the message.
@@ -352,36 +382,22 @@ impl Checker {
                 self.errors.push(template_error(name, &message));
             }
         }
-        let missing: Vec<&str> = ticket::TEMPLATES
-            .into_iter()
-            .filter(|t| !names.iter().any(|n| n == t))
+        let missing: Vec<&(&str, &str)> = TEMPLATES
+            .iter()
+            .filter(|(t, _)| !names.iter().any(|n| n == t))
             .collect();
-        for template in &missing {
+        for (template, what) in &missing {
             self.errors.push(PlaybookError {
                 file: (*template).to_owned(),
                 line: 0,
                 column: 0,
                 path: String::new(),
-                message: if *template == ticket::DESCRIPTION_TEMPLATE {
-                    "missing: the Jira description template (Markdown, with tera {{ variables }})"
-                } else {
-                    "missing: the support-channel message template (plain text, with tera {{ variables }})"
-                }
-                .to_owned(),
+                message: format!("missing: {what}"),
             });
         }
         if missing.is_empty() && parsed {
             for kind in Kind::ALL {
-                let sample = ticket::sample_context(kind);
-                let tried = ticket::render(&tera, &sample)
-                    .map(|_| ())
-                    .map_err(|e| (ticket::DESCRIPTION_TEMPLATE, e))
-                    .and_then(|()| {
-                        ticket::render_slack(&tera, &sample)
-                            .map(|_| ())
-                            .map_err(|e| (ticket::SLACK_TEMPLATE, e))
-                    });
-                if let Err((file, message)) = tried {
+                if let Err((file, message)) = try_templates(&tera, kind) {
                     self.errors.push(template_error(file, &message));
                     break;
                 }

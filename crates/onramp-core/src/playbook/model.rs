@@ -58,6 +58,8 @@ pub enum FieldKind {
     YesNo,
     Checklist,
     Screenshot,
+    /// An IANA time zone name such as `America/New_York`; `options` lists the known ones.
+    TimeZone,
 }
 
 impl FieldKind {
@@ -78,6 +80,8 @@ pub enum TextFormat {
     Domain,
     /// A GUID such as an Entra tenant or client ID.
     Guid,
+    /// People to invite, one per line: `name@example.com` or `Jane Doe <name@example.com>`.
+    People,
 }
 
 /// The value a condition compares with: yes/no, or one option of a select.

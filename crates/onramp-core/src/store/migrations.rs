@@ -13,6 +13,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0004_submissions.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0005_jira_status.sql")),
     M::up(include_str!("migrations/0006_settings.sql")),
+    M::up(include_str!("migrations/0007_meetings.sql")).foreign_key_check(),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

@@ -25,8 +25,6 @@ use crate::wizard::{Step, StepId};
 pub const DESCRIPTION_TEMPLATE: &str = "templates/description.md";
 /// The support-channel message, plain text: not escaped, since it is pasted, not parsed.
 pub const SLACK_TEMPLATE: &str = "templates/slack.txt";
-/// Every template the playbook must have.
-pub const TEMPLATES: [&str; 2] = [DESCRIPTION_TEMPLATE, SLACK_TEMPLATE];
 
 /// What Jira receives, and what the Review step previews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

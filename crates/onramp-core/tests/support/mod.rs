@@ -104,9 +104,11 @@ pub fn fill_everything(onramp: &mut Onramp, view: &DraftView) {
             FieldKind::Number => text("120"),
             FieldKind::Date => text("2026-12-01"),
             FieldKind::DateTime => text("2026-12-01T10:00"),
+            FieldKind::TimeZone => text("America/New_York"),
             _ => match field.rules.format {
                 Some(TextFormat::Domain) => text("customer.example"),
                 Some(TextFormat::Guid) => text("8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b"),
+                Some(TextFormat::People) => text("it@customer.example"),
                 None => text("Filled in"),
             },
         };

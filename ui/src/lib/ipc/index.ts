@@ -13,11 +13,17 @@ import type { DraftView } from './bindings/DraftView';
 import type { DuplicateDraft } from './bindings/DuplicateDraft';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { Escalation } from './bindings/Escalation';
+import type { Exported } from './bindings/Exported';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { Imported } from './bindings/Imported';
+import type { InviteRequest } from './bindings/InviteRequest';
 import type { IpcError } from './bindings/IpcError';
+import type { MeetingOutcome } from './bindings/MeetingOutcome';
+import type { MeetingView } from './bindings/MeetingView';
 import type { NewDraft } from './bindings/NewDraft';
 import type { ProviderSummary } from './bindings/ProviderSummary';
+import type { Recap } from './bindings/Recap';
+import type { RecapEdit } from './bindings/RecapEdit';
 import type { Saved } from './bindings/Saved';
 import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
 import type { SettingsUpdate } from './bindings/SettingsUpdate';
@@ -55,6 +61,14 @@ export type { Deployment } from './bindings/Deployment';
 export type { Settings } from './bindings/Settings';
 export type { SettingsUpdate } from './bindings/SettingsUpdate';
 export type { SettingsView } from './bindings/SettingsView';
+export type { Exported } from './bindings/Exported';
+export type { MeetingNote } from './bindings/MeetingNote';
+export type { MeetingState } from './bindings/MeetingState';
+export type { MeetingTimes } from './bindings/MeetingTimes';
+export type { MeetingView } from './bindings/MeetingView';
+export type { Outcome } from './bindings/Outcome';
+export type { Person } from './bindings/Person';
+export type { Recap } from './bindings/Recap';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs.
  * `field` names the form field the message is about, when it is about one. */
@@ -129,6 +143,19 @@ export const ipc = {
   exportBundle: (id: DraftId) => call<string>('export_bundle', { id }),
   importBundle: async (file: File) =>
     call<Imported>('import_bundle', new Uint8Array(await file.arrayBuffer())),
+  meetingView: (id: DraftId) => call<MeetingView>('meeting_view', { id }),
+  /** Saves the invite (or its cancellation) in the exports folder and opens it in the calendar app. */
+  exportInvite: (input: InviteRequest) => call<Exported>('export_invite', { input }),
+  recordMeetingOutcome: (input: MeetingOutcome) => call<MeetingView>('record_meeting_outcome', { input }),
+  markRecordingProcessed: (id: DraftId) => call<MeetingView>('mark_recording_processed', { id }),
+  getRecap: (id: DraftId) => call<Recap>('get_recap', { id }),
+  saveRecap: (input: RecapEdit) => call<Recap>('save_recap', { input }),
+  resetRecap: (id: DraftId) => call<Recap>('reset_recap', { id }),
+  /** Saves the recap as an .eml draft and opens it in the mail app. */
+  exportRecap: (id: DraftId) => call<Exported>('export_recap', { id }),
+  /** Opens the recap in the mail app through a mailto: link (plain text). */
+  mailRecap: (id: DraftId) => call<null>('mail_recap', { id }),
+  copyRecap: (id: DraftId) => call<null>('copy_recap', { id }),
 };
 
 /** Files dropped on the window (Tauri's native drag-and-drop; HTML5 drops are unreliable in

@@ -3,4 +3,4 @@
 /**
  * How a field is rendered and what shape its answer has.
  */
-export type FieldKind = "short_text" | "long_text" | "email" | "url" | "number" | "date" | "date_time" | "select" | "multi_select" | "yes_no" | "checklist" | "screenshot";
+export type FieldKind = "short_text" | "long_text" | "email" | "url" | "number" | "date" | "date_time" | "select" | "multi_select" | "yes_no" | "checklist" | "screenshot" | "time_zone";

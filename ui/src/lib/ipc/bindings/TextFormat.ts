@@ -3,4 +3,4 @@
 /**
  * Extra shape rules for short text.
  */
-export type TextFormat = "domain" | "guid";
+export type TextFormat = "domain" | "guid" | "people";
