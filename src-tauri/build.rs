@@ -40,6 +40,9 @@ const COMMANDS: &[&str] = &[
     "export_recap",
     "mail_recap",
     "copy_recap",
+    "sso_checks",
+    "check_online",
+    "metadata_from_file",
 ];
 
 fn main() {

@@ -17,6 +17,7 @@ use onramp_core::meeting::{MeetingOutcome, MeetingView};
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::recap::{Recap, RecapEdit};
 use onramp_core::settings::{SettingsUpdate, SettingsView};
+use onramp_core::sso::SsoChecks;
 use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use ts_rs::{Config, TS};
@@ -58,6 +59,7 @@ fn export_all(dir: &Path) {
     Exported::export_all(&cfg).unwrap();
     Recap::export_all(&cfg).unwrap();
     RecapEdit::export_all(&cfg).unwrap();
+    SsoChecks::export_all(&cfg).unwrap();
 }
 
 fn read_ts_files(dir: &Path) -> BTreeMap<String, String> {

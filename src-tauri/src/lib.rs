@@ -7,6 +7,7 @@ mod ipc_error;
 mod meeting;
 mod options;
 mod outbox;
+mod sso;
 mod state;
 mod window_memory;
 
@@ -82,6 +83,9 @@ pub fn run() {
             meeting::export_recap,
             meeting::mail_recap,
             meeting::copy_recap,
+            sso::sso_checks,
+            sso::check_online,
+            sso::metadata_from_file,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -48,6 +48,7 @@ const draftView: DraftView = {
   },
   screenshots: [],
   provider: ukg,
+  suggestedSso: null,
   providerName: 'UKG Pro',
   steps: [
     {

@@ -31,6 +31,8 @@ pub const TEST_PACKAGES: &[&str] = &[
     "xsettingsd",
     "xclip",
     "xdg-utils",
+    // Makes the certificates the e2e tests put in SAML metadata.
+    "openssl",
 ];
 
 /// The `icalendar` release the file checks (tests/parsers/inspect.py) are written against.

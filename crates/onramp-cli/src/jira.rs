@@ -42,7 +42,7 @@ fn lock(core: &Mutex<Onramp>) -> std::sync::MutexGuard<'_, Onramp> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

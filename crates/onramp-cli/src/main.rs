@@ -5,6 +5,7 @@ mod jira;
 mod meeting;
 mod playbook;
 mod render;
+mod sso;
 
 use std::process::ExitCode;
 
@@ -46,6 +47,9 @@ enum Command {
     /// Write the meeting's calendar invite or the recap email to a file.
     #[command(subcommand)]
     Export(meeting::ExportCommand),
+    /// Check a customer's SAML metadata before it goes into a ticket.
+    #[command(subcommand)]
+    Sso(sso::Command),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Jira(cmd) => jira::jira(&cmd),
         Command::Meeting(cmd) => meeting::meeting(&cmd),
         Command::Export(cmd) => meeting::export(&cmd),
+        Command::Sso(cmd) => sso::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -504,3 +504,63 @@ fn the_meeting_invite_and_the_recap_are_exported_from_the_command_line() {
         "nothing is written when the export is refused"
     );
 }
+
+#[test]
+fn sso_inspect_prints_the_metadata_and_what_to_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.distinguished_name.push(
+        rcgen::DnType::CommonName,
+        "Microsoft Azure Federated SSO Certificate",
+    );
+    params.not_before = rcgen::date_time_ymd(2020, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2021, 1, 1);
+    let cert = params
+        .self_signed(&rcgen::KeyPair::generate().unwrap())
+        .unwrap();
+    let der = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, cert.der());
+    let xml = format!(
+        r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sts.windows.net/8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b/"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>{der}</X509Certificate></X509Data></KeyInfo></KeyDescriptor><SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://login.microsoftonline.com/8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b/saml2"/></IDPSSODescriptor></EntityDescriptor>"#
+    );
+    let file = dir.path().join("federationmetadata.xml");
+    std::fs::write(&file, xml).unwrap();
+    let out = stdout(&onramp(
+        dir.path(),
+        &[
+            "sso",
+            "inspect",
+            file.to_str().unwrap(),
+            "--provider",
+            "okta",
+        ],
+    ));
+    assert!(
+        out.contains("Entity ID: https://sts.windows.net/8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("SSO URL (HTTP-Redirect): https://login.microsoftonline.com/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Signing certificate: CN=Microsoft Azure Federated SSO Certificate"),
+        "{out}"
+    );
+    assert!(
+        out.contains("PROBLEM: The signing certificate expired on 1 Jan 2021."),
+        "{out}"
+    );
+    assert!(
+        out.contains("WARNING: This metadata is Microsoft Entra ID (Azure AD)'s, not Okta's"),
+        "{out}"
+    );
+
+    std::fs::write(
+        &file,
+        "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+    )
+    .unwrap();
+    let refused = onramp(dir.path(), &["sso", "inspect", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("declares a DTD"));
+}

@@ -194,6 +194,8 @@ pub struct DraftView {
     /// `None` when the playbook no longer has the draft's provider; its answers are kept.
     pub provider: Option<ProviderSummary>,
     pub provider_name: String,
+    /// An HRIS that also offers SSO: the SSO provider to start a request for, in one click.
+    pub suggested_sso: Option<ProviderSummary>,
     pub steps: Vec<Step>,
     pub readiness: Readiness,
     /// The screenshots attached so far, by slot.

@@ -21,6 +21,7 @@ mod search;
 mod secrets;
 pub mod settings;
 pub mod slack;
+pub mod sso;
 mod store;
 pub mod submissions;
 pub mod ticket;

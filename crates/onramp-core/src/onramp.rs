@@ -205,6 +205,10 @@ impl Onramp {
             readiness: readiness(&steps, &draft.answers, &screenshots::slots(&self.conn, id)?),
             screenshots: screenshots::list(&self.conn, &self.dir, id)?,
             provider_name: self.provider_name(&draft.provider_id),
+            suggested_sso: provider
+                .and_then(|p| p.also_offers_sso.as_ref())
+                .and_then(|sso| self.playbook.provider(&sso.provider).ok())
+                .map(Into::into),
             provider: provider.map(Into::into),
             steps,
             draft,
@@ -240,6 +244,17 @@ impl Onramp {
                 .field(&update.field_id)
                 .values(old.as_ref(), update.value.as_ref());
             history::record(&tx, update.draft_id, now, self.source, change)?;
+        }
+        // Pasted metadata fills the entity ID, SSO URL and certificate it holds.
+        if update.field_id == crate::sso::field::METADATA_XML
+            && let Some(metadata) = update
+                .value
+                .as_ref()
+                .and_then(AnswerValue::as_text)
+                .and_then(|xml| crate::sso::metadata::parse(xml.as_bytes()).ok())
+        {
+            let values = crate::sso::filled_from(&metadata);
+            Self::fill(&tx, self.source, update.draft_id, &values, now)?;
         }
         let readiness = Self::after_change(&tx, &self.playbook, update.draft_id)?;
         tx.commit()?;
@@ -591,7 +606,7 @@ impl Onramp {
             hidden: &hidden,
             screenshots: &shots,
         };
-        Ok(ticket::context(&sources))
+        Ok(ticket::context(&sources).with_checks(self.check_lines(id)?))
     }
 
     pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {

@@ -69,6 +69,18 @@ fn text_problem(field: &Field, text: &str) -> Option<String> {
         );
     }
     match rules.format {
+        // Long text holds one domain per line.
+        Some(TextFormat::Domain) if field.kind == FieldKind::LongText => {
+            if let Some(wrong) = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !is_domain(l))
+            {
+                return Some(format!(
+                    "\"{wrong}\" is not a domain: write one per line, such as example.com (no https://, no path)."
+                ));
+            }
+        }
         Some(TextFormat::Domain) if !is_domain(text) => {
             return Some("Enter a domain such as example.com (no https://, no path).".to_owned());
         }

@@ -174,7 +174,7 @@ fn cases() -> Vec<Case> {
                 "name = \"Okta\"",
                 "name = \"Okta\"\nnmae = \"typo\"",
             ),
-            "providers/sso/okta.toml:3:1: nmae: unknown field `nmae`, expected one of `kind`, `name`, `aliases`, `protocols`, `presentation`, `notes`, `credentials`, `contract_checks`, `details`, `csm_questions`, `client_questions`, `screenshots`, `also_offers_sso`",
+            "providers/sso/okta.toml:3:1: nmae: unknown field `nmae`, expected one of `kind`, `name`, `aliases`, `protocols`, `presentation`, `idp_hosts`, `notes`, `credentials`, `contract_checks`, `details`, `csm_questions`, `client_questions`, `screenshots`, `also_offers_sso`",
         ),
         (
             "unknown key in playbook.toml",
@@ -384,7 +384,7 @@ fn cases() -> Vec<Case> {
                 "providers/sso/okta.toml",
                 "\n[[details]]\nid = \"admin\"\nlabel = \"Admin\"\ntype = \"email\"\nformat = \"domain\"\n",
             ),
-            "providers/sso/okta.toml:22:10: details[2].format: `format` applies only to short_text fields",
+            "providers/sso/okta.toml:22:10: details[2].format: `format` applies only to short_text and long_text fields",
         ),
         (
             "unknown format",
@@ -565,6 +565,15 @@ fn cases() -> Vec<Case> {
             "no support-channel message template",
             without("templates/slack.txt"),
             "templates/slack.txt: missing: the support-channel message template (plain text, with tera {{ variables }})",
+        ),
+        (
+            "an identity provider host written as a link",
+            edit(
+                "providers/sso/okta.toml",
+                "kind = \"sso\"",
+                "kind = \"sso\"\nidp_hosts = [\"https://okta.com\"]",
+            ),
+            "providers/sso/okta.toml:2:14: idp_hosts[0]: `https://okta.com` is not a host name such as okta.com (no https://, no path)",
         ),
         (
             "no recap template",

@@ -2,10 +2,16 @@ import type { DraftStatus } from '$lib/ipc';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+const day = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 /** "25 Nov 2026, 09:41" in the CSM's locale and time zone. */
 export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
+}
+
+/** "4 Jan 2027": a day as UTC names it (certificate validity). */
+export function formatDate(iso: string): string {
+  return day.format(new Date(iso));
 }
 
 export function formatTime(iso: string): string {

@@ -248,6 +248,14 @@ pub async fn attempt(
     options: &Options,
     on_change: &(dyn Fn(&Submission) + Sync),
 ) -> Result<Option<Submission>> {
+    // SSO checks that need the network (metadata URL, OIDC issuer) run now, so the ticket
+    // carries them.
+    if lock(core)
+        .submission(id)?
+        .is_some_and(|s| s.issue_key.is_none())
+    {
+        Onramp::check_online(core, id).await?;
+    }
     let Some(plan) = lock(core).plan(id)? else {
         return lock(core).submission(id);
     };

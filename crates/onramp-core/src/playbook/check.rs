@@ -590,6 +590,18 @@ impl Checker {
         let screenshots = self.screenshots(source, folder_kind, &file.screenshots, &mut scope);
 
         let also_offers_sso = self.sso_reference(source, folder_kind, file, sso_ids);
+        for (i, host) in file.idp_hosts.iter().enumerate() {
+            if !crate::validate::is_domain(host.get_ref()) {
+                self.errors.push(source.error(
+                    Some(host.span()),
+                    &format!("idp_hosts[{i}]"),
+                    format!(
+                        "`{}` is not a host name such as okta.com (no https://, no path)",
+                        host.get_ref()
+                    ),
+                ));
+            }
+        }
 
         (self.errors.len() == errors_before).then(|| Provider {
             id: id.to_owned(),
@@ -598,6 +610,11 @@ impl Checker {
             aliases: file.aliases.clone(),
             protocols,
             presentation: file.presentation.as_ref().map(|p| p.get_ref().clone()),
+            idp_hosts: file
+                .idp_hosts
+                .iter()
+                .map(|h| h.get_ref().to_lowercase())
+                .collect(),
             notes: file.notes.clone(),
             credentials: file.credentials.clone(),
             contract_checks: file.contract_checks.clone(),
@@ -792,20 +809,17 @@ impl Checker {
         {
             self.errors.push(misplaced("https", https.span(), "url"));
         }
-        if let Some(format) = &f.format
-            && kind != FieldKind::ShortText
-        {
-            self.errors
-                .push(misplaced("format", format.span(), "short_text"));
-        }
-        if let Some(max) = &f.max_length
-            && !kind.is_text()
-        {
-            self.errors.push(misplaced(
-                "max_length",
-                max.span(),
-                "short_text and long_text",
-            ));
+        let text_only = [
+            ("format", f.format.as_ref().map(Spanned::span)),
+            ("max_length", f.max_length.as_ref().map(Spanned::span)),
+        ];
+        for (key, span) in text_only {
+            if let Some(span) = span
+                && !kind.is_text()
+            {
+                self.errors
+                    .push(misplaced(key, span, "short_text and long_text"));
+            }
         }
         let pattern = f.pattern.as_ref().and_then(|p| {
             if !kind.is_text() {

@@ -67,6 +67,8 @@ pub struct ProviderFile {
     pub protocols: Option<Spanned<Vec<Protocol>>>,
     pub presentation: Option<Spanned<String>>,
     #[serde(default)]
+    pub idp_hosts: Vec<Spanned<String>>,
+    #[serde(default)]
     pub notes: Vec<String>,
     #[serde(default)]
     pub credentials: Vec<String>,

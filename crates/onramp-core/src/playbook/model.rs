@@ -185,6 +185,9 @@ pub struct Provider {
     pub aliases: Vec<String>,
     pub protocols: Vec<Protocol>,
     pub presentation: Option<String>,
+    /// Hosts this identity provider's metadata points at (e.g. `okta.com`, with subdomains), to
+    /// recognise another IdP's metadata sent for this one.
+    pub idp_hosts: Vec<String>,
     /// Shown to the CSM while filling in the request.
     pub notes: Vec<String>,
     /// Secrets the customer sends to Support directly; never asked for in Onramp.

@@ -14,6 +14,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0005_jira_status.sql")),
     M::up(include_str!("migrations/0006_settings.sql")),
     M::up(include_str!("migrations/0007_meetings.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0008_sso_checks.sql")).foreign_key_check(),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

@@ -45,11 +45,20 @@ impl Ticket {
     }
 }
 
-/// One answered field as the templates see it.
+/// One answered field (or one check) as the templates see it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Line {
     label: String,
     value: String,
+}
+
+impl Line {
+    pub(crate) fn new(label: &str, value: &str) -> Self {
+        Self {
+            label: label.to_owned(),
+            value: value.to_owned(),
+        }
+    }
 }
 
 /// Everything a description template may use (documented at the top of the bundled one).
@@ -70,6 +79,8 @@ pub(crate) struct TicketContext {
     client: Vec<Line>,
     screenshots: Vec<Line>,
     meeting: Vec<Line>,
+    /// What Onramp found checking the identity provider's settings (SSO).
+    checks: Vec<Line>,
     support_channel: String,
     /// Set once the ticket exists.
     ticket_key: Option<String>,
@@ -117,7 +128,8 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
                 let text = match value {
                     AnswerValue::Text(t) if t.trim().is_empty() => return None,
                     AnswerValue::List(l) if l.is_empty() => return None,
-                    other => other.to_string(),
+                    // A trailing line break would end the Markdown paragraph in a stray `\`.
+                    other => other.to_string().trim_end().to_owned(),
                 };
                 Some(Line {
                     label: f.label.clone(),
@@ -154,6 +166,7 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
         client: answered(StepId::Client),
         screenshots: shots,
         meeting: answered(StepId::Meeting),
+        checks: Vec::new(),
         support_channel: organisation.support_channel.clone(),
         ticket_key: None,
         ticket_url: None,
@@ -161,6 +174,12 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
 }
 
 impl TicketContext {
+    /// The findings of the SSO checks, for the Checks section.
+    pub(crate) fn with_checks(mut self, checks: Vec<Line>) -> Self {
+        self.checks = checks;
+        self
+    }
+
     /// The ticket's key and link, for messages written after it exists.
     pub(crate) fn with_ticket(mut self, key: String, url: String) -> Self {
         self.ticket_key = Some(key);
@@ -214,6 +233,7 @@ pub(crate) fn sample_context(kind: Kind) -> TicketContext {
         client: line(),
         screenshots: line(),
         meeting: line(),
+        checks: line(),
         support_channel: "#support".into(),
         ticket_key: Some("KEY-1".into()),
         ticket_url: Some("https://jira.example/browse/KEY-1".into()),

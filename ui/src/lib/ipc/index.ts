@@ -27,6 +27,7 @@ import type { RecapEdit } from './bindings/RecapEdit';
 import type { Saved } from './bindings/Saved';
 import type { ScreenshotSlotRef } from './bindings/ScreenshotSlotRef';
 import type { SettingsUpdate } from './bindings/SettingsUpdate';
+import type { SsoChecks } from './bindings/SsoChecks';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Submission } from './bindings/Submission';
 import type { Ticket } from './bindings/Ticket';
@@ -69,6 +70,8 @@ export type { MeetingView } from './bindings/MeetingView';
 export type { Outcome } from './bindings/Outcome';
 export type { Person } from './bindings/Person';
 export type { Recap } from './bindings/Recap';
+export type { Severity } from './bindings/Severity';
+export type { SsoChecks } from './bindings/SsoChecks';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs.
  * `field` names the form field the message is about, when it is about one. */
@@ -156,6 +159,11 @@ export const ipc = {
   /** Opens the recap in the mail app through a mailto: link (plain text). */
   mailRecap: (id: DraftId) => call<null>('mail_recap', { id }),
   copyRecap: (id: DraftId) => call<null>('copy_recap', { id }),
+  ssoChecks: (id: DraftId) => call<SsoChecks>('sso_checks', { id }),
+  /** Runs the checks that need the network now: the metadata URL, the OIDC issuer. */
+  checkOnline: (id: DraftId) => call<SsoChecks>('check_online', { id }),
+  /** A dropped metadata file (Rust reads it: the page has no file system access). */
+  metadataFromFile: (id: DraftId, path: string) => call<SsoChecks>('metadata_from_file', { id, path }),
 };
 
 /** Files dropped on the window (Tauri's native drag-and-drop; HTML5 drops are unreliable in

@@ -12,7 +12,11 @@ export type DraftView = { draft: Draft,
 /**
  * `None` when the playbook no longer has the draft's provider; its answers are kept.
  */
-provider: ProviderSummary | null, providerName: string, steps: Array<Step>, readiness: Readiness, 
+provider: ProviderSummary | null, providerName: string, 
+/**
+ * An HRIS that also offers SSO: the SSO provider to start a request for, in one click.
+ */
+suggestedSso: ProviderSummary | null, steps: Array<Step>, readiness: Readiness, 
 /**
  * The screenshots attached so far, by slot.
  */
