@@ -5,6 +5,7 @@ mod bindings;
 mod commands;
 mod ipc_error;
 mod meeting;
+mod navigation;
 mod options;
 mod outbox;
 mod sso;
@@ -26,6 +27,18 @@ pub fn run() {
         // Only the Rust side reads the clipboard: the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
+            // Made here rather than from the config alone, to refuse every page but the app's.
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .on_navigation(navigation::is_own_page)
+                .build()?;
             app.manage(WindowMemory::start(app.handle().clone()));
             let outbox = outbox::Outbox::default();
             outbox.start(app.handle().clone());

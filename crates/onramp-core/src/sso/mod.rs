@@ -50,6 +50,14 @@ pub struct SsoChecks {
     pub findings: Vec<Finding>,
 }
 
+/// The draft with the answers to questions not asked right now (their `when` does not hold)
+/// left out: a metadata URL kept from before the CSM chose "Metadata XML file" is not checked.
+fn asked(onramp: &Onramp, mut draft: Draft) -> Result<Draft> {
+    let hidden = onramp.readiness_of_draft(&draft)?.hidden;
+    draft.answers.retain(|field, _| !hidden.contains(field));
+    Ok(draft)
+}
+
 fn text<'a>(draft: &'a Draft, id: &str) -> Option<&'a str> {
     draft
         .answers
@@ -155,7 +163,7 @@ impl Onramp {
 
     /// The draft's metadata URL when it has not been fetched yet (or was fetched for another URL).
     pub fn metadata_url_to_fetch(&self, id: DraftId) -> Result<Option<String>> {
-        let draft = drafts::get(&self.conn, id)?;
+        let draft = asked(self, drafts::get(&self.conn, id)?)?;
         let Some(url) = text(&draft, field::METADATA_URL).filter(|_| self.uses_saml(&draft)) else {
             return Ok(None);
         };
@@ -232,7 +240,7 @@ impl Onramp {
 
     /// What Onramp found in the draft's identity provider settings.
     pub fn sso_checks(&self, id: DraftId) -> Result<SsoChecks> {
-        let draft = drafts::get(&self.conn, id)?;
+        let draft = asked(self, drafts::get(&self.conn, id)?)?;
         let provider = self.playbook().provider(&draft.provider_id)?;
         let mut checks = SsoChecks {
             source: None,

@@ -1,0 +1,137 @@
+//! Secrets stay in the OS keyring: after a full run — settings saved, a ticket submitted to
+//! fake-jira, a bundle, the invite and the recap exported — neither the Jira token nor the Slack
+//! webhook URL is in any file Onramp wrote.
+
+#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
+
+mod support;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use fake_jira::{Config, FakeJira};
+use onramp_core::Onramp;
+use onramp_core::jira::Client;
+use onramp_core::jira::submit::{self, Options};
+use onramp_core::meeting::{MeetingOutcome, Outcome};
+use onramp_core::settings::{Settings, SettingsUpdate};
+use onramp_core::submissions::SubmissionState;
+use support::{ManualClock, answer_all, create, fill_everything, open};
+
+/// Every file below `dir`, read whole.
+fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_token_and_the_webhook_are_in_no_file_onramp_writes() {
+    let token = format!("token-{}", uuid::Uuid::new_v4());
+    let fake = FakeJira::start(Config {
+        token: token.clone(),
+        ..Config::default()
+    })
+    .unwrap();
+    let webhook = fake.slack_webhook_url();
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    onramp
+        .save_settings(SettingsUpdate {
+            settings: Settings {
+                jira_site: fake.url(),
+                jira_email: fake.config().email.clone(),
+                jira_project: "ONB".into(),
+                csm_name: "Casey Morgan".into(),
+                csm_email: "csm@medtrainer.example".into(),
+                ..Settings::default()
+            },
+            token: Some(token.clone()),
+            slack_webhook: Some(webhook.clone()),
+        })
+        .unwrap();
+
+    let view = create(&mut onramp, "okta");
+    fill_everything(&mut onramp, &view);
+    answer_all(
+        &mut onramp,
+        &view,
+        &[
+            ("company", "Acme Health"),
+            ("csm_email", "csm@medtrainer.example"),
+            ("meeting_time_zone", "America/New_York"),
+        ],
+    );
+    let id = view.draft.id;
+    onramp.queue_submission(id).unwrap();
+    let client = Client::new(onramp.jira_settings().unwrap()).unwrap();
+    let core = Mutex::new(onramp);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let done = runtime
+        .block_on(submit::attempt(
+            &core,
+            &client,
+            id,
+            &Options::default(),
+            &|_| {},
+        ))
+        .unwrap()
+        .unwrap();
+    assert_eq!(done.state, SubmissionState::Done, "{:?}", done.last_error);
+    let mut onramp: Onramp = core.into_inner().unwrap();
+    runtime
+        .block_on(onramp_core::slack::post(
+            &onramp.slack_webhook().unwrap().unwrap(),
+            &onramp.support_message(id).unwrap(),
+        ))
+        .unwrap();
+
+    let exports = dir.path().join("exports");
+    onramp.export_bundle_into(id, dir.path()).unwrap();
+    let invite = onramp.export_invite(id, false).unwrap();
+    onramp.save_export(&invite).unwrap();
+    onramp
+        .record_meeting_outcome(&MeetingOutcome {
+            draft_id: id,
+            outcome: Outcome::Held,
+        })
+        .unwrap();
+    onramp.mark_recording_processed(id).unwrap();
+    let recap = onramp.export_recap(id).unwrap();
+    onramp.save_export(&recap).unwrap();
+    drop(onramp);
+
+    let written = files(dir.path());
+    assert!(
+        written.iter().any(|(p, _)| p.starts_with(&exports)),
+        "the exports are checked too"
+    );
+    assert!(
+        written
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().ends_with(".onramp.zip"))
+    );
+    for secret in [token.as_str(), webhook.as_str()] {
+        for (path, bytes) in &written {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds a secret",
+                path.display()
+            );
+        }
+    }
+    // The keyring still has them: the run used them, it did not copy them.
+    let onramp = open(dir.path(), &ManualClock::new());
+    assert_eq!(onramp.jira_settings().unwrap().token, token);
+    assert_eq!(onramp.slack_webhook().unwrap().unwrap().as_str(), webhook);
+}
