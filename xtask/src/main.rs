@@ -3,6 +3,7 @@
 //! Everything here is orchestration: it installs what is missing, then calls cargo, npm and the
 //! test tools in the right order. No product logic lives here.
 
+mod bench;
 mod e2e;
 mod process;
 mod report;
@@ -42,7 +43,8 @@ enum Command {
         /// Run only the specs whose file name contains this, e.g. `window`.
         filter: Option<String>,
     },
-    /// Measure the core with criterion: autosave, search and the drafts home over 10,000 drafts.
+    /// Measure every figure with a target (autosave, search, ingest, rendering, submitting, sizes)
+    /// and write the table to docs/benchmarks.md.
     Bench,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
@@ -54,7 +56,7 @@ fn main() -> ExitCode {
         Command::Run { release, demo } => run(release, demo),
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
-        Command::Bench => bench(),
+        Command::Bench => bench::run(),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -161,19 +163,6 @@ fn e2e(filter: Option<&str>) -> Result {
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
     e2e::run(&e2e_binaries(), filter)
-}
-
-fn bench() -> Result {
-    cargo()
-        .args([
-            "bench",
-            "--locked",
-            "--package",
-            "onramp-core",
-            "--bench",
-            "store",
-        ])
-        .run()
 }
 
 fn bindings() -> Result {

@@ -4,66 +4,14 @@
 #![allow(clippy::unwrap_used)] // a panic is how a benchmark reports a broken set-up
 
 use std::hint::black_box;
-use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
-use onramp_core::clock::SystemClock;
-use onramp_core::drafts::{AnswerUpdate, DraftId, DraftQuery};
-use onramp_core::playbook::Playbook;
+use onramp_core::drafts::{AnswerUpdate, DraftQuery};
 
-const DRAFTS: usize = 10_000;
-/// Account answers every draft has: 5 × 10,000 = 50,000.
-const ANSWERS: [&str; 5] = [
-    "company",
-    "lms_account_id",
-    "csm_name",
-    "poc_name",
-    "poc_email",
-];
+mod seed;
 
-/// A data directory with the schema made by the core, the rows written in one transaction (the
-/// API would take minutes), and the search index built by the core when it opens.
-fn seeded(dir: &Path) -> Onramp {
-    drop(open(dir));
-    let mut conn = rusqlite::Connection::open(dir.join("onramp.db")).unwrap();
-    let tx = conn.transaction().unwrap();
-    for n in 0..DRAFTS {
-        let id = DraftId::new().to_string();
-        let (kind, provider) = if n % 2 == 0 {
-            ("sso", "okta")
-        } else {
-            ("hris", "ukg-pro")
-        };
-        tx.execute(
-            "INSERT INTO drafts (id, kind, provider_id, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, 'draft', ?4, ?4)",
-            rusqlite::params![
-                id,
-                kind,
-                provider,
-                1_764_000_000_000_i64 + i64::try_from(n).unwrap()
-            ],
-        )
-        .unwrap();
-        for field in ANSWERS {
-            let value = serde_json::to_string(&format!("{field} of customer {n}")).unwrap();
-            tx.execute(
-                "INSERT INTO answers (draft_id, field_id, value, updated_at) VALUES (?1, ?2, ?3, 0)",
-                rusqlite::params![id, field, value],
-            )
-            .unwrap();
-        }
-    }
-    tx.commit().unwrap();
-    drop(conn);
-    open(dir)
-}
-
-fn open(dir: &Path) -> Onramp {
-    Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(SystemClock)).unwrap()
-}
+use seed::{ANSWERS, DRAFTS, seeded};
 
 fn store(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
