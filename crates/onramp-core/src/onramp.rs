@@ -161,19 +161,46 @@ impl Onramp {
     }
 
     pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
-        drafts::find(&self.conn, query)?
+        // One query each for screenshots and tickets, and each provider's steps built once: the
+        // home lists thousands of drafts.
+        let mut steps: std::collections::HashMap<String, Vec<Step>> =
+            std::collections::HashMap::new();
+        let slots = screenshots::all_slots(&self.conn)?;
+        let mut tickets = crate::submissions::all_tickets(&self.conn)?;
+        let none = std::collections::HashSet::new();
+        Ok(drafts::find(&self.conn, query)?
             .into_iter()
-            .map(|draft| self.summarize(draft))
-            .collect()
+            .map(|draft| {
+                let steps = steps
+                    .entry(draft.provider_id.clone())
+                    .or_insert_with(|| self.steps_for(&draft.provider_id));
+                let key = draft.id.to_string();
+                let filled = slots.get(&key).unwrap_or(&none);
+                let ticket = tickets.remove(&key).unwrap_or_default();
+                self.summarize_with(draft, steps, filled, ticket)
+            })
+            .collect())
     }
 
     /// A draft as one row of the home list.
     fn summarize(&self, draft: Draft) -> Result<DraftSummary> {
-        let open_items = self.readiness_of_draft(&draft)?.open_items();
-        let submission = self.submission(draft.id)?;
-        let (issue_key, jira_status) =
-            submission.map_or((None, None), |s| (s.issue_key, s.jira_status));
-        Ok(DraftSummary {
+        let steps = self.steps_for(&draft.provider_id);
+        let filled = screenshots::slots(&self.conn, draft.id)?;
+        let ticket = self
+            .submission(draft.id)?
+            .map_or((None, None), |s| (s.issue_key, s.jira_status));
+        Ok(self.summarize_with(draft, &steps, &filled, ticket))
+    }
+
+    fn summarize_with(
+        &self,
+        draft: Draft,
+        steps: &[Step],
+        filled: &std::collections::HashSet<String>,
+        (issue_key, jira_status): crate::submissions::Ticket,
+    ) -> DraftSummary {
+        let open_items = readiness(steps, &draft.answers, filled).open_items();
+        DraftSummary {
             issue_key,
             jira_status,
             id: draft.id,
@@ -186,7 +213,7 @@ impl Onramp {
             open_items,
             updated_at: draft.updated_at,
             deleted_at: draft.deleted_at,
-        })
+        }
     }
 
     /// The wizard steps for a provider ID; none when the playbook no longer has it.

@@ -285,6 +285,20 @@ pub(crate) fn slots(conn: &Connection, draft: DraftId) -> Result<HashSet<String>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Every draft's filled slots, by draft ID: one query for the whole drafts home.
+pub(crate) fn all_slots(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, HashSet<String>>> {
+    let mut stmt = conn.prepare_cached("SELECT draft_id, slot_id FROM attachments")?;
+    let mut out: std::collections::HashMap<String, HashSet<String>> =
+        std::collections::HashMap::new();
+    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let (draft, slot) = row?;
+        out.entry(draft).or_default().insert(slot);
+    }
+    Ok(out)
+}
+
 pub(crate) fn list(conn: &Connection, dir: &Path, draft: DraftId) -> Result<Vec<Screenshot>> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.slot_id, a.file_name, a.sha256, b.width, b.height, b.size, a.attached_at

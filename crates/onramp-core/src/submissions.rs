@@ -74,6 +74,17 @@ pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()
     Ok(())
 }
 
+/// A draft's Jira issue key and last known status, when it has them.
+pub(crate) type Ticket = (Option<String>, Option<String>);
+
+/// Every draft's Jira issue key and status, by draft ID: one query for the whole drafts home.
+pub(crate) fn all_tickets(conn: &Connection) -> Result<std::collections::HashMap<String, Ticket>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT draft_id, issue_key, jira_status FROM submissions")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
     let row = conn
         .query_row(

@@ -122,6 +122,17 @@ pub mod meeting {
     ];
 }
 
+/// Every IANA zone name, sorted. Read once: listing the database walks the zoneinfo folder, and
+/// the steps are built for every draft the home lists.
+static TIME_ZONES: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.as_str().to_owned())
+        .collect();
+    names.sort();
+    names
+});
+
 fn meeting_fields() -> Vec<Field> {
     let mut zone = with_help(
         Field::new(
@@ -131,11 +142,7 @@ fn meeting_fields() -> Vec<Field> {
         ),
         "Where the customer is, as a zone name such as America/New_York (type to search).",
     );
-    zone.options = jiff::tz::db()
-        .available()
-        .map(|name| name.as_str().to_owned())
-        .collect();
-    zone.options.sort();
+    zone.options.clone_from(&TIME_ZONES);
     let mut minutes = optional(Field::new(
         meeting::MINUTES,
         "Meeting length (minutes)",
