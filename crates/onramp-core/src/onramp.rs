@@ -199,7 +199,7 @@ impl Onramp {
         filled: &std::collections::HashSet<String>,
         (issue_key, jira_status): crate::submissions::Ticket,
     ) -> DraftSummary {
-        let open_items = readiness(steps, &draft.answers, filled).open_items();
+        let open_items = crate::readiness::open_items(steps, &draft.answers, filled);
         DraftSummary {
             issue_key,
             jira_status,

@@ -84,7 +84,7 @@ pub fn readiness<S: BuildHasher>(
             issues: Vec::new(),
         };
         for field in &step.fields {
-            if !is_asked(field, answers, &hidden) {
+            if !is_asked(field, answers, |id| hidden.iter().any(|h| h == id)) {
                 hidden.push(field.id.clone());
                 continue;
             }
@@ -121,11 +121,15 @@ pub fn readiness<S: BuildHasher>(
 }
 
 /// Whether a field is asked: no condition, or its condition's field is asked and matches.
-fn is_asked(field: &Field, answers: &BTreeMap<String, AnswerValue>, hidden: &[String]) -> bool {
+fn is_asked(
+    field: &Field,
+    answers: &BTreeMap<String, AnswerValue>,
+    is_hidden: impl Fn(&str) -> bool,
+) -> bool {
     let Some(when) = &field.when else {
         return true;
     };
-    if hidden.contains(&when.field) {
+    if is_hidden(&when.field) {
         return false;
     }
     match (answers.get(&when.field), &when.equals) {
@@ -135,34 +139,27 @@ fn is_asked(field: &Field, answers: &BTreeMap<String, AnswerValue>, hidden: &[St
     }
 }
 
-fn field_issue<S: BuildHasher>(
+/// What is wrong with one asked field, before any message is written.
+enum Problem {
+    NoScreenshot,
+    Missing,
+    Invalid(String),
+    Unconfirmed { done: usize },
+}
+
+fn field_problem<S: BuildHasher>(
     field: &Field,
     value: Option<&AnswerValue>,
     attached: &HashSet<String, S>,
-) -> Option<Issue> {
-    let issue = |kind, message: String| {
-        Some(Issue {
-            field_id: field.id.clone(),
-            label: field.label.clone(),
-            kind,
-            message,
-        })
-    };
+) -> Option<Problem> {
     if field.kind == FieldKind::Screenshot {
-        return (field.required && !attached.contains(&field.id))
-            .then(|| issue(IssueKind::Missing, "No screenshot attached yet.".to_owned()))
-            .flatten();
+        return (field.required && !attached.contains(&field.id)).then_some(Problem::NoScreenshot);
     }
-    let value = value.filter(|v| !v.is_blank());
-    let Some(value) = value else {
-        return if field.required {
-            issue(IssueKind::Missing, missing_message(field))
-        } else {
-            None
-        };
+    let Some(value) = value.filter(|v| !v.is_blank()) else {
+        return field.required.then_some(Problem::Missing);
     };
     if let Some(problem) = validate::problem(field, value) {
-        return issue(IssueKind::Invalid, problem);
+        return Some(Problem::Invalid(problem));
     }
     if field.kind == FieldKind::Checklist
         && field.required
@@ -170,16 +167,54 @@ fn field_issue<S: BuildHasher>(
     {
         let done = field.options.iter().filter(|o| ticked.contains(o)).count();
         if done < field.options.len() {
-            return issue(
-                IssueKind::Missing,
-                format!(
-                    "Confirm every item ({done} of {} confirmed).",
-                    field.options.len()
-                ),
-            );
+            return Some(Problem::Unconfirmed { done });
         }
     }
     None
+}
+
+fn field_issue<S: BuildHasher>(
+    field: &Field,
+    value: Option<&AnswerValue>,
+    attached: &HashSet<String, S>,
+) -> Option<Issue> {
+    let (kind, message) = match field_problem(field, value, attached)? {
+        Problem::NoScreenshot => (IssueKind::Missing, "No screenshot attached yet.".to_owned()),
+        Problem::Missing => (IssueKind::Missing, missing_message(field)),
+        Problem::Invalid(problem) => (IssueKind::Invalid, problem),
+        Problem::Unconfirmed { done } => (
+            IssueKind::Missing,
+            format!(
+                "Confirm every item ({done} of {} confirmed).",
+                field.options.len()
+            ),
+        ),
+    };
+    Some(Issue {
+        field_id: field.id.clone(),
+        label: field.label.clone(),
+        kind,
+        message,
+    })
+}
+
+/// How many things are missing or wrong, as `readiness(…).open_items()` counts them, without
+/// writing a message for each: the drafts home asks this of every draft.
+pub fn open_items<S: BuildHasher>(
+    steps: &[Step],
+    answers: &BTreeMap<String, AnswerValue>,
+    attached: &HashSet<String, S>,
+) -> u32 {
+    let mut hidden: Vec<&str> = Vec::new();
+    let mut open = 0_u32;
+    for field in steps.iter().flat_map(|s| &s.fields) {
+        if !is_asked(field, answers, |id| hidden.contains(&id)) {
+            hidden.push(&field.id);
+        } else if field_problem(field, answers.get(&field.id), attached).is_some() {
+            open += 1;
+        }
+    }
+    open
 }
 
 fn missing_message(field: &Field) -> String {

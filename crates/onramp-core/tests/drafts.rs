@@ -3,12 +3,12 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 
 use onramp_core::drafts::{DraftQuery, NewDraft};
-use onramp_core::playbook::Kind;
+use onramp_core::playbook::{FieldKind, Kind};
 use onramp_core::{ErrorCode, Onramp};
 
 mod support;
 
-use support::{ManualClock, answer, open, text};
+use support::{ManualClock, answer, create, fill_everything, open, text};
 
 #[test]
 fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
@@ -162,4 +162,49 @@ fn the_database_is_a_wal_file_in_the_data_directory() {
         .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 1);
+}
+
+#[test]
+fn the_home_counts_open_items_exactly_as_review_lists_them() {
+    use onramp_core::readiness::{open_items, readiness};
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let ids: Vec<String> = onramp.providers().into_iter().map(|p| p.id).collect();
+    for (n, provider) in ids.iter().enumerate() {
+        let view = create(&mut onramp, provider);
+        let count = |onramp: &Onramp| {
+            let view = onramp.open_draft(view.draft.id).unwrap();
+            let filled: std::collections::HashSet<String> =
+                view.screenshots.iter().map(|s| s.slot_id.clone()).collect();
+            (
+                open_items(&view.steps, &view.draft.answers, &filled),
+                readiness(&view.steps, &view.draft.answers, &filled).open_items(),
+            )
+        };
+        let (fresh, listed) = count(&onramp);
+        assert_eq!(fresh, listed, "{provider}, new");
+        assert!(fresh > 0);
+        fill_everything(&mut onramp, &view);
+        // A wrong value and a blank one, at a different place for each provider.
+        let fields: Vec<_> = view
+            .steps
+            .iter()
+            .flat_map(|s| &s.fields)
+            .filter(|f| {
+                !matches!(
+                    f.kind,
+                    FieldKind::YesNo
+                        | FieldKind::MultiSelect
+                        | FieldKind::Checklist
+                        | FieldKind::Screenshot
+                )
+            })
+            .collect();
+        let wrong = fields[n % fields.len()];
+        onramp
+            .set_answer(&answer(&view, &wrong.id, "not@@valid"))
+            .unwrap_or_else(|_| panic!("{}", wrong.id));
+        let (filled, listed) = count(&onramp);
+        assert_eq!(filled, listed, "{provider}, filled");
+    }
 }
