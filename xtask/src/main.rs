@@ -46,6 +46,14 @@ enum Command {
     /// Measure every figure with a target (autosave, search, ingest, rendering, submitting, sizes)
     /// and write the table to docs/benchmarks.md.
     Bench,
+    /// The long forms of the crash and fault tests: SIGKILLs mid-autosave and randomized
+    /// submissions against fake-jira, with the counts that must all be 0.
+    Soak {
+        #[arg(long, default_value_t = 1000)]
+        kills: u32,
+        #[arg(long, default_value_t = 1000)]
+        submissions: u32,
+    },
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
         Command::Bench => bench::run(),
+        Command::Soak { kills, submissions } => soak(kills, submissions),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -163,6 +172,42 @@ fn e2e(filter: Option<&str>) -> Result {
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
     e2e::run(&e2e_binaries(), filter)
+}
+
+fn soak(kills: u32, submissions: u32) -> Result {
+    let test = |name: &str, filter: &str, var: &str, n: u32| {
+        println!("\n==> {name}");
+        cargo()
+            .args([
+                "test",
+                "--locked",
+                "--release",
+                "--package",
+                "onramp-core",
+                "--test",
+                name,
+                filter,
+            ])
+            .args(["--", "--exact", "--nocapture"])
+            .env(var, n.to_string())
+            .run()
+    };
+    test(
+        "crash",
+        "every_acknowledged_autosave_survives_kill_9",
+        "ONRAMP_CRASH_ITERATIONS",
+        kills,
+    )?;
+    test(
+        "submit",
+        "a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_screenshot",
+        "ONRAMP_RANDOM_SUBMISSIONS",
+        submissions,
+    )?;
+    println!(
+        "\nSoak passed: the counts above are all 0 (any lost save, corrupt database, duplicate ticket or missing attachment fails the run)."
+    );
+    Ok(())
 }
 
 fn bindings() -> Result {

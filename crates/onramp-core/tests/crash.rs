@@ -101,4 +101,6 @@ fn every_acknowledged_autosave_survives_kill_9() {
         );
         // The next child starts again from 1, so each round is checked on its own.
     }
+    // Any lost save or damaged database has failed the test above; `cargo xtask soak` reads this.
+    println!("{iterations} kills mid-autosave: 0 lost saves, 0 corrupt databases");
 }
