@@ -143,17 +143,13 @@ impl Onramp {
         let tx = self.conn.transaction()?;
         drafts::insert(&tx, id, provider.kind, &provider.id, now, now)?;
         history::record(&tx, id, now, self.source, Change::of(Event::Created))?;
-        for (field_id, value) in &answers {
+        for (field_id, value) in answers {
             let update = AnswerUpdate {
                 draft_id: id,
-                field_id: field_id.clone(),
-                value: Some(value.clone()),
+                field_id,
+                value: Some(value),
             };
-            drafts::set_answer(&tx, &update, now)?;
-            let change = Change::of(Event::Answer)
-                .field(field_id)
-                .values(None, Some(value));
-            history::record(&tx, id, now, self.source, change)?;
+            Self::store_answer(&tx, self.source, &update, now)?;
         }
         Self::after_change(&tx, &self.playbook, id)?;
         tx.commit()?;
@@ -265,13 +261,7 @@ impl Onramp {
         }
         let now = self.clock.now();
         let tx = self.conn.transaction()?;
-        let old = drafts::set_answer(&tx, update, now)?;
-        if old != update.value {
-            let change = Change::of(Event::Answer)
-                .field(&update.field_id)
-                .values(old.as_ref(), update.value.as_ref());
-            history::record(&tx, update.draft_id, now, self.source, change)?;
-        }
+        Self::store_answer(&tx, self.source, update, now)?;
         // Pasted metadata fills the entity ID, SSO URL and certificate it holds.
         if update.field_id == crate::sso::field::METADATA_XML
             && let Some(metadata) = update
@@ -280,8 +270,7 @@ impl Onramp {
                 .and_then(AnswerValue::as_text)
                 .and_then(|xml| crate::sso::metadata::parse(xml.as_bytes()).ok())
         {
-            let values = crate::sso::filled_from(&metadata);
-            Self::fill(&tx, self.source, update.draft_id, &values, now)?;
+            Self::fill_from(&tx, self.source, update.draft_id, &metadata, now)?;
         }
         let readiness = Self::after_change(&tx, &self.playbook, update.draft_id)?;
         tx.commit()?;
@@ -645,12 +634,7 @@ impl Onramp {
 
     /// The draft, if its answers may still change.
     fn editable(&self, id: DraftId) -> Result<Draft> {
-        let draft = drafts::get(&self.conn, id)?;
-        if draft.deleted_at.is_some() {
-            return Err(Error::InvalidInput(
-                "this draft is in the trash; restore it to change it".into(),
-            ));
-        }
+        let draft = self.live_draft(id)?;
         if !draft.status.is_editable() {
             return Err(Error::InvalidInput(format!(
                 "this request is already {}; its answers can no longer change",
@@ -658,6 +642,23 @@ impl Onramp {
             )));
         }
         Ok(draft)
+    }
+
+    /// Stores one answer and, when it changed, its history entry, in the caller's transaction.
+    pub(crate) fn store_answer(
+        tx: &Connection,
+        source: Source,
+        update: &AnswerUpdate,
+        now: Timestamp,
+    ) -> Result<()> {
+        let old = drafts::set_answer(tx, update, now)?;
+        if old != update.value {
+            let change = Change::of(Event::Answer)
+                .field(&update.field_id)
+                .values(old.as_ref(), update.value.as_ref());
+            history::record(tx, update.draft_id, now, source, change)?;
+        }
+        Ok(())
     }
 
     /// Keeps search and the draft/ready status in step with the draft's answers.

@@ -426,7 +426,7 @@ impl Onramp {
         let draft = drafts::get(&self.conn, id)?;
         if draft.deleted_at.is_some() {
             return Err(Error::InvalidInput(
-                "this draft is in the trash; restore it to continue".into(),
+                "this draft is in the trash; restore it to change it".into(),
             ));
         }
         Ok(draft)

@@ -68,7 +68,7 @@ fn text<'a>(draft: &'a Draft, id: &str) -> Option<&'a str> {
 }
 
 /// The answers metadata fills in: entity ID, SSO URL and the (first) signing certificate.
-pub(crate) fn filled_from(metadata: &Metadata) -> Vec<(&'static str, String)> {
+fn filled_from(metadata: &Metadata) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if let Some(entity) = &metadata.entity_id {
         out.push((field::ENTITY_ID, entity.clone()));
@@ -193,33 +193,27 @@ impl Onramp {
             params![id.to_string(), url, body, error, millis(now)],
         )?;
         if let Some(Ok(metadata)) = &parsed {
-            Self::fill(&tx, self.source, id, &filled_from(metadata), now)?;
+            Self::fill_from(&tx, self.source, id, metadata, now)?;
         }
         tx.commit()?;
         self.sso_checks(id)
     }
 
-    /// Fills `values` into the draft's answers (with history), in the caller's transaction.
-    pub(crate) fn fill(
+    /// Fills the entity ID, SSO URL and certificate `metadata` holds, in the caller's transaction.
+    pub(crate) fn fill_from(
         tx: &Connection,
         source: crate::history::Source,
         id: DraftId,
-        values: &[(&str, String)],
+        metadata: &Metadata,
         now: Timestamp,
     ) -> Result<()> {
-        for (field_id, value) in values {
-            let update = drafts::AnswerUpdate {
+        for (field_id, value) in filled_from(metadata) {
+            let fill = drafts::AnswerUpdate {
                 draft_id: id,
-                field_id: (*field_id).to_owned(),
-                value: Some(AnswerValue::Text(value.clone())),
+                field_id: field_id.to_owned(),
+                value: Some(AnswerValue::Text(value)),
             };
-            let old = drafts::set_answer(tx, &update, now)?;
-            if old != update.value {
-                let change = crate::history::Change::of(crate::history::Event::Answer)
-                    .field(field_id)
-                    .values(old.as_ref(), update.value.as_ref());
-                crate::history::record(tx, id, now, source, change)?;
-            }
+            Self::store_answer(tx, source, &fill, now)?;
         }
         Ok(())
     }
