@@ -78,7 +78,7 @@ fn figures() -> Result<Vec<Row>> {
         .collect()
 }
 
-fn megabytes(path: &std::path::Path) -> Result<f64> {
+pub fn megabytes(path: &std::path::Path) -> Result<f64> {
     let bytes = std::fs::metadata(path)
         .map_err(|e| format!("{}: {e}", path.display()))?
         .len();

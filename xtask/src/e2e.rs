@@ -210,8 +210,13 @@ pub struct Programs {
     pub fake_jira: PathBuf,
 }
 
-/// Runs the specs in tests/e2e/specs (all, or those whose name contains `filter`).
-pub fn run(programs: &Programs, filter: Option<&str>) -> Result {
+/// The folder of the specs that test the built app.
+pub fn specs() -> PathBuf {
+    root().join("tests/e2e/specs")
+}
+
+/// Runs the specs in `specs` (all, or those whose name contains `filter`).
+pub fn run(programs: &Programs, specs: &Path, filter: Option<&str>) -> Result {
     kill_live_groups_on_interrupt();
     let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
     let e2e = root().join("tests/e2e");
@@ -220,7 +225,7 @@ pub fn run(programs: &Programs, filter: Option<&str>) -> Result {
     let (_xvfb, display) = start_xvfb()?;
 
     let mut failures = Vec::new();
-    for spec in spec_files(&e2e.join("specs"), filter)? {
+    for spec in spec_files(specs, filter)? {
         let name = spec
             .file_name()
             .unwrap_or_default()

@@ -4,6 +4,7 @@
 //! test tools in the right order. No product logic lives here.
 
 mod bench;
+mod deb;
 mod e2e;
 mod process;
 mod report;
@@ -54,6 +55,9 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         submissions: u32,
     },
+    /// Build the release .deb with Tauri's bundler, then install it, open the installed app under
+    /// Xvfb, and remove it again.
+    Bundle,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
         Command::E2e { filter } => e2e(filter.as_deref()),
         Command::Bench => bench::run(),
         Command::Soak { kills, submissions } => soak(kills, submissions),
+        Command::Bundle => bundle(),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -91,11 +96,14 @@ fn cargo() -> Cmd {
     Cmd::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
+/// Where cargo builds.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
 /// Path of a workspace binary cargo builds for the debug or release profile.
 fn binary(name: &str, release: bool) -> PathBuf {
-    let target =
-        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from);
-    target
+    target_dir()
         .join(if release { "release" } else { "debug" })
         .join(name)
 }
@@ -171,7 +179,24 @@ fn e2e(filter: Option<&str>) -> Result {
     setup::python_parsers()?;
     setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
-    e2e::run(&e2e_binaries(), filter)
+    e2e::run(&e2e_binaries(), &e2e::specs(), filter)
+}
+
+fn bundle() -> Result {
+    setup::debian_packages(setup::BUILD_PACKAGES)?;
+    setup::debian_packages(setup::TEST_PACKAGES)?;
+    setup::npm_packages(&root().join("ui"))?;
+    setup::npm_packages(&root().join("tests/e2e"))?;
+    setup::tauri_driver()?;
+    setup::ui_dist()?;
+    build(&["onramp-app"], true)?;
+    let deb = deb::bundle(true)?;
+    println!(
+        "Built {} ({:.1} MB)",
+        deb.display(),
+        bench::megabytes(&deb)?
+    );
+    deb::check(&deb)
 }
 
 fn soak(kills: u32, submissions: u32) -> Result {
@@ -267,10 +292,19 @@ fn test() -> ExitCode {
     let built = report.step("app: build", || build(E2E_PACKAGES, false));
     if built {
         report.step("e2e: real app under Xvfb", || {
-            e2e::run(&e2e_binaries(), None)
+            e2e::run(&e2e_binaries(), &e2e::specs(), None)
+        });
+        // The debug build, packaged: the same package layout as `cargo xtask bundle` without a
+        // second, optimised build of everything.
+        report.step("deb: package, install, open, remove", || {
+            deb::check(&deb::bundle(false)?)
         });
     } else {
         report.skip("e2e: real app under Xvfb", "the app did not build");
+        report.skip(
+            "deb: package, install, open, remove",
+            "the app did not build",
+        );
     }
     report.finish()
 }

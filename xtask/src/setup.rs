@@ -77,7 +77,7 @@ pub fn python_parsers() -> Result {
 /// The tauri-driver release the e2e harness is written against.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 
-fn installed(package: &str) -> bool {
+pub fn installed(package: &str) -> bool {
     Cmd::new("dpkg-query")
         .args(["--show", "--showformat=${db:Status-Abbrev}", package])
         .output()
@@ -95,6 +95,25 @@ fn can_sudo() -> bool {
     Cmd::new("sudo").args(["-n", "true"]).output().is_some()
 }
 
+/// Runs `apt-get` as root: directly when this is root, else through `sudo -n`.
+pub fn apt_get(args: &[&str]) -> Result {
+    let prefix: &[&str] = if is_root() {
+        &[]
+    } else if can_sudo() {
+        &["sudo", "-n"]
+    } else {
+        return Err("apt-get needs root, and `sudo -n` is not allowed here".to_owned());
+    };
+    let (program, rest) = match prefix.split_first() {
+        Some((sudo, sudo_args)) => (*sudo, [sudo_args, &["apt-get"], args].concat()),
+        None => ("apt-get", args.to_vec()),
+    };
+    Cmd::new(program)
+        .args(rest)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()
+}
+
 /// Installs the Debian packages from `packages` that are not installed yet.
 pub fn debian_packages(packages: &[&str]) -> Result {
     if Cmd::new("dpkg-query").arg("--version").output().is_none() {
@@ -109,25 +128,13 @@ pub fn debian_packages(packages: &[&str]) -> Result {
         println!("Debian packages already installed: {}", packages.join(" "));
         return Ok(());
     }
-    let prefix: &[&str] = if is_root() {
-        &[]
-    } else if can_sudo() {
-        &["sudo", "-n"]
-    } else {
-        return Err(format!(
-            "these Debian packages are missing and I cannot install them without root:\n    sudo apt-get install -y {}",
-            missing.join(" ")
-        ));
-    };
     let apt = |args: &[&str]| {
-        let (program, rest) = match prefix.split_first() {
-            Some((sudo, sudo_args)) => (*sudo, [sudo_args, &["apt-get"], args].concat()),
-            None => ("apt-get", args.to_vec()),
-        };
-        Cmd::new(program)
-            .args(rest)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .run()
+        apt_get(args).map_err(|e| {
+            format!(
+                "{e}\nthese Debian packages are missing:\n    sudo apt-get install -y {}",
+                missing.join(" ")
+            )
+        })
     };
     apt(&["update", "-qq"])?;
     apt(&[
