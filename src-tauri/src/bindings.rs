@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
-    AnswerUpdate, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
-    ScreenshotSlotRef,
+    AnswerUpdate, DraftList, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation,
+    NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
 use onramp_core::jira::ConnectionCheck;
@@ -38,6 +38,7 @@ fn export_all(dir: &Path) {
     IpcError::export_all(&cfg).unwrap();
     ProviderSummary::export_all(&cfg).unwrap();
     DraftSummary::export_all(&cfg).unwrap();
+    DraftList::export_all(&cfg).unwrap();
     DraftView::export_all(&cfg).unwrap();
     NewDraft::export_all(&cfg).unwrap();
     AnswerUpdate::export_all(&cfg).unwrap();

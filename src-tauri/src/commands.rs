@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use onramp_core::Error;
 use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
-    AnswerUpdate, DraftId, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation,
-    NewDraft, Saved, ScreenshotSlotRef,
+    AnswerUpdate, DraftId, DraftList, DraftQuery, DraftSummary, DraftView, DuplicateDraft,
+    Escalation, NewDraft, Saved, ScreenshotSlotRef,
 };
 use onramp_core::history::HistoryEntry;
 use onramp_core::jira::{self, ConnectionCheck};
@@ -37,8 +37,8 @@ pub async fn list_providers(core: State<'_, Core>) -> Reply<Vec<ProviderSummary>
 }
 
 #[tauri::command]
-pub async fn list_drafts(core: State<'_, Core>, query: DraftQuery) -> Reply<Vec<DraftSummary>> {
-    core.with(|o| o.list_drafts(&query))
+pub async fn list_drafts(core: State<'_, Core>, query: DraftQuery) -> Reply<DraftList> {
+    core.with(|o| o.drafts_home(&query))
 }
 
 #[tauri::command]

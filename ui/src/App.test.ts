@@ -3,7 +3,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import type { DraftSummary, DraftView, Field, Issue, ProviderSummary, Readiness } from '$lib/ipc';
+import type { DraftList, DraftSummary, DraftView, Field, Issue, ProviderSummary, Readiness } from '$lib/ipc';
 
 const okta: ProviderSummary = { id: 'okta', kind: 'sso', name: 'Okta', aliases: [] };
 const ukg: ProviderSummary = { id: 'ukg-pro', kind: 'hris', name: 'UKG Pro', aliases: ['UltiPro'] };
@@ -81,9 +81,12 @@ const unnamed: DraftSummary = {
 
 afterEach(() => clearMocks());
 
+/** What `list_drafts` answers: these drafts, all there are. */
+const page = (...drafts: DraftSummary[]): DraftList => ({ drafts, total: drafts.length });
+
 describe('App', () => {
   it('shows an empty home that says what to do', async () => {
-    mockIPC((cmd) => (cmd === 'list_drafts' ? [] : null));
+    mockIPC((cmd) => (cmd === 'list_drafts' ? page() : null));
     render(App);
     expect(await screen.findByRole('heading', { name: 'No requests yet' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'New request' })).toBeTruthy();
@@ -115,7 +118,7 @@ describe('App', () => {
         jiraStatus: 'In Progress',
       },
     ];
-    mockIPC((cmd) => (cmd === 'list_drafts' ? drafts : null));
+    mockIPC((cmd) => (cmd === 'list_drafts' ? page(...drafts) : null));
     render(App);
     const open = await screen.findByRole('button', { name: 'Open Globex Clinics (UKG Pro)' });
     const row = open.closest('tr');
@@ -128,6 +131,27 @@ describe('App', () => {
     expect(row?.textContent).toContain('3 to do');
   });
 
+  it('lists the most recent drafts a page at a time, and shows more on request', async () => {
+    const limits: number[] = [];
+    const many = Array.from({ length: 250 }, (_, n) => ({ ...unnamed, id: `draft-${n}`, company: `Customer ${n}` }));
+    mockIPC((cmd, args) => {
+      if (cmd !== 'list_drafts') return null;
+      const { limit } = (args as { query: { limit: number } }).query;
+      limits.push(limit);
+      return { drafts: many.slice(0, limit), total: many.length };
+    });
+    const user = userEvent.setup();
+    render(App);
+    expect(await screen.findByText('Showing the 100 most recent of 250. Search to find an older one.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Open Customer 100 (UKG Pro)' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Show 100 more' }));
+    expect(await screen.findByRole('button', { name: 'Open Customer 199 (UKG Pro)' })).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Show 50 more' }));
+    expect(await screen.findByRole('button', { name: 'Open Customer 249 (UKG Pro)' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /more$/ })).toBeNull();
+    expect(limits).toEqual([100, 200, 300]);
+  });
+
   it('searches, filters by status and moves drafts to the trash and back', async () => {
     const queries: unknown[] = [];
     const calls: string[] = [];
@@ -136,7 +160,7 @@ describe('App', () => {
       if (cmd === 'list_drafts') {
         const { query } = args as { query: { trash: boolean } };
         queries.push(query);
-        return query.trash ? [{ ...unnamed, deletedAt: '2026-11-25T10:00:00Z' }] : [unnamed];
+        return query.trash ? page({ ...unnamed, deletedAt: '2026-11-25T10:00:00Z' }) : page(unnamed);
       }
       return null;
     });
@@ -145,7 +169,7 @@ describe('App', () => {
     await user.type(await screen.findByLabelText('Search requests'), 'acme');
     await user.selectOptions(screen.getByLabelText('Status'), 'Escalated');
     await waitFor(() =>
-      expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false }),
+      expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false, limit: 100 }),
     );
 
     await user.click(screen.getByRole('button', { name: 'Move to trash: unnamed company (UKG Pro)' }));
@@ -162,7 +186,7 @@ describe('App', () => {
       calls.push([cmd, args]);
       switch (cmd) {
         case 'list_drafts':
-          return [];
+          return page();
         case 'list_providers':
           return [okta, ukg, bamboo];
         case 'create_draft':
@@ -197,7 +221,7 @@ describe('App', () => {
     mockIPC((cmd, args) => {
       switch (cmd) {
         case 'list_drafts':
-          return [unnamed];
+          return page(unnamed);
         case 'open_draft':
           return draftView;
         case 'set_answer':
@@ -230,7 +254,7 @@ describe('App', () => {
     mockIPC((cmd) => {
       switch (cmd) {
         case 'list_drafts':
-          return [unnamed];
+          return page(unnamed);
         case 'open_draft':
           return draftView;
         default:
@@ -286,7 +310,7 @@ describe('App', () => {
     mockIPC(
       (cmd, args) => {
         calls.push([cmd, args]);
-        if (cmd === 'list_drafts') return [unnamed];
+        if (cmd === 'list_drafts') return page(unnamed);
         if (cmd === 'open_draft' || cmd === 'attach_screenshot_file') return withSlot;
         return null;
       },
@@ -319,7 +343,7 @@ describe('App', () => {
       calls.push(cmd);
       switch (cmd) {
         case 'list_drafts':
-          return [unnamed];
+          return page(unnamed);
         case 'open_draft':
           return ready;
         case 'draft_submission':

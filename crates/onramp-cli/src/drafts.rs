@@ -77,6 +77,7 @@ pub fn run(cmd: &Command) -> Result<()> {
                 search: search.clone(),
                 status: *status,
                 trash: *trash,
+                limit: None,
             };
             let drafts = onramp.list_drafts(&query)?;
             if *json {

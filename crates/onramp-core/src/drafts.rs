@@ -184,6 +184,16 @@ pub struct DraftQuery {
     pub status: Option<DraftStatus>,
     /// The trash instead of the live drafts.
     pub trash: bool,
+    /// At most this many, most recently changed first; all of them when absent.
+    pub limit: Option<u32>,
+}
+
+/// A page of the drafts home: the drafts shown, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftList {
+    pub drafts: Vec<DraftSummary>,
+    pub total: u32,
 }
 
 /// A draft opened in the wizard: its data, the steps that ask for it, and what is missing.
@@ -352,21 +362,40 @@ fn parse_answer(field: &str, json: &str) -> Result<AnswerValue> {
         .map_err(|e| Error::Storage(format!("answer `{field}` is unreadable: {e}")))
 }
 
-/// The drafts `query` selects, most recently changed first.
+/// Which drafts a query selects: `?1` trash, `?2` status, `?3` FTS5 search.
+const MATCHING: &str = "(d.deleted_at IS NOT NULL) = ?1
+       AND (?2 IS NULL OR d.status = ?2)
+       AND (?3 IS NULL OR d.id IN (SELECT draft_id FROM drafts_fts WHERE drafts_fts MATCH ?3))";
+
+/// The drafts `query` selects, most recently changed first, with their answers.
 pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<Vec<Draft>> {
-    // Two queries whatever the count — the drafts, then all their answers — not two per draft:
-    // the home lists thousands.
-    const MATCHING: &str = "(d.deleted_at IS NOT NULL) = ?1
-           AND (?2 IS NULL OR d.status = ?2)
-           AND (?3 IS NULL OR d.id IN (SELECT draft_id FROM drafts_fts WHERE drafts_fts MATCH ?3))";
     let search = query.search.as_deref().and_then(search::query);
-    let filter = params![query.trash, query.status.map(DraftStatus::as_str), search];
+    // SQLite reads a negative LIMIT as none.
+    let limit = query.limit.map_or(-1, i64::from);
     let mut stmt = conn.prepare_cached(&format!(
-        // CROSS JOIN keeps the drafts as the outer loop, so a search reads only its drafts' answers.
-        "SELECT a.draft_id, a.field_id, a.value FROM drafts d CROSS JOIN answers a ON a.draft_id = d.id
-         WHERE {MATCHING}"
+        "SELECT {COLUMNS} FROM drafts d WHERE {MATCHING}
+         ORDER BY d.updated_at DESC, d.id LIMIT ?4"
     ))?;
-    let rows = stmt.query_map(filter, |r| {
+    let rows = stmt.query_map(
+        params![
+            query.trash,
+            query.status.map(DraftStatus::as_str),
+            search,
+            limit
+        ],
+        from_row,
+    )?;
+    let mut drafts = Vec::new();
+    for row in rows {
+        drafts.push(row??);
+    }
+    // One query for all their answers, not one per draft: the home lists many.
+    let ids = id_list(drafts.iter().map(|d| d.id));
+    let mut stmt = conn.prepare_cached(
+        "SELECT draft_id, field_id, value FROM answers
+         WHERE draft_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([&ids], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -380,17 +409,26 @@ pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<Vec<Draft>> 
         let value = parse_answer(&field, &json)?;
         answers.entry(draft).or_default().insert(field, value);
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM drafts d WHERE {MATCHING} ORDER BY d.updated_at DESC, d.id"
-    ))?;
-    let rows = stmt.query_map(filter, from_row)?;
-    let mut out = Vec::new();
-    for row in rows {
-        let mut draft = row??;
+    for draft in &mut drafts {
         draft.answers = answers.remove(&draft.id.to_string()).unwrap_or_default();
-        out.push(draft);
     }
-    Ok(out)
+    Ok(drafts)
+}
+
+/// How many drafts `query` selects, whatever its limit.
+pub(crate) fn count(conn: &Connection, query: &DraftQuery) -> Result<u32> {
+    let search = query.search.as_deref().and_then(search::query);
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM drafts d WHERE {MATCHING}"))?
+        .query_row(
+            params![query.trash, query.status.map(DraftStatus::as_str), search],
+            |r| r.get(0),
+        )?)
+}
+
+/// Draft IDs as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+pub(crate) fn id_list(ids: impl Iterator<Item = DraftId>) -> String {
+    serde_json::Value::from(ids.map(|id| id.to_string()).collect::<Vec<_>>()).to_string()
 }
 
 /// Stores (or clears) one answer and touches the draft. Returns the previous value.

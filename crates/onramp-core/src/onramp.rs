@@ -10,8 +10,8 @@ use crate::answers::AnswerValue;
 use crate::bundle::{self, Export, Imported};
 use crate::clock::{Clock, SystemClock};
 use crate::drafts::{
-    self, AnswerUpdate, Draft, DraftId, DraftQuery, DraftStatus, DraftSummary, DraftView,
-    DuplicateDraft, Escalation, NewDraft, Saved, ScreenshotSlotRef,
+    self, AnswerUpdate, Draft, DraftId, DraftList, DraftQuery, DraftStatus, DraftSummary,
+    DraftView, DuplicateDraft, Escalation, NewDraft, Saved, ScreenshotSlotRef,
 };
 use crate::history::{self, Change, Event, HistoryEntry, Source};
 use crate::playbook::{Playbook, ProviderSummary};
@@ -36,6 +36,8 @@ pub struct Onramp {
     pub(crate) sending: std::collections::HashSet<DraftId>,
     /// The CSM's own time zone, beside which meeting times are shown.
     pub(crate) local_tz: jiff::tz::TimeZone,
+    /// Keeps checkpoints off the save path (`None`: SQLite's automatic ones do it).
+    _checkpoints: Option<store::Checkpointer>,
 }
 
 impl Onramp {
@@ -57,7 +59,9 @@ impl Onramp {
                 dir.display()
             ))
         })?;
-        let conn = store::open(&dir.join(store::DB_FILE), clock.now())?;
+        let path = dir.join(store::DB_FILE);
+        let conn = store::open(&path, clock.now())?;
+        let checkpoints = store::Checkpointer::take_over(&conn, &path);
         let mut onramp = Self {
             conn,
             dir: dir.to_owned(),
@@ -67,6 +71,7 @@ impl Onramp {
             keyring: std::sync::OnceLock::new(),
             sending: std::collections::HashSet::new(),
             local_tz: jiff::tz::TimeZone::system(),
+            _checkpoints: checkpoints,
         };
         onramp.index_unindexed()?;
         Ok(onramp)
@@ -156,15 +161,25 @@ impl Onramp {
         Ok(id)
     }
 
+    /// The drafts home: the page of drafts `query` asks for, and how many match in all.
+    pub fn drafts_home(&self, query: &DraftQuery) -> Result<DraftList> {
+        Ok(DraftList {
+            drafts: self.list_drafts(query)?,
+            total: drafts::count(&self.conn, query)?,
+        })
+    }
+
     pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
-        // One query each for screenshots and tickets, and each provider's steps built once: the
-        // home lists thousands of drafts.
+        let found = drafts::find(&self.conn, query)?;
+        // One query each for screenshots and tickets, and each provider's steps built once: a
+        // page can hold many drafts.
+        let ids = drafts::id_list(found.iter().map(|d| d.id));
+        let slots = screenshots::slots_of(&self.conn, &ids)?;
+        let mut tickets = crate::submissions::tickets_of(&self.conn, &ids)?;
         let mut steps: std::collections::HashMap<String, Vec<Step>> =
             std::collections::HashMap::new();
-        let slots = screenshots::all_slots(&self.conn)?;
-        let mut tickets = crate::submissions::all_tickets(&self.conn)?;
         let none = std::collections::HashSet::new();
-        Ok(drafts::find(&self.conn, query)?
+        Ok(found
             .into_iter()
             .map(|draft| {
                 let steps = steps

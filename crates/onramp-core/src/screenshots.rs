@@ -285,14 +285,20 @@ pub(crate) fn slots(conn: &Connection, draft: DraftId) -> Result<HashSet<String>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Every draft's filled slots, by draft ID: one query for the whole drafts home.
-pub(crate) fn all_slots(
+/// The filled slots of the drafts in `ids` (a JSON array, see `drafts::id_list`), by draft ID:
+/// one query for a page of the drafts home.
+pub(crate) fn slots_of(
     conn: &Connection,
+    ids: &str,
 ) -> Result<std::collections::HashMap<String, HashSet<String>>> {
-    let mut stmt = conn.prepare_cached("SELECT draft_id, slot_id FROM attachments")?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT draft_id, slot_id FROM attachments WHERE draft_id IN (SELECT value FROM json_each(?1))",
+    )?;
     let mut out: std::collections::HashMap<String, HashSet<String>> =
         std::collections::HashMap::new();
-    for row in stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+    for row in stmt.query_map([ids], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })? {
         let (draft, slot) = row?;
         out.entry(draft).or_default().insert(slot);
     }

@@ -77,11 +77,17 @@ pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()
 /// A draft's Jira issue key and last known status, when it has them.
 pub(crate) type Ticket = (Option<String>, Option<String>);
 
-/// Every draft's Jira issue key and status, by draft ID: one query for the whole drafts home.
-pub(crate) fn all_tickets(conn: &Connection) -> Result<std::collections::HashMap<String, Ticket>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT draft_id, issue_key, jira_status FROM submissions")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+/// The Jira issue key and status of the drafts in `ids` (a JSON array, see `drafts::id_list`),
+/// by draft ID: one query for a page of the drafts home.
+pub(crate) fn tickets_of(
+    conn: &Connection,
+    ids: &str,
+) -> Result<std::collections::HashMap<String, Ticket>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT draft_id, issue_key, jira_status FROM submissions
+         WHERE draft_id IN (SELECT value FROM json_each(?1))",
+    )?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -1,6 +1,9 @@
 //! The local SQLite database: opening it safely and keeping its schema current.
 
+mod checkpoint;
 mod migrations;
+
+pub(crate) use checkpoint::Checkpointer;
 
 use std::path::Path;
 use std::time::Duration;

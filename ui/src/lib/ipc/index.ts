@@ -7,6 +7,7 @@ import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { ConnectionCheck } from './bindings/ConnectionCheck';
 import type { DraftId } from './bindings/DraftId';
+import type { DraftList } from './bindings/DraftList';
 import type { DraftQuery } from './bindings/DraftQuery';
 import type { DraftSummary } from './bindings/DraftSummary';
 import type { DraftView } from './bindings/DraftView';
@@ -35,6 +36,7 @@ import type { Ticket } from './bindings/Ticket';
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
 export type { AnswerValue } from './bindings/AnswerValue';
 export type { DraftId } from './bindings/DraftId';
+export type { DraftList } from './bindings/DraftList';
 export type { DraftQuery } from './bindings/DraftQuery';
 export type { DraftStatus } from './bindings/DraftStatus';
 export type { DraftSummary } from './bindings/DraftSummary';
@@ -102,7 +104,7 @@ async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptio
 export const ipc = {
   startupStatus: () => call<null>('startup_status'),
   listProviders: () => call<ProviderSummary[]>('list_providers'),
-  listDrafts: (query: DraftQuery) => call<DraftSummary[]>('list_drafts', { query }),
+  listDrafts: (query: DraftQuery) => call<DraftList>('list_drafts', { query }),
   duplicateDraft: (input: DuplicateDraft) => call<DraftView>('duplicate_draft', { input }),
   setEscalation: (input: Escalation) => call<DraftSummary>('set_escalation', { input }),
   trashDraft: (id: DraftId) => call<null>('trash_draft', { id }),

@@ -12,4 +12,8 @@ search: string | null, status: DraftStatus | null,
 /**
  * The trash instead of the live drafts.
  */
-trash: boolean, };
+trash: boolean, 
+/**
+ * At most this many, most recently changed first; all of them when absent.
+ */
+limit: number | null, };
