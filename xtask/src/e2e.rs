@@ -254,27 +254,35 @@ struct Binaries<'a> {
     driver: &'a Path,
 }
 
-fn run_spec(
-    bins: &Binaries<'_>,
-    display: &str,
-    e2e: &Path,
-    spec: &Path,
-    screenshots: &Path,
-) -> Result {
-    let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let (port, native_port, jira_port) = (free_port()?, free_port()?, free_port()?);
-    let browser = data_dir.path().join("browser.sh");
-    let opened = data_dir.path().join("opened-links.txt");
+/// A tauri-driver on free ports with a private session bus, as every run of the app gets.
+struct Driver {
+    port: u16,
+    /// What the driver and the apps it starts print: the app's log.
+    log: PathBuf,
+    bus_address: String,
+    /// The file the app's opened links land in (see [`BROWSER_SCRIPT`]).
+    opened: PathBuf,
+    // Dropped in this order: the driver and the apps it started, then their bus.
+    _process: Group,
+    _bus: Group,
+}
+
+/// Starts tauri-driver for apps that keep their data in `data_dir`.
+fn start_driver(driver: &Path, display: &str, data_dir: &Path) -> Result<Driver> {
+    let (port, native_port) = (free_port()?, free_port()?);
+    let browser = data_dir.join("browser.sh");
+    let opened = data_dir.join("opened-links.txt");
     std::fs::write(&browser, BROWSER_SCRIPT).map_err(|e| e.to_string())?;
     std::fs::set_permissions(
         &browser,
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .map_err(|e| e.to_string())?;
-    let (_bus, bus_address) = start_session_bus(data_dir.path())?;
+    let (bus, bus_address) = start_session_bus(data_dir)?;
+    let log = data_dir.join("app.log");
     let mut tauri_driver = Group::spawn(
         "tauri-driver",
-        Cmd::new(bins.driver)
+        Cmd::new(driver)
             .args([
                 "--port",
                 &port.to_string(),
@@ -283,16 +291,17 @@ fn run_spec(
             ])
             .env("DISPLAY", display)
             // Not WEBKIT_DISABLE_COMPOSITING_MODE: under Xvfb it makes WebDriver screenshots hang.
-            .env("ONRAMP_DATA_DIR", data_dir.path())
+            .env("ONRAMP_DATA_DIR", data_dir)
             // The window-state plugin keeps size and position in the config directory: keep
             // each run's apart from the developer's own and from other runs.
-            .env("XDG_CONFIG_HOME", data_dir.path().join("config"))
+            .env("XDG_CONFIG_HOME", data_dir.join("config"))
             .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
             // Links the app opens land in a file the spec reads, not in a browser.
             .env("BROWSER", &browser)
             .env("ONRAMP_OPENED_LINKS", &opened)
             // Meeting times are shown beside the CSM's own: make that zone the same everywhere.
-            .env("TZ", "Etc/UTC"),
+            .env("TZ", "Etc/UTC")
+            .log_to(&log)?,
     )?;
     wait_until(
         "it accepted connections",
@@ -300,23 +309,74 @@ fn run_spec(
         Duration::from_secs(20),
         || TcpStream::connect(("127.0.0.1", port)).is_ok(),
     )?;
-    Cmd::new("npx")
+    Ok(Driver {
+        port,
+        log,
+        bus_address,
+        opened,
+        _process: tauri_driver,
+        _bus: bus,
+    })
+}
+
+fn run_spec(
+    bins: &Binaries<'_>,
+    display: &str,
+    e2e: &Path,
+    spec: &Path,
+    screenshots: &Path,
+) -> Result {
+    let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let driver = start_driver(bins.driver, display, data_dir.path())?;
+    let outcome = Cmd::new("npx")
         .args(["--no-install", "wdio", "run", "wdio.conf.js", "--spec"])
         .arg(spec)
         .dir(e2e)
-        .env("TAURI_DRIVER_PORT", port.to_string())
+        .env("TAURI_DRIVER_PORT", driver.port.to_string())
         // For specs that change the desktop's own settings, such as its theme.
         .env("DISPLAY", display)
         .env("ONRAMP_APP", &bins.programs.app)
         .env("ONRAMP_CLI", &bins.programs.cli)
         // Jira is fake-jira on a port of its own, down until a spec starts it.
         .env("FAKE_JIRA", &bins.programs.fake_jira)
-        .env("FAKE_JIRA_PORT", jira_port.to_string())
+        .env("FAKE_JIRA_PORT", free_port()?.to_string())
         .envs(FAKE_JIRA_ACCOUNT.map(|(name, value)| (name.replace("ONRAMP_", "FAKE_"), value)))
-        .env("ONRAMP_OPENED_LINKS", &opened)
-        .env("DBUS_SESSION_BUS_ADDRESS", &bus_address)
+        .env("ONRAMP_OPENED_LINKS", &driver.opened)
+        .env("DBUS_SESSION_BUS_ADDRESS", &driver.bus_address)
         .env("ONRAMP_PYTHON", setup::python())
         .env("ONRAMP_DATA_DIR", data_dir.path())
         .env("ONRAMP_SCREENSHOTS", screenshots)
-        .run()
+        // Specs check what the app wrote there (a secret must not be in it).
+        .env("ONRAMP_APP_LOG", &driver.log)
+        .run();
+    if outcome.is_err() {
+        show_log(&driver.log);
+    }
+    outcome
+}
+
+/// Prints the app's log after a failure: the data directory holding it is about to go.
+fn show_log(log: &Path) {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    println!("--- what the app printed ({}):\n{text}---", log.display());
+}
+
+/// Runs the Node script `script` (in tests/e2e, where the WebDriver client is installed) against a
+/// tauri-driver under Xvfb, with `envs` naming the apps it starts; returns what it printed.
+pub fn node_script(script: &Path, envs: &[(&str, &Path)]) -> Result<String> {
+    kill_live_groups_on_interrupt();
+    let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
+    let (_xvfb, display) = start_xvfb()?;
+    let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let driver = start_driver(&driver, &display, data_dir.path())?;
+    let out = Cmd::new("node")
+        .arg(script)
+        .dir(&root().join("tests/e2e"))
+        .env("TAURI_DRIVER_PORT", driver.port.to_string())
+        .envs(envs.iter().copied())
+        .stdout();
+    if out.is_err() {
+        show_log(&driver.log);
+    }
+    out
 }

@@ -76,6 +76,30 @@ impl Cmd {
         }
     }
 
+    /// Sends what the program prints (stdout and stderr) to the file `log`.
+    pub fn log_to(mut self, log: &Path) -> Result<Self> {
+        let file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let copy = file.try_clone().map_err(|e| e.to_string())?;
+        self.0.stdout(copy).stderr(file);
+        Ok(self)
+    }
+
+    /// Runs to completion with stderr shown and returns stdout; a non-zero exit is an error.
+    pub fn stdout(mut self) -> Result<String> {
+        let line = self.describe();
+        println!("$ {line}");
+        let out = self
+            .0
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("could not start `{line}`: {e}"))?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        } else {
+            Err(format!("`{line}` failed ({})", out.status))
+        }
+    }
+
     /// Runs quietly and returns stdout, or `None` when it cannot start or fails.
     pub fn output(mut self) -> Option<String> {
         let out = self.0.output().ok()?;
