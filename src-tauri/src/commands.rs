@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use onramp_core::Error;
 use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftId, DraftList, DraftQuery, DraftSummary, DraftView, DuplicateDraft,
@@ -15,6 +14,7 @@ use onramp_core::screenshots::png_data_url;
 use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
+use onramp_core::{Error, desktop};
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -271,9 +271,8 @@ pub async fn test_connection(
 /// Opens the draft's Jira ticket in the browser.
 #[tauri::command]
 pub async fn open_ticket(core: State<'_, Core>, id: DraftId) -> Reply<()> {
-    // The link is built from the checked site URL (https, or http on this machine only).
     let url = core.with(|o| o.ticket_url(id))?;
-    open::that_detached(&url).map_err(|e| {
+    open::that_detached(desktop::link(&url)?).map_err(|e| {
         invalid(&format!(
             "no browser could be started for {url} ({e}); copy the link instead"
         ))

@@ -3,7 +3,7 @@
 use onramp_core::drafts::DraftId;
 use onramp_core::meeting::{ExportedFile, MeetingOutcome, MeetingView};
 use onramp_core::recap::{Recap, RecapEdit};
-use onramp_core::{Error, Onramp};
+use onramp_core::{Error, Onramp, desktop};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -33,7 +33,7 @@ pub struct Exported {
 
 /// Saves `file` in the exports folder and hands it to the desktop's default app for its type.
 fn save_and_open(o: &Onramp, file: &ExportedFile, app_kind: &str) -> onramp_core::Result<Exported> {
-    let path = o.save_export(file)?;
+    let path = desktop::export(&o.exports_dir(), &o.save_export(file)?)?;
     let not_opened = open::that_detached(&path).err().map(|e| {
         format!("no {app_kind} app could open it ({e}); open the file from its folder instead")
     });
@@ -96,7 +96,7 @@ pub async fn export_recap(core: State<'_, Core>, id: DraftId) -> Reply<Exported>
 #[tauri::command]
 pub async fn mail_recap(core: State<'_, Core>, id: DraftId) -> Reply<()> {
     let link = core.with(|o| o.recap_mailto(id))?;
-    open::that_detached(&link).map_err(|e| {
+    open::that_detached(desktop::link(&link)?).map_err(|e| {
         IpcError::from(Error::InvalidInput(format!(
             "no mail app could be started ({e}); export the recap as an .eml file or copy it instead"
         )))

@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod bundle;
 pub mod clock;
+pub mod desktop;
 pub mod drafts;
 mod error;
 pub mod files;

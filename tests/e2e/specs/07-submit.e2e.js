@@ -3,7 +3,7 @@
 // reason. Once Jira is up, "Retry now" creates the ticket; its key shows on the drafts home and
 // opens in the browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from '@wdio/globals';
@@ -183,5 +183,23 @@ describe('submitting to Jira', () => {
     await (await button('Settings')).click();
     await (await button('Test connection')).click();
     await expect($('p[role="status"]')).toHaveText(`Connected to ${site}/ as Casey Morgan.`);
+  });
+
+  it('keeps the token out of every file it wrote and out of what it printed', async () => {
+    // Everything under the data directory: the database and its log, screenshots, exports,
+    // the window's saved place, and the app's output (stdout and stderr, as a desktop session
+    // would keep them).
+    const walk = (dir) =>
+      readdirSync(dir).flatMap((name) => {
+        const file = path.join(dir, name);
+        const stat = statSync(file);
+        if (stat.isDirectory()) return walk(file);
+        return stat.isFile() ? [file] : [];
+      });
+    const written = walk(process.env.ONRAMP_DATA_DIR);
+    expect(written).toContain(process.env.ONRAMP_APP_LOG);
+    expect(written).toContain(path.join(process.env.ONRAMP_DATA_DIR, 'onramp.db'));
+    const holding = written.filter((file) => readFileSync(file).includes(process.env.FAKE_JIRA_TOKEN));
+    expect(holding).toEqual([]);
   });
 });

@@ -404,7 +404,7 @@ impl Onramp {
 
     /// Saves `file` in the data directory's `exports` folder under a name no file has yet.
     pub fn save_export(&self, file: &ExportedFile) -> Result<std::path::PathBuf> {
-        let dir = self.data_dir().join("exports");
+        let dir = self.exports_dir();
         std::fs::create_dir_all(&dir).map_err(|e| {
             Error::Storage(format!(
                 "cannot create the exports folder {}: {e}",
@@ -419,6 +419,11 @@ impl Onramp {
         );
         files::write_atomically(&path, &file.bytes)?;
         Ok(path)
+    }
+
+    /// Where invites and recaps are saved: the only files Onramp hands to other apps.
+    pub fn exports_dir(&self) -> std::path::PathBuf {
+        self.data_dir().join("exports")
     }
 
     /// The draft, unless it is in the trash.
