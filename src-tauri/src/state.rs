@@ -1,27 +1,43 @@
 //! The core as managed Tauri state.
 
-use std::sync::Mutex;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use onramp_core::Onramp;
 
 use crate::IpcError;
 use crate::options::Options;
 
-#[derive(Debug)]
-pub struct Core(Result<Mutex<Onramp>, IpcError>);
+type Opened = Result<Mutex<Onramp>, IpcError>;
+
+/// The core, opened on a thread of its own while the web view starts: checking the database and
+/// loading the playbook then cost the CSM no time. Commands wait for it when they come first.
+#[derive(Debug, Clone)]
+pub struct Core(Arc<LazyLock<Opened, Box<dyn FnOnce() -> Opened + Send>>>);
 
 impl Core {
-    /// Opens the core with the command line's settings, or keeps why it could not.
+    /// Starts opening the core with the command line's settings; a failure is kept and returned
+    /// by every command.
     pub fn open(options: Result<Options, String>) -> Self {
-        let core = options
-            .map_err(onramp_core::Error::InvalidInput)
-            .and_then(|o| Onramp::open_default(o.playbook.as_deref()));
-        Self(core.map(Mutex::new).map_err(IpcError::from))
+        let core = Self(Arc::new(LazyLock::new(Box::new(move || {
+            options
+                .map_err(onramp_core::Error::InvalidInput)
+                .and_then(|o| Onramp::open_default(o.playbook.as_deref()))
+                .map(Mutex::new)
+                .map_err(IpcError::from)
+        }))));
+        let opening = core.clone();
+        // Without the thread, the first command opens the core instead.
+        let _ = std::thread::Builder::new()
+            .name("onramp-open".into())
+            .spawn(move || {
+                LazyLock::force(&opening.0);
+            });
+        core
     }
 
     /// The core itself, for work that must not hold the lock across awaits (the outbox).
     pub fn shared(&self) -> Result<&Mutex<Onramp>, IpcError> {
-        self.0.as_ref().map_err(Clone::clone)
+        LazyLock::force(&self.0).as_ref().map_err(Clone::clone)
     }
 
     /// Runs `f` on the core, or returns why the core could not be opened.
@@ -29,7 +45,7 @@ impl Core {
         &self,
         f: impl FnOnce(&mut Onramp) -> onramp_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let core = self.0.as_ref().map_err(Clone::clone)?;
+        let core = self.shared()?;
         // A panic while holding the lock leaves SQLite consistent (each write is one
         // transaction), so the poisoned guard is safe to reuse.
         let mut guard = core

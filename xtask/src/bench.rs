@@ -165,12 +165,7 @@ fn startup() -> Result<Vec<Row>> {
 }
 
 pub fn run() -> Result {
-    setup::debian_packages(setup::BUILD_PACKAGES)?;
-    setup::debian_packages(setup::TEST_PACKAGES)?;
-    setup::npm_packages(&root().join("ui"))?;
-    setup::npm_packages(&root().join("tests/e2e"))?;
-    setup::tauri_driver()?;
-    setup::ui_dist()?;
+    setup::to_drive_the_window()?;
     // Criterion's detailed statistics for the store, then the figures for the table.
     cargo()
         .args([

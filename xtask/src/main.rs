@@ -171,24 +171,14 @@ fn e2e_binaries() -> e2e::Programs {
 }
 
 fn e2e(filter: Option<&str>) -> Result {
-    setup::debian_packages(setup::BUILD_PACKAGES)?;
-    setup::debian_packages(setup::TEST_PACKAGES)?;
-    setup::npm_packages(&root().join("ui"))?;
-    setup::npm_packages(&root().join("tests/e2e"))?;
-    setup::tauri_driver()?;
+    setup::to_drive_the_window()?;
     setup::python_parsers()?;
-    setup::ui_dist()?;
     build(E2E_PACKAGES, false)?;
     e2e::run(&e2e_binaries(), &e2e::specs(), filter)
 }
 
 fn bundle() -> Result {
-    setup::debian_packages(setup::BUILD_PACKAGES)?;
-    setup::debian_packages(setup::TEST_PACKAGES)?;
-    setup::npm_packages(&root().join("ui"))?;
-    setup::npm_packages(&root().join("tests/e2e"))?;
-    setup::tauri_driver()?;
-    setup::ui_dist()?;
+    setup::to_drive_the_window()?;
     build(&["onramp-app"], true)?;
     let deb = deb::bundle(true)?;
     println!(

@@ -95,6 +95,17 @@ fn can_sudo() -> bool {
     Cmd::new("sudo").args(["-n", "true"]).output().is_some()
 }
 
+/// What building the app and driving its window under Xvfb need: the Debian and npm packages,
+/// tauri-driver, and the built UI.
+pub fn to_drive_the_window() -> Result {
+    debian_packages(BUILD_PACKAGES)?;
+    debian_packages(TEST_PACKAGES)?;
+    npm_packages(&root().join("ui"))?;
+    npm_packages(&root().join("tests/e2e"))?;
+    tauri_driver()?;
+    ui_dist()
+}
+
 /// Runs `apt-get` as root: directly when this is root, else through `sudo -n`.
 pub fn apt_get(args: &[&str]) -> Result {
     let prefix: &[&str] = if is_root() {
