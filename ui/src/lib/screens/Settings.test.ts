@@ -51,6 +51,32 @@ describe('Settings', () => {
     expect(sent[1]?.settings.jiraLabels).toEqual(['onramp', 'sso']);
   });
 
+  it('removes a saved secret only when its box is ticked, the webhook as the token', async () => {
+    const sent: SettingsUpdate[] = [];
+    const both = { ...saved, slackWebhookSaved: true };
+    mockIPC((cmd, args) => {
+      if (cmd === 'get_settings') return both;
+      if (cmd === 'save_settings') {
+        sent.push((args as { input: SettingsUpdate }).input);
+        return both;
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    const webhook = await screen.findByLabelText('Support channel incoming-webhook URL (optional)');
+    expect(webhook.getAttribute('placeholder')).toBe('Saved — type a new one to replace it');
+    await user.click(screen.getByLabelText('Remove the saved webhook'));
+    expect((webhook as HTMLInputElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(sent[0]?.slackWebhook).toBe('');
+    expect(sent[0]?.token).toBeNull();
+    await user.click(screen.getByLabelText('Remove the saved token'));
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(sent[1]?.token).toBe('');
+  });
+
   it('shows a refused value next to its field', async () => {
     mockIPC((cmd) => {
       if (cmd === 'get_settings') return saved;
