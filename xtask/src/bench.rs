@@ -51,18 +51,21 @@ impl Row {
     }
 }
 
+/// One of onramp-core's benchmarks (`benches/<name>.rs`), built for release.
+fn core_bench(name: &str) -> Cmd {
+    cargo().args([
+        "bench",
+        "--locked",
+        "--package",
+        "onramp-core",
+        "--bench",
+        name,
+    ])
+}
+
 /// The `FIGURE {json}` lines the figures benchmark prints.
 fn figures() -> Result<Vec<Row>> {
-    let out = cargo()
-        .args([
-            "bench",
-            "--locked",
-            "--package",
-            "onramp-core",
-            "--bench",
-            "figures",
-        ])
-        .stdout()?;
+    let out = core_bench("figures").stdout()?;
     out.lines()
         .filter_map(|l| l.strip_prefix("FIGURE "))
         .map(|json| {
@@ -167,16 +170,7 @@ fn startup() -> Result<Vec<Row>> {
 pub fn run() -> Result {
     setup::to_drive_the_window()?;
     // Criterion's detailed statistics for the store, then the figures for the table.
-    cargo()
-        .args([
-            "bench",
-            "--locked",
-            "--package",
-            "onramp-core",
-            "--bench",
-            "store",
-        ])
-        .run()?;
+    core_bench("store").run()?;
     let mut rows = figures()?;
     build(&["onramp-app", "bare-window"], true)?;
     rows.push(Row::new(

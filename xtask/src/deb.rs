@@ -10,9 +10,11 @@ use crate::{Result, binary, root, setup, target_dir};
 
 /// The package name Tauri's bundler gives the .deb (from `productName`).
 const PACKAGE: &str = "onramp";
+/// The installed app.
+const APP: &str = "/usr/bin/onramp-app";
 /// What the package puts on the machine.
 const INSTALLED: [&str; 3] = [
-    "/usr/bin/onramp-app",
+    APP,
     "/usr/share/applications/Onramp.desktop",
     "/usr/share/icons/hicolor/128x128/apps/onramp-app.png",
 ];
@@ -63,7 +65,7 @@ pub fn check(deb: &Path) -> Result {
     let opened = installed_files().and_then(|()| {
         e2e::run(
             &Programs {
-                app: INSTALLED[0].into(),
+                app: APP.into(),
                 cli: binary("onramp", false),
                 fake_jira: binary("fake-jira", false),
             },

@@ -15,10 +15,8 @@ use std::time::{Duration, Instant};
 use fake_jira::{Config, FakeJira};
 use image::{ImageFormat, Rgb, RgbImage};
 use onramp_core::Onramp;
-use onramp_core::answers::AnswerValue;
-use onramp_core::drafts::{AnswerUpdate, DraftId, DraftQuery};
+use onramp_core::drafts::{DraftId, DraftQuery};
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{Client, Deployment, JiraSettings};
 use onramp_core::playbook::FieldKind;
 use seed::{ANSWERS, DRAFTS, seeded};
 
@@ -119,13 +117,7 @@ fn store() {
     let mut n = 0;
     let mut saves = time(2000, || {
         n += 1;
-        onramp
-            .set_answer(&AnswerUpdate {
-                draft_id: id,
-                field_id: "poc_name".into(),
-                value: Some(AnswerValue::Text(format!("Dana Ruiz {n}"))),
-            })
-            .unwrap();
+        seed::autosave(&mut onramp, id, n);
     });
     let size = format!("{DRAFTS} drafts, {} answers", DRAFTS * ANSWERS.len());
     figure(
@@ -215,20 +207,6 @@ fn ingest_child(path: &str) {
     println!("{}", peak_mb());
 }
 
-fn client(fake: &FakeJira) -> Client {
-    let config = fake.config();
-    Client::new(JiraSettings {
-        site: fake.url().parse().unwrap(),
-        deployment: Deployment::Cloud,
-        email: config.email.clone(),
-        token: config.token.clone(),
-        project: config.project.clone(),
-        issue_type: "Task".into(),
-        labels: vec!["onramp".into()],
-    })
-    .unwrap()
-}
-
 /// A ready Okta draft with `shots` in its screenshot slots, queued for Jira.
 fn queued(onramp: &mut Onramp, pictures: &[Vec<u8>]) -> DraftId {
     let view = support::create(onramp, "okta");
@@ -255,28 +233,16 @@ fn queued(onramp: &mut Onramp, pictures: &[Vec<u8>]) -> DraftId {
 
 fn submit() {
     let fake = FakeJira::start(Config::default()).unwrap();
-    let client = client(&fake);
+    let client = support::jira_client(&fake.url(), fake.config());
     let dir = tempfile::tempdir().unwrap();
     let core = Mutex::new(seed::open(dir.path()));
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = support::runtime();
     let shots: Vec<Vec<u8>> = (0..3).map(|n| png_of(5, n)).collect();
     let mut runs = Vec::new();
     for _ in 0..5 {
         let id = queued(&mut core.lock().unwrap(), &shots);
         let start = Instant::now();
-        let done = runtime
-            .block_on(submit::attempt(
-                &core,
-                &client,
-                id,
-                &Options::default(),
-                &|_| {},
-            ))
-            .unwrap()
-            .unwrap();
+        let done = support::submit_queued(&runtime, &core, &client, id);
         runs.push(start.elapsed());
         assert!(done.issue_key.is_some(), "{:?}", done.last_error);
     }

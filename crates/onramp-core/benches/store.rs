@@ -6,8 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use onramp_core::answers::AnswerValue;
-use onramp_core::drafts::{AnswerUpdate, DraftQuery};
+use onramp_core::drafts::DraftQuery;
 
 mod seed;
 
@@ -28,13 +27,7 @@ fn store(c: &mut Criterion) {
     group.bench_function("autosave one field", |b| {
         b.iter(|| {
             n += 1;
-            onramp
-                .set_answer(&AnswerUpdate {
-                    draft_id: id,
-                    field_id: "poc_name".into(),
-                    value: Some(AnswerValue::Text(format!("Dana Ruiz {n}"))),
-                })
-                .unwrap()
+            seed::autosave(&mut onramp, id, n);
         });
     });
     group.bench_function("full-text search", |b| {

@@ -367,8 +367,9 @@ const MATCHING: &str = "(d.deleted_at IS NOT NULL) = ?1
        AND (?2 IS NULL OR d.status = ?2)
        AND (?3 IS NULL OR d.id IN (SELECT draft_id FROM drafts_fts WHERE drafts_fts MATCH ?3))";
 
-/// The drafts `query` selects, most recently changed first, with their answers.
-pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<Vec<Draft>> {
+/// The drafts `query` selects, most recently changed first, with their answers; and their IDs
+/// as a JSON list (see [`id_list`]) for reading what else belongs to them.
+pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<(Vec<Draft>, String)> {
     let search = query.search.as_deref().and_then(search::query);
     // SQLite reads a negative LIMIT as none.
     let limit = query.limit.map_or(-1, i64::from);
@@ -412,7 +413,7 @@ pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<Vec<Draft>> 
     for draft in &mut drafts {
         draft.answers = answers.remove(&draft.id.to_string()).unwrap_or_default();
     }
-    Ok(drafts)
+    Ok((drafts, ids))
 }
 
 /// How many drafts `query` selects, whatever its limit.
@@ -427,7 +428,7 @@ pub(crate) fn count(conn: &Connection, query: &DraftQuery) -> Result<u32> {
 }
 
 /// Draft IDs as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-pub(crate) fn id_list(ids: impl Iterator<Item = DraftId>) -> String {
+fn id_list(ids: impl Iterator<Item = DraftId>) -> String {
     serde_json::Value::from(ids.map(|id| id.to_string()).collect::<Vec<_>>()).to_string()
 }
 

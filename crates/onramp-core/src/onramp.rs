@@ -170,10 +170,9 @@ impl Onramp {
     }
 
     pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
-        let found = drafts::find(&self.conn, query)?;
+        let (found, ids) = drafts::find(&self.conn, query)?;
         // One query each for screenshots and tickets, and each provider's steps built once: a
         // page can hold many drafts.
-        let ids = drafts::id_list(found.iter().map(|d| d.id));
         let slots = screenshots::slots_of(&self.conn, &ids)?;
         let mut tickets = crate::submissions::tickets_of(&self.conn, &ids)?;
         let mut steps: std::collections::HashMap<String, Vec<Step>> =

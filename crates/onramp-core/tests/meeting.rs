@@ -14,7 +14,7 @@ use onramp_core::drafts::{AnswerUpdate, DraftView};
 use onramp_core::meeting::{MeetingOutcome, MeetingState, Outcome};
 use onramp_core::recap::RecapEdit;
 use serde_json::Value;
-use support::{ManualClock, answer_all, create, fill_everything, open};
+use support::{ManualClock, answer_all, create, fill_everything, held_and_processed, open};
 
 const HOSTILE: &str = "*ACME* {{x}} <b> [link](x) \"Ümlaut & Søn\"";
 
@@ -312,15 +312,8 @@ fn the_meeting_reads_in_the_customers_time_and_the_csms() {
 
 /// Held, recording processed: the recap is available.
 fn held(onramp: &mut Onramp, view: &DraftView) {
-    let id = view.draft.id;
-    onramp.export_invite(id, false).unwrap();
-    onramp
-        .record_meeting_outcome(&MeetingOutcome {
-            draft_id: id,
-            outcome: Outcome::Held,
-        })
-        .unwrap();
-    onramp.mark_recording_processed(id).unwrap();
+    onramp.export_invite(view.draft.id, false).unwrap();
+    held_and_processed(onramp, view.draft.id);
 }
 
 #[test]

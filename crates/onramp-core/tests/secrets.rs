@@ -12,11 +12,12 @@ use std::sync::Mutex;
 use fake_jira::{Config, FakeJira};
 use onramp_core::Onramp;
 use onramp_core::jira::Client;
-use onramp_core::jira::submit::{self, Options};
-use onramp_core::meeting::{MeetingOutcome, Outcome};
 use onramp_core::settings::{Settings, SettingsUpdate};
 use onramp_core::submissions::SubmissionState;
-use support::{ManualClock, answer_all, create, fill_everything, open};
+use support::{
+    ManualClock, answer_all, create, fill_everything, held_and_processed, open, runtime,
+    submit_queued,
+};
 
 /// Every file below `dir`, read whole.
 fn files(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
@@ -73,20 +74,8 @@ fn the_token_and_the_webhook_are_in_no_file_onramp_writes() {
     onramp.queue_submission(id).unwrap();
     let client = Client::new(onramp.jira_settings().unwrap()).unwrap();
     let core = Mutex::new(onramp);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let done = runtime
-        .block_on(submit::attempt(
-            &core,
-            &client,
-            id,
-            &Options::default(),
-            &|_| {},
-        ))
-        .unwrap()
-        .unwrap();
+    let runtime = runtime();
+    let done = submit_queued(&runtime, &core, &client, id);
     assert_eq!(done.state, SubmissionState::Done, "{:?}", done.last_error);
     let mut onramp: Onramp = core.into_inner().unwrap();
     runtime
@@ -100,13 +89,7 @@ fn the_token_and_the_webhook_are_in_no_file_onramp_writes() {
     onramp.export_bundle_into(id, dir.path()).unwrap();
     let invite = onramp.export_invite(id, false).unwrap();
     onramp.save_export(&invite).unwrap();
-    onramp
-        .record_meeting_outcome(&MeetingOutcome {
-            draft_id: id,
-            outcome: Outcome::Held,
-        })
-        .unwrap();
-    onramp.mark_recording_processed(id).unwrap();
+    held_and_processed(&mut onramp, id);
     let recap = onramp.export_recap(id).unwrap();
     onramp.save_export(&recap).unwrap();
     drop(onramp);

@@ -9,7 +9,7 @@ use fake_jira::{Config, FakeJira, Fault, Operation};
 use onramp_core::jira::{self, Deployment};
 use onramp_core::settings::{Settings, SettingsUpdate};
 use onramp_core::{Error, Onramp};
-use support::{ManualClock, create, open};
+use support::{ManualClock, create, open, runtime};
 
 fn settings_for(fake: &FakeJira) -> Settings {
     Settings {
@@ -37,13 +37,6 @@ fn field_error(result: onramp_core::Result<()>) -> (String, String) {
         Err(Error::InvalidField { field, message }) => (field, message),
         other => panic!("expected a field error, got {other:?}"),
     }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 #[test]

@@ -220,6 +220,14 @@ fn findings(
         .collect()
 }
 
+/// `found` is one finding: of `severity`, saying `text`, with what to ask containing `ask`.
+fn assert_single(found: &[(Severity, String, String)], severity: Severity, text: &str, ask: &str) {
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, severity);
+    assert_eq!(found[0].1, text);
+    assert!(found[0].2.contains(ask), "{}", found[0].2);
+}
+
 #[test]
 fn certificates_that_expired_expire_soon_are_missing_or_rotate_are_flagged_with_what_to_ask() {
     let (entity, sso) = (PROVIDERS[0].1, PROVIDERS[0].2);
@@ -229,34 +237,23 @@ fn certificates_that_expired_expire_soon_are_missing_or_rotate_are_flagged_with_
         sso,
         &[certificate("old", (2023, 1, 1), (2026, 10, 1))],
     );
-    assert_eq!(expired.len(), 1);
-    assert_eq!(expired[0].0, Severity::Problem);
-    assert_eq!(
-        expired[0].1,
-        "The signing certificate expired on 1 Oct 2026."
+    assert_single(
+        &expired,
+        Severity::Problem,
+        "The signing certificate expired on 1 Oct 2026.",
+        "create a new signing certificate",
     );
-    assert!(
-        expired[0].2.contains("create a new signing certificate"),
-        "{}",
-        expired[0].2
-    );
-
     let expiring = findings(
         "okta",
         entity,
         sso,
         &[certificate("soon", (2024, 1, 1), (2027, 1, 4))],
     );
-    assert_eq!(expiring.len(), 1);
-    assert_eq!(expiring[0].0, Severity::Warning);
-    assert_eq!(
-        expiring[0].1,
-        "The signing certificate expires on 4 Jan 2027, in 40 days."
-    );
-    assert!(
-        expiring[0].2.contains("when they will rotate it"),
-        "{}",
-        expiring[0].2
+    assert_single(
+        &expiring,
+        Severity::Warning,
+        "The signing certificate expires on 4 Jan 2027, in 40 days.",
+        "when they will rotate it",
     );
 
     let none = findings("okta", entity, sso, &[]);
@@ -290,17 +287,11 @@ fn wrong_hosts_missing_values_and_another_idps_metadata_are_flagged() {
 
     // An Okta metadata file in the Entra ID wizard.
     let okta_in_entra = findings("entra-id", PROVIDERS[0].1, PROVIDERS[0].2, &cert);
-    assert_eq!(okta_in_entra.len(), 1, "{okta_in_entra:?}");
-    assert_eq!(okta_in_entra[0].0, Severity::Warning);
-    assert!(
-        okta_in_entra[0].1.eq("This metadata is Okta's, not Microsoft Entra ID (Azure AD)'s (it points at www.okta.com, acme.okta.com)."),
-        "{}",
-        okta_in_entra[0].1
-    );
-    assert!(
-        okta_in_entra[0]
-            .2
-            .contains("start the request for Okta instead")
+    assert_single(
+        &okta_in_entra,
+        Severity::Warning,
+        "This metadata is Okta's, not Microsoft Entra ID (Azure AD)'s (it points at www.okta.com, acme.okta.com).",
+        "start the request for Okta instead",
     );
 }
 

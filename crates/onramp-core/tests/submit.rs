@@ -8,16 +8,16 @@ mod support;
 use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
-use fake_jira::{Config, FakeJira, Fault, Flavor, Operation};
+use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
 use onramp_core::Onramp;
 use onramp_core::drafts::{DraftId, DraftStatus};
 use onramp_core::history::Event;
+use onramp_core::jira::Client;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{Client, Deployment, JiraSettings};
 use onramp_core::playbook::FieldKind;
 use onramp_core::submissions::SubmissionState;
-use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
+use support::{ManualClock, answer, create, fill_everything, jira_client, open, picture, slot};
 
 fn options() -> Options {
     Options {
@@ -25,22 +25,6 @@ fn options() -> Options {
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(50),
     }
-}
-
-fn client(site: &str, config: &Config) -> Client {
-    Client::new(JiraSettings {
-        site: site.parse().unwrap(),
-        deployment: match config.flavor {
-            Flavor::Cloud => Deployment::Cloud,
-            Flavor::DataCenter => Deployment::DataCenter,
-        },
-        email: config.email.clone(),
-        token: config.token.clone(),
-        project: config.project.clone(),
-        issue_type: "Task".into(),
-        labels: vec!["onramp".into()],
-    })
-    .unwrap()
 }
 
 /// Different pictures, so no two slots share a file; made once, as encoding is the slow part.
@@ -104,7 +88,7 @@ fn world_of(config: Config) -> World {
 
 impl World {
     fn client(&self) -> Client {
-        client(&self.fake.url(), self.fake.config())
+        jira_client(&self.fake.url(), self.fake.config())
     }
 
     fn queue(&self, company: &str) -> DraftId {
@@ -336,7 +320,7 @@ fn a_wrong_token_says_to_make_a_new_one() {
     let id = w.queue("Acme Health");
     let mut config = w.fake.config().clone();
     config.token = "expired".into();
-    let (state, _) = w.settle(id, &client(&w.fake.url(), &config));
+    let (state, _) = w.settle(id, &jira_client(&w.fake.url(), &config));
     assert_eq!(state, SubmissionState::Failed);
     let error = w
         .core
@@ -361,7 +345,7 @@ fn while_jira_is_unreachable_the_draft_waits_in_the_outbox() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let site = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let down = client(&site, w.fake.config());
+    let down = jira_client(&site, w.fake.config());
     let waiting = w
         .runtime
         .block_on(submit::attempt(&w.core, &down, id, &options(), &|_| {}))

@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use onramp_core::Onramp;
+use onramp_core::answers::AnswerValue;
 use onramp_core::clock::SystemClock;
-use onramp_core::drafts::DraftId;
+use onramp_core::drafts::{AnswerUpdate, DraftId};
 use onramp_core::playbook::Playbook;
 
 pub const DRAFTS: usize = 10_000;
@@ -59,4 +60,15 @@ pub fn seeded(dir: &Path) -> Onramp {
 
 pub fn open(dir: &Path) -> Onramp {
     Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(SystemClock)).unwrap()
+}
+
+/// One autosave of the contact's name, the `n`th different value: each save is a real change.
+pub fn autosave(onramp: &mut Onramp, id: DraftId, n: u64) {
+    onramp
+        .set_answer(&AnswerUpdate {
+            draft_id: id,
+            field_id: "poc_name".into(),
+            value: Some(AnswerValue::Text(format!("Dana Ruiz {n}"))),
+        })
+        .unwrap();
 }

@@ -121,3 +121,61 @@ pub fn fill_everything(onramp: &mut Onramp, view: &DraftView) {
             .unwrap();
     }
 }
+
+/// A runtime for the async parts (Jira, Slack), one thread like a test needs.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// A Jira client for fake-jira at `site`, with its account and project.
+pub fn jira_client(site: &str, config: &fake_jira::Config) -> onramp_core::jira::Client {
+    use onramp_core::jira::{Client, Deployment, JiraSettings};
+    Client::new(JiraSettings {
+        site: site.parse().unwrap(),
+        deployment: match config.flavor {
+            fake_jira::Flavor::Cloud => Deployment::Cloud,
+            fake_jira::Flavor::DataCenter => Deployment::DataCenter,
+        },
+        email: config.email.clone(),
+        token: config.token.clone(),
+        project: config.project.clone(),
+        issue_type: "Task".into(),
+        labels: vec!["onramp".into()],
+    })
+    .unwrap()
+}
+
+/// One submission attempt for the queued draft `id`, with the default retry options.
+pub fn submit_queued(
+    runtime: &tokio::runtime::Runtime,
+    core: &Mutex<Onramp>,
+    client: &onramp_core::jira::Client,
+    id: onramp_core::drafts::DraftId,
+) -> onramp_core::submissions::Submission {
+    use onramp_core::jira::submit::{self, Options};
+    runtime
+        .block_on(submit::attempt(
+            core,
+            client,
+            id,
+            &Options::default(),
+            &|_| {},
+        ))
+        .unwrap()
+        .unwrap()
+}
+
+/// The meeting held and its recording processed: the recap can be exported.
+pub fn held_and_processed(onramp: &mut Onramp, id: onramp_core::drafts::DraftId) {
+    use onramp_core::meeting::{MeetingOutcome, Outcome};
+    onramp
+        .record_meeting_outcome(&MeetingOutcome {
+            draft_id: id,
+            outcome: Outcome::Held,
+        })
+        .unwrap();
+    onramp.mark_recording_processed(id).unwrap();
+}

@@ -24,17 +24,23 @@ const saved: SettingsView = {
 
 afterEach(() => clearMocks());
 
+/** Settings that load as `view` and save as they are; returns what each save sent. */
+function savingSettings(view: SettingsView): SettingsUpdate[] {
+  const sent: SettingsUpdate[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd === 'get_settings') return view;
+    if (cmd === 'save_settings') {
+      sent.push((args as { input: SettingsUpdate }).input);
+      return view;
+    }
+    return null;
+  });
+  return sent;
+}
+
 describe('Settings', () => {
   it('keeps the saved token unless a new one is typed, and says where it is kept', async () => {
-    const sent: SettingsUpdate[] = [];
-    mockIPC((cmd, args) => {
-      if (cmd === 'get_settings') return saved;
-      if (cmd === 'save_settings') {
-        sent.push((args as { input: SettingsUpdate }).input);
-        return saved;
-      }
-      return null;
-    });
+    const sent = savingSettings(saved);
     const user = userEvent.setup();
     render(Settings, { onClose: () => {} });
     const token = await screen.findByLabelText('API token');
@@ -52,16 +58,7 @@ describe('Settings', () => {
   });
 
   it('removes a saved secret only when its box is ticked, the webhook as the token', async () => {
-    const sent: SettingsUpdate[] = [];
-    const both = { ...saved, slackWebhookSaved: true };
-    mockIPC((cmd, args) => {
-      if (cmd === 'get_settings') return both;
-      if (cmd === 'save_settings') {
-        sent.push((args as { input: SettingsUpdate }).input);
-        return both;
-      }
-      return null;
-    });
+    const sent = savingSettings({ ...saved, slackWebhookSaved: true });
     const user = userEvent.setup();
     render(Settings, { onClose: () => {} });
     const webhook = await screen.findByLabelText('Support channel incoming-webhook URL (optional)');
