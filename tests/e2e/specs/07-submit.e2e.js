@@ -3,7 +3,7 @@
 // reason. Once Jira is up, "Retry now" creates the ticket; its key shows on the drafts home and
 // opens in the browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from '@wdio/globals';
@@ -186,6 +186,20 @@ describe('submitting to Jira', () => {
   });
 
   it('keeps the token out of every file it wrote and out of what it printed', async () => {
+    // The rest of the request's life, on the same data from the command line: the invite
+    // exported, the meeting held, the recap exported (the core's secrets test also exports a
+    // bundle and looks inside it).
+    const token = process.env.FAKE_JIRA_TOKEN;
+    const exports = path.join(process.env.ONRAMP_DATA_DIR, 'exports');
+    mkdirSync(exports, { recursive: true });
+    const id = JSON.parse(cli('drafts', 'list', '--json')).find((d) => d.company === 'Hooli Health').id;
+    const printed = [
+      cli('export', 'ics', id, '--output', path.join(exports, 'invite.ics')),
+      cli('meeting', 'record', id, 'held'),
+      cli('meeting', 'recording-processed', id),
+      cli('export', 'eml', id, '--output', path.join(exports, 'recap.eml')),
+    ];
+    expect(printed.filter((out) => out.includes(token))).toEqual([]);
     // Everything under the data directory: the database and its log, screenshots, exports,
     // the window's saved place, and the app's output (stdout and stderr, as a desktop session
     // would keep them).
@@ -199,7 +213,8 @@ describe('submitting to Jira', () => {
     const written = walk(process.env.ONRAMP_DATA_DIR);
     expect(written).toContain(process.env.ONRAMP_APP_LOG);
     expect(written).toContain(path.join(process.env.ONRAMP_DATA_DIR, 'onramp.db'));
-    const holding = written.filter((file) => readFileSync(file).includes(process.env.FAKE_JIRA_TOKEN));
+    expect(written).toContain(path.join(exports, 'recap.eml'));
+    const holding = written.filter((file) => readFileSync(file).includes(token));
     expect(holding).toEqual([]);
   });
 });
