@@ -99,7 +99,7 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
         "home": o.drafts_home(&DraftQuery::default()).unwrap(),
         "trash": o.drafts_home(&DraftQuery { trash: true, ..DraftQuery::default() }).unwrap(),
         "outbox": o.outbox().unwrap(),
-        "settings": o.settings().map(|s| json!(s.settings)).unwrap_or(Value::Null),
+        "settings": o.settings().map_or(Value::Null, |s| json!(s.settings)),
         "drafts": drafts,
     });
     drop(o);
@@ -115,5 +115,8 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
     );
     // Schema 8 is today's: nothing was migrated, so nothing was backed up or rewritten.
     assert!(!dir.path().join("backups").exists());
-    assert_eq!(std::fs::read(dir.path().join("onramp.db")).unwrap().len(), before.len());
+    assert_eq!(
+        std::fs::read(dir.path().join("onramp.db")).unwrap().len(),
+        before.len()
+    );
 }
