@@ -8,17 +8,18 @@ use std::path::{Path, PathBuf};
 
 use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
-    AnswerUpdate, DraftList, DraftQuery, DraftSummary, DraftView, DuplicateDraft, Escalation,
-    NewDraft, Saved, ScreenshotSlotRef,
+    AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
-use onramp_core::history::HistoryEntry;
 use onramp_core::jira::ConnectionCheck;
 use onramp_core::meeting::{MeetingOutcome, MeetingView};
+use onramp_core::model::DraftQuery;
+use onramp_core::model::HistoryEntry;
+use onramp_core::model::Submission;
 use onramp_core::playbook::ProviderSummary;
 use onramp_core::recap::{Recap, RecapEdit};
+use onramp_core::screenshots::ScreenshotSlotRef;
 use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::sso::SsoChecks;
-use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use ts_rs::{Config, TS};
 

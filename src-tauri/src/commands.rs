@@ -4,15 +4,16 @@ use std::path::PathBuf;
 
 use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
-    AnswerUpdate, DraftId, DraftList, DraftQuery, DraftSummary, DraftView, DuplicateDraft,
-    Escalation, NewDraft, Saved, ScreenshotSlotRef,
+    AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
-use onramp_core::history::HistoryEntry;
 use onramp_core::jira::{self, ConnectionCheck};
+use onramp_core::model::HistoryEntry;
+use onramp_core::model::Submission;
+use onramp_core::model::{DraftId, DraftQuery};
 use onramp_core::playbook::ProviderSummary;
+use onramp_core::screenshots::ScreenshotSlotRef;
 use onramp_core::screenshots::png_data_url;
 use onramp_core::settings::{SettingsUpdate, SettingsView};
-use onramp_core::submissions::Submission;
 use onramp_core::ticket::Ticket;
 use onramp_core::{Error, desktop};
 use tauri::ipc::{InvokeBody, Request};
@@ -116,7 +117,9 @@ pub async fn attach_screenshot(core: State<'_, Core>, request: Request<'_>) -> R
         slot_id: header("onramp-slot-id")?,
     };
     let file_name = header("onramp-file-name")?;
-    core.with(|o| o.attach_screenshot(&target, &file_name, bytes))
+    let bytes = bytes.clone();
+    core.blocking(move |shared| shared.attach_screenshot(&target, &file_name, &bytes))
+        .await
 }
 
 /// A file dropped on the window: Tauri's drag-and-drop event gives its path.
@@ -126,7 +129,8 @@ pub async fn attach_screenshot_file(
     target: ScreenshotSlotRef,
     path: PathBuf,
 ) -> Reply<DraftView> {
-    core.with(|o| o.attach_screenshot_file(&target, &path))
+    core.blocking(move |shared| shared.attach_screenshot_file(&target, &path))
+        .await
 }
 
 #[tauri::command]
@@ -170,7 +174,9 @@ pub async fn import_bundle(core: State<'_, Core>, request: Request<'_>) -> Reply
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(invalid("the bundle must be sent as raw bytes"));
     };
-    core.with(|o| o.import_bundle(bytes))
+    let bytes = bytes.clone();
+    core.blocking(move |shared| shared.import_bundle(&bytes))
+        .await
 }
 
 /// Copies the message that raises the request in the support channel, with the ticket's key
@@ -235,7 +241,9 @@ pub async fn paste_screenshot<R: Runtime>(
         ))
     })?;
     let (width, height) = (image.width(), image.height());
-    core.with(|o| o.attach_screenshot_rgba(&target, width, height, image.rgba().to_vec()))
+    let rgba = image.rgba().to_vec();
+    core.blocking(move |shared| shared.attach_screenshot_rgba(&target, width, height, rgba))
+        .await
 }
 
 #[tauri::command]

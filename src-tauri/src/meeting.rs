@@ -1,7 +1,7 @@
 //! Tauri commands for the integration meeting and its recap: parse, call the core, map the error.
 
-use onramp_core::drafts::DraftId;
 use onramp_core::meeting::{ExportedFile, MeetingOutcome, MeetingView};
+use onramp_core::model::DraftId;
 use onramp_core::recap::{Recap, RecapEdit};
 use onramp_core::{Error, Onramp, desktop};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use onramp_core::jira::Client;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::submissions::{Submission, SubmissionState};
+use onramp_core::model::{Submission, SubmissionState};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::Notify;
 

@@ -1,7 +1,6 @@
 //! Tauri commands for the SSO checks: parse, call the core, map the error.
 
-use onramp_core::Onramp;
-use onramp_core::drafts::DraftId;
+use onramp_core::model::DraftId;
 use onramp_core::sso::SsoChecks;
 use tauri::State;
 
@@ -27,8 +26,8 @@ pub async fn metadata_from_file(
 /// The core is locked only around its own reads and writes, not while downloading.
 #[tauri::command]
 pub async fn check_online(core: State<'_, Core>, id: DraftId) -> Result<SsoChecks, IpcError> {
-    let shared = core.shared()?;
-    Onramp::check_online(shared, id)
+    core.shared()?
+        .check_online(id)
         .await
         .map_err(IpcError::from)
 }

@@ -1,13 +1,13 @@
 //! The core as managed Tauri state.
 
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, LazyLock};
 
-use onramp_core::Onramp;
+use onramp_core::{Onramp, Shared, Verify};
 
 use crate::IpcError;
 use crate::options::Options;
 
-type Opened = Result<Mutex<Onramp>, IpcError>;
+type Opened = Result<Shared, IpcError>;
 
 /// The core, opened on a thread of its own while the web view starts: checking the database and
 /// loading the playbook then cost the CSM no time. Commands wait for it when they come first.
@@ -16,13 +16,14 @@ pub struct Core(Arc<LazyLock<Opened, Box<dyn FnOnce() -> Opened + Send>>>);
 
 impl Core {
     /// Starts opening the core with the command line's settings; a failure is kept and returned
-    /// by every command.
+    /// by every command. The database's integrity check runs beside the first screen: writes
+    /// wait for it, reads do not.
     pub fn open(options: Result<Options, String>) -> Self {
         let core = Self(Arc::new(LazyLock::new(Box::new(move || {
             options
                 .map_err(onramp_core::Error::InvalidInput)
-                .and_then(|o| Onramp::open_default(o.playbook.as_deref()))
-                .map(Mutex::new)
+                .and_then(|o| Onramp::open_default(o.playbook.as_deref(), Verify::InBackground))
+                .map(Shared::new)
                 .map_err(IpcError::from)
         }))));
         let opening = core.clone();
@@ -35,8 +36,9 @@ impl Core {
         core
     }
 
-    /// The core itself, for work that must not hold the lock across awaits (the outbox).
-    pub fn shared(&self) -> Result<&Mutex<Onramp>, IpcError> {
+    /// The shared core itself, for work that takes the lock only when it needs the database
+    /// (the outbox, the network checks, screenshot ingest).
+    pub fn shared(&self) -> Result<&Shared, IpcError> {
         LazyLock::force(&self.0).as_ref().map_err(Clone::clone)
     }
 
@@ -45,13 +47,24 @@ impl Core {
         &self,
         f: impl FnOnce(&mut Onramp) -> onramp_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let core = self.shared()?;
-        // A panic while holding the lock leaves SQLite consistent (each write is one
-        // transaction), so the poisoned guard is safe to reuse.
-        let mut guard = core
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut guard).map_err(IpcError::from)
+        self.shared()?.with(f).map_err(IpcError::from)
+    }
+
+    /// Runs `f` on the shared core on a thread meant for blocking work, so the async runtime's
+    /// workers stay free while an image is decoded or a file read.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Shared) -> onramp_core::Result<T> + Send + 'static,
+    ) -> Result<T, IpcError> {
+        let shared = self.shared()?.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&shared))
+            .await
+            .map_err(|e| {
+                IpcError::from(onramp_core::Error::Storage(format!(
+                    "the work was interrupted: {e}"
+                )))
+            })?
+            .map_err(IpcError::from)
     }
 }
 

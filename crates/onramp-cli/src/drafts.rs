@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use onramp_core::answers::AnswerValue;
-use onramp_core::drafts::{
-    AnswerUpdate, DraftId, DraftQuery, DraftStatus, DraftSummary, DraftView, NewDraft,
-    ScreenshotSlotRef,
-};
-use onramp_core::history::Source;
-use onramp_core::{Error, Onramp, Result};
+use onramp_core::drafts::{AnswerUpdate, DraftSummary, DraftView, NewDraft};
+use onramp_core::model::{DraftId, DraftQuery, DraftStatus};
+use onramp_core::screenshots::ScreenshotSlotRef;
+use onramp_core::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -65,7 +63,7 @@ pub enum Command {
 }
 
 pub fn run(cmd: &Command) -> Result<()> {
-    let mut onramp = Onramp::open_default(None)?.with_source(Source::Cli);
+    let mut onramp = crate::open()?;
     let text = match cmd {
         Command::List {
             json,

@@ -3,15 +3,12 @@
 //! `_TOKEN`, `_PROJECT` and `_ISSUE_TYPE`.
 
 use std::io::Write;
-use std::sync::Mutex;
 
 use clap::Subcommand;
-use onramp_core::drafts::DraftId;
-use onramp_core::history::Source;
 use onramp_core::jira::submit::{self, Options};
 use onramp_core::jira::{Client, JiraSettings};
-use onramp_core::submissions::{Submission, SubmissionState};
-use onramp_core::{Error, Onramp, Result};
+use onramp_core::model::{DraftId, Submission, SubmissionState};
+use onramp_core::{Error, Result, Shared};
 
 #[derive(Debug, Subcommand)]
 pub enum OutboxCommand {
@@ -32,14 +29,9 @@ pub enum JiraCommand {
     Test,
 }
 
-fn client(core: &Mutex<Onramp>) -> Result<Client> {
-    let settings = lock(core).jira_settings()?;
+fn client(core: &Shared) -> Result<Client> {
+    let settings = core.lock().jira_settings()?;
     Client::new(settings).map_err(Error::from)
-}
-
-fn lock(core: &Mutex<Onramp>) -> std::sync::MutexGuard<'_, Onramp> {
-    core.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -49,10 +41,8 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(Error::from)
 }
 
-fn open() -> Result<Mutex<Onramp>> {
-    Ok(Mutex::new(
-        Onramp::open_default(None)?.with_source(Source::Cli),
-    ))
+fn open() -> Result<Shared> {
+    crate::open().map(Shared::new)
 }
 
 fn print(text: &str) -> Result<()> {
@@ -63,7 +53,7 @@ fn print(text: &str) -> Result<()> {
 pub fn submit(id: DraftId) -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
-    lock(&core).queue_submission(id)?;
+    core.lock().queue_submission(id)?;
     let done = runtime()?.block_on(submit::attempt(
         &core,
         &client,
@@ -91,7 +81,7 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
     match cmd {
         OutboxCommand::List { json } => {
             let core = open()?;
-            let outbox = lock(&core).outbox()?;
+            let outbox = core.lock().outbox()?;
             if *json {
                 return print(
                     &serde_json::to_string_pretty(&outbox)
@@ -102,7 +92,7 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
                 return print("The outbox is empty.");
             }
             // Without settings the list still shows; only the links are missing.
-            let settings = lock(&core).jira_settings().ok();
+            let settings = core.lock().jira_settings().ok();
             let lines: Vec<String> = outbox.iter().map(|s| line(s, settings.as_ref())).collect();
             print(&lines.join("\n"))
         }
@@ -111,7 +101,7 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
             let core = open()?;
             let client = client(&core)?;
             let ids: Vec<DraftId> = {
-                let mut onramp = lock(&core);
+                let mut onramp = core.lock();
                 let waiting: Vec<DraftId> = onramp
                     .outbox()?
                     .into_iter()
@@ -141,10 +131,8 @@ fn sync() -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
     let checked = runtime()?.block_on(submit::sync_statuses(&core, &client))?;
-    let onramp = core
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let lines: Vec<String> = onramp
+    let lines: Vec<String> = core
+        .lock()
         .outbox()?
         .iter()
         .filter(|s| s.state == SubmissionState::Done)

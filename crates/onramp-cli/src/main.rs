@@ -10,6 +10,8 @@ mod sso;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use onramp_core::model::Source;
+use onramp_core::{Onramp, Verify};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,7 +36,7 @@ enum Command {
     #[command(subcommand)]
     Render(render::Command),
     /// Submit a ready draft to Jira (settings from `ONRAMP_JIRA_URL`, `_EMAIL`, `_TOKEN`, `_PROJECT`).
-    Submit { id: onramp_core::drafts::DraftId },
+    Submit { id: onramp_core::model::DraftId },
     /// Submissions waiting for Jira, failed, or done.
     #[command(subcommand)]
     Outbox(jira::OutboxCommand),
@@ -50,6 +52,12 @@ enum Command {
     /// Check a customer's SAML metadata before it goes into a ticket.
     #[command(subcommand)]
     Sso(sso::Command),
+}
+
+/// The core on the same data as the window, with every change recorded as the CLI's. The
+/// database check runs beside the command: reading goes ahead, a write waits for it.
+fn open() -> onramp_core::Result<Onramp> {
+    Ok(Onramp::open_default(None, Verify::InBackground)?.with_source(Source::Cli))
 }
 
 fn main() -> ExitCode {

@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use onramp_core::drafts::DraftId;
-use onramp_core::history::Source;
 use onramp_core::meeting::{MeetingOutcome, MeetingView, Outcome};
-use onramp_core::{Error, Onramp, Result};
+use onramp_core::model::DraftId;
+use onramp_core::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
@@ -48,10 +47,6 @@ pub enum ExportCommand {
     },
 }
 
-fn open() -> Result<Onramp> {
-    Ok(Onramp::open_default(None)?.with_source(Source::Cli))
-}
-
 fn print(text: &str) -> Result<()> {
     writeln!(std::io::stdout(), "{text}").map_err(Error::from)
 }
@@ -80,7 +75,7 @@ fn describe(view: &MeetingView) -> String {
 }
 
 pub fn meeting(cmd: &MeetingCommand) -> Result<()> {
-    let mut onramp = open()?;
+    let mut onramp = crate::open()?;
     let view = match cmd {
         MeetingCommand::Show { id } => onramp.meeting(*id)?,
         MeetingCommand::Record { id, outcome } => {
@@ -99,7 +94,7 @@ pub fn meeting(cmd: &MeetingCommand) -> Result<()> {
 }
 
 pub fn export(cmd: &ExportCommand) -> Result<()> {
-    let mut onramp = open()?;
+    let mut onramp = crate::open()?;
     let (file, output) = match cmd {
         ExportCommand::Ics { id, output, cancel } => (onramp.export_invite(*id, *cancel)?, output),
         ExportCommand::Eml { id, output } => (onramp.export_recap(*id)?, output),

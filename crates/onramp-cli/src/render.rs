@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
-use onramp_core::drafts::DraftId;
-use onramp_core::{Error, Onramp, Result};
+use onramp_core::model::DraftId;
+use onramp_core::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -28,7 +28,7 @@ pub enum Format {
 }
 
 pub fn run(cmd: &Command) -> Result<()> {
-    let onramp = Onramp::open_default(None)?;
+    let onramp = crate::open()?;
     let (id, format) = match cmd {
         Command::Ticket { id, format } => (id, format),
         Command::Slack { id } => {

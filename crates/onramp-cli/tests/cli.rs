@@ -277,7 +277,7 @@ fn a_draft_started_from_a_json_file_is_shown_searched_and_given_a_screenshot() {
     assert!(
         history
             .iter()
-            .all(|h| h.source == onramp_core::history::Source::Cli)
+            .all(|h| h.source == onramp_core::model::Source::Cli)
     );
 }
 

@@ -2,14 +2,16 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 
-#[path = "../../onramp-core/tests/support/mod.rs"]
+// The core's test helpers, of which these tests need a few.
+#[allow(dead_code)]
+#[path = "../../onramp-core/tests/support.rs"]
 mod support;
 
 use std::process::{Command, Output};
 
 use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
-use onramp_core::drafts::DraftId;
+use onramp_core::model::DraftId;
 use onramp_core::playbook::FieldKind;
 use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
 

@@ -5,19 +5,20 @@
 #![allow(clippy::unwrap_used)] // a panic is how a benchmark reports a broken set-up
 
 mod seed;
-#[path = "../tests/support/mod.rs"]
+// The benchmarks borrow a few of the integration tests' helpers, not all of them.
+#[allow(dead_code)]
+#[path = "../tests/support.rs"]
 mod support;
 
 use std::io::Cursor;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fake_jira::{Config, FakeJira};
 use image::{ImageFormat, Rgb, RgbImage};
-use onramp_core::Onramp;
-use onramp_core::drafts::{DraftId, DraftQuery};
 use onramp_core::jira::submit::{self, Options};
+use onramp_core::model::{DraftId, DraftQuery};
 use onramp_core::playbook::FieldKind;
+use onramp_core::{Onramp, Shared};
 use seed::{ANSWERS, DRAFTS, seeded};
 
 /// Set in the child process that measures one ingest's peak memory.
@@ -235,12 +236,12 @@ fn submit() {
     let fake = FakeJira::start(Config::default()).unwrap();
     let client = support::jira_client(&fake.url(), fake.config());
     let dir = tempfile::tempdir().unwrap();
-    let core = Mutex::new(seed::open(dir.path()));
+    let core = Shared::new(seed::open(dir.path()));
     let runtime = support::runtime();
     let shots: Vec<Vec<u8>> = (0..3).map(|n| png_of(5, n)).collect();
     let mut runs = Vec::new();
     for _ in 0..5 {
-        let id = queued(&mut core.lock().unwrap(), &shots);
+        let id = queued(&mut core.lock(), &shots);
         let start = Instant::now();
         let done = support::submit_queued(&runtime, &core, &client, id);
         runs.push(start.elapsed());
@@ -261,7 +262,7 @@ fn submit() {
     );
     let small = [png_of(1, 7)];
     for _ in 0..100 {
-        queued(&mut core.lock().unwrap(), &small);
+        queued(&mut core.lock(), &small);
     }
     let start = Instant::now();
     let done = runtime

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use onramp_core::drafts::DraftQuery;
+use onramp_core::model::DraftQuery;
 
 mod seed;
 

@@ -19,11 +19,14 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
 use crate::answers::AnswerValue;
-use crate::drafts::{Draft, DraftId, DraftStatus};
-use crate::history::HistoryEntry;
+use crate::lifecycle::Trigger;
+use crate::model::{
+    Attachment, Change, CleanImage, Draft, DraftId, DraftStatus, Event, HistoryEntry, Source,
+};
 use crate::playbook::Kind;
 use crate::screenshots::{self, MAX_BYTES};
-use crate::{Error, Result, files};
+use crate::work::Work;
+use crate::{Error, Result, files, store};
 
 /// What `manifest.json` says the file is.
 const FORMAT: &str = "onramp-draft-bundle";
@@ -68,27 +71,34 @@ pub(crate) struct BundledDraft {
     pub status_note: Option<String>,
     pub created_at: Timestamp,
     pub answers: BTreeMap<String, AnswerValue>,
-    pub screenshots: Vec<BundledScreenshot>,
+    /// Each names its PNG in the bundle: `screenshots/<sha256>.png`.
+    pub screenshots: Vec<Attachment>,
     pub history: Vec<HistoryEntry>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct BundledScreenshot {
-    pub slot_id: String,
-    /// The CSM's name for the file, for display only.
-    pub file_name: String,
-    /// Names the PNG in the bundle: `screenshots/<sha256>.png`.
-    pub sha256: String,
-    pub attached_at: Timestamp,
 }
 
 /// A bundle whose every entry matched the manifest.
 #[derive(Debug)]
-pub(crate) struct OpenedBundle {
-    pub draft: BundledDraft,
+pub struct OpenedBundle {
+    pub(crate) draft: BundledDraft,
     /// The PNG of each screenshot, in the order of `draft.screenshots`.
-    pub images: Vec<Vec<u8>>,
+    images: Vec<Vec<u8>>,
+}
+
+impl OpenedBundle {
+    pub fn draft_id(&self) -> DraftId {
+        self.draft.id
+    }
+
+    /// Each screenshot checked and cleaned like a file the CSM attaches: the bytes come from
+    /// another machine. No database is needed, so this runs before the core is locked.
+    pub fn clean_images(&self) -> Result<Vec<CleanImage>> {
+        self.draft
+            .screenshots
+            .iter()
+            .zip(&self.images)
+            .map(|(shot, png)| screenshots::clean(png, &shot.file_name))
+            .collect()
+    }
 }
 
 /// What an import did.
@@ -101,22 +111,108 @@ pub struct Imported {
     pub already_present: bool,
 }
 
-/// Everything in a draft that travels, as read from the database.
-#[derive(Debug)]
-pub(crate) struct Export<'a> {
-    pub draft: &'a Draft,
-    pub screenshots: Vec<(BundledScreenshot, Vec<u8>)>,
-    pub history: Vec<HistoryEntry>,
-    pub now: Timestamp,
+/// The draft, its screenshots and its history as one bundle file's bytes.
+pub(crate) fn export(w: &Work<'_>, id: DraftId) -> Result<Vec<u8>> {
+    let draft = w.draft(id)?;
+    let mut shots = Vec::new();
+    for shot in store::screenshots::attachments(w.conn(), id)? {
+        let png = store::screenshots::read(w.dir, &shot.sha256)?;
+        shots.push((shot, png));
+    }
+    let history = store::history::list(w.conn(), id, |_| None)?;
+    write(&draft, shots, history, w.now)
 }
 
-pub(crate) fn write(export: Export<'_>) -> Result<Vec<u8>> {
-    let Export {
-        draft,
-        screenshots,
-        history,
-        now,
-    } = export;
+/// What is already known before the images are cleaned: the draft is here already (nothing
+/// to do), or its provider is not in this playbook (refused).
+pub(crate) fn check(w: &Work<'_>, bundle: &OpenedBundle) -> Result<Option<Imported>> {
+    let draft = &bundle.draft;
+    if store::drafts::exists(w.conn(), draft.id)? {
+        return Ok(Some(Imported {
+            draft_id: draft.id,
+            already_present: true,
+        }));
+    }
+    w.playbook
+        .provider(&draft.provider_id)
+        .ok()
+        .filter(|p| p.kind == draft.kind)
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "this bundle cannot be imported: it is for the {} provider `{}`, which this playbook does not have; update the playbook first",
+                draft.kind.label(),
+                draft.provider_id
+            ))
+        })?;
+    Ok(None)
+}
+
+/// Brings in a bundle exported on another machine, with its screenshots cleaned by
+/// [`OpenedBundle::clean_images`]. A draft that is already here is left as it is.
+pub(crate) fn import(
+    w: &Work<'_>,
+    bundle: &OpenedBundle,
+    images: &[CleanImage],
+) -> Result<Imported> {
+    if let Some(done) = check(w, bundle)? {
+        return Ok(done);
+    }
+    let draft = &bundle.draft;
+    let id = draft.id;
+    store::drafts::insert(
+        w.conn(),
+        id,
+        draft.kind,
+        &draft.provider_id,
+        draft.created_at,
+        w.now,
+    )?;
+    for (field_id, value) in &draft.answers {
+        store::answers::set(w.conn(), id, field_id, Some(value), w.now)?;
+    }
+    let inserted = w.draft(id)?;
+    w.set_status(
+        &inserted,
+        Trigger::Imported {
+            status: draft.status,
+        },
+        draft.status_note.as_deref(),
+    )?;
+    for (shot, image) in draft.screenshots.iter().zip(images) {
+        store::screenshots::write_files(w.dir, image)?;
+        store::screenshots::record_blob(w.conn(), image, w.now)?;
+        store::screenshots::attach(
+            w.conn(),
+            id,
+            &shot.slot_id,
+            &image.sha256,
+            &shot.file_name,
+            shot.attached_at,
+        )?;
+    }
+    for entry in &draft.history {
+        store::history::record(w.conn(), id, entry.at, entry.source, entry.into())?;
+    }
+    store::history::record(
+        w.conn(),
+        id,
+        w.now,
+        Source::Import,
+        Change::of(Event::Imported),
+    )?;
+    w.refresh(id)?;
+    Ok(Imported {
+        draft_id: id,
+        already_present: false,
+    })
+}
+
+fn write(
+    draft: &Draft,
+    screenshots: Vec<(Attachment, Vec<u8>)>,
+    history: Vec<HistoryEntry>,
+    now: Timestamp,
+) -> Result<Vec<u8>> {
     let (screenshots, images): (Vec<_>, Vec<_>) = screenshots.into_iter().unzip();
     let bundled = BundledDraft {
         id: draft.id,
@@ -163,7 +259,7 @@ pub(crate) fn write(export: Export<'_>) -> Result<Vec<u8>> {
 
 /// Reads and checks a bundle: every entry the manifest lists must be there with its hash, and
 /// nothing else may be.
-pub(crate) fn open(bytes: &[u8]) -> Result<OpenedBundle> {
+pub fn open(bytes: &[u8]) -> Result<OpenedBundle> {
     if bytes.len() as u64 > MAX_BUNDLE_BYTES {
         return Err(refuse(&format!(
             "it is larger than {} MB, more than a draft bundle ever is",
@@ -280,7 +376,7 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>> {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    screenshots::hex(&Sha256::digest(bytes))
+    onramp_images::hex(&Sha256::digest(bytes))
 }
 
 fn refuse(why: &str) -> Error {

@@ -17,7 +17,7 @@ pub fn link(url: &str) -> Result<&str> {
     let parsed = url::Url::parse(url).map_err(|e| refused(&format!("is not a link ({e})")))?;
     match parsed.scheme() {
         "https" | "mailto" => Ok(url),
-        "http" if crate::jira::is_loopback(&parsed) => Ok(url),
+        "http" if crate::net::is_loopback(&parsed) => Ok(url),
         other => Err(refused(&format!("is a {other}: link"))),
     }
 }

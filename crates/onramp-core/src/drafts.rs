@@ -1,155 +1,23 @@
-//! Drafts: one integration request in progress, stored locally until it is submitted.
+//! Drafts as the CSM works on them: created, listed on the home, opened in the wizard, answered
+//! field by field, escalated, trashed, restored and purged. What crosses to the window is here
+//! (`DraftView`, `DraftSummary`, `Saved`, …); the rows are `store`'s, the status `lifecycle`'s.
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use uuid::Uuid;
 
 use crate::answers::AnswerValue;
-use crate::playbook::{Kind, ProviderSummary};
-use crate::readiness::Readiness;
-use crate::screenshots::Screenshot;
-use crate::wizard::{COMPANY_FIELD, Step};
-use crate::{Error, Result, search};
-
-/// A draft's identity. It never changes, so it can later travel with the Jira ticket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(transparent)]
-#[ts(type = "string")]
-pub struct DraftId(Uuid);
-
-impl DraftId {
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-}
-
-impl Default for DraftId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for DraftId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl FromStr for DraftId {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Uuid::parse_str(s.trim())
-            .map(Self)
-            .map_err(|_| Error::InvalidInput(format!("`{s}` is not a draft ID")))
-    }
-}
-
-/// Where a request is in the procedure. `Draft` and `Ready` follow readiness by themselves;
-/// later stages are set as the request moves on; `Escalated` is set by the CSM with a note.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum DraftStatus {
-    Draft,
-    Ready,
-    Queued,
-    Submitted,
-    MeetingScheduled,
-    RecapSent,
-    Escalated,
-}
-
-impl DraftStatus {
-    pub const ALL: [Self; 7] = [
-        Self::Draft,
-        Self::Ready,
-        Self::Queued,
-        Self::Submitted,
-        Self::MeetingScheduled,
-        Self::RecapSent,
-        Self::Escalated,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Ready => "ready",
-            Self::Queued => "queued",
-            Self::Submitted => "submitted",
-            Self::MeetingScheduled => "meeting_scheduled",
-            Self::RecapSent => "recap_sent",
-            Self::Escalated => "escalated",
-        }
-    }
-
-    /// How the status reads in a sentence ("already submitted").
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::MeetingScheduled => "meeting scheduled",
-            Self::RecapSent => "recap sent",
-            other => other.as_str(),
-        }
-    }
-
-    /// Whether the CSM may still change the answers (nothing has been sent yet).
-    pub fn is_editable(self) -> bool {
-        matches!(self, Self::Draft | Self::Ready | Self::Escalated)
-    }
-}
-
-impl FromStr for DraftStatus {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "unknown status `{s}`; expected one of: {}",
-                    Self::ALL.map(Self::as_str).join(", ")
-                ))
-            })
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Draft {
-    pub id: DraftId,
-    pub kind: Kind,
-    pub provider_id: String,
-    pub status: DraftStatus,
-    /// Why the draft is escalated.
-    pub status_note: Option<String>,
-    /// Set while the draft is in the trash.
-    #[ts(type = "string | null")]
-    pub deleted_at: Option<Timestamp>,
-    #[ts(type = "string")]
-    pub created_at: Timestamp,
-    #[ts(type = "string")]
-    pub updated_at: Timestamp,
-    /// Field ID → what the CSM entered.
-    pub answers: BTreeMap<String, AnswerValue>,
-}
-
-impl Draft {
-    /// The company name, trimmed, if one was entered.
-    pub fn company(&self) -> Option<String> {
-        self.answers
-            .get(COMPANY_FIELD)
-            .and_then(AnswerValue::as_text)
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-    }
-}
+use crate::lifecycle::Trigger;
+use crate::model::{
+    Change, Draft, DraftId, DraftQuery, DraftStatus, Event, HistoryEntry, Screenshot,
+};
+use crate::playbook::{Kind, ProviderSummary, fields};
+use crate::readiness::{Readiness, open_items, readiness};
+use crate::wizard::{self, Step};
+use crate::work::Work;
+use crate::{Error, Result, meeting, sso, store, validate};
 
 /// One row of the drafts home.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -173,19 +41,6 @@ pub struct DraftSummary {
     pub updated_at: Timestamp,
     #[ts(type = "string | null")]
     pub deleted_at: Option<Timestamp>,
-}
-
-/// Which drafts the home lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
-pub struct DraftQuery {
-    /// Words to find in the company, the provider or any answer.
-    pub search: Option<String>,
-    pub status: Option<DraftStatus>,
-    /// The trash instead of the live drafts.
-    pub trash: bool,
-    /// At most this many, most recently changed first; all of them when absent.
-    pub limit: Option<u32>,
 }
 
 /// A page of the drafts home: the drafts shown, and how many match in all.
@@ -234,14 +89,6 @@ pub struct Escalation {
     pub note: Option<String>,
 }
 
-/// One screenshot slot of one draft.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ScreenshotSlotRef {
-    pub draft_id: DraftId,
-    pub slot_id: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AnswerUpdate {
@@ -251,260 +98,269 @@ pub struct AnswerUpdate {
     pub value: Option<AnswerValue>,
 }
 
-/// What the UI shows after an autosave: when it landed, and the draft's readiness now.
+/// What the window shows after an autosave: when it landed, the draft's readiness and status
+/// now, and the answers the core filled in from this one (pasted metadata fills the entity ID,
+/// the SSO URL and the certificate).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     pub readiness: Readiness,
+    pub status: DraftStatus,
+    pub filled: BTreeMap<String, AnswerValue>,
 }
 
-pub(crate) fn millis(t: Timestamp) -> i64 {
-    t.as_millisecond()
+/// The CSM's own name and email from Settings, which every new request starts with.
+fn csm_answers(w: &Work<'_>) -> Result<BTreeMap<String, AnswerValue>> {
+    let saved = store::settings::load(w.conn())?;
+    Ok([
+        (fields::CSM_NAME, saved.csm_name),
+        (fields::CSM_EMAIL, saved.csm_email),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(id, value)| (id.to_owned(), AnswerValue::Text(value)))
+    .collect())
 }
 
-pub(crate) fn from_millis(ms: i64) -> rusqlite::Result<Timestamp> {
-    Timestamp::from_millisecond(ms).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Integer, Box::new(e))
-    })
+/// A new draft, with the CSM's own name and email from Settings already filled in.
+pub(crate) fn create(w: &Work<'_>, new: &NewDraft) -> Result<DraftId> {
+    insert(w, &new.provider_id, csm_answers(w)?)
 }
 
-/// A new draft row, created at `created_at` (now, or on another machine for an import).
-pub(crate) fn insert(
-    conn: &Connection,
-    id: DraftId,
-    kind: Kind,
+/// A new draft for the same customer with another provider, for example HRIS after SSO:
+/// the account and contacts carry over, the provider's answers do not.
+pub(crate) fn duplicate(w: &Work<'_>, request: &DuplicateDraft) -> Result<DraftId> {
+    let source = w.draft(request.draft_id)?;
+    let mut carried = csm_answers(w)?;
+    carried.extend(
+        fields::account_ids()
+            .into_iter()
+            .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v))),
+    );
+    insert(w, &request.provider_id, carried)
+}
+
+fn insert(
+    w: &Work<'_>,
     provider_id: &str,
-    created_at: Timestamp,
-    now: Timestamp,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO drafts (id, kind, provider_id, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id.to_string(),
-            kind.as_str(),
-            provider_id,
-            DraftStatus::Draft.as_str(),
-            millis(created_at),
-            millis(now)
-        ],
-    )?;
-    Ok(())
+    mut answers: BTreeMap<String, AnswerValue>,
+) -> Result<DraftId> {
+    let provider = w.provider(provider_id)?;
+    for (field, value) in meeting::defaults(w.playbook, provider, w.local_tz)? {
+        answers.entry(field).or_insert(value);
+    }
+    let id = DraftId::new();
+    store::drafts::insert(w.conn(), id, provider.kind, &provider.id, w.now, w.now)?;
+    w.record(id, Change::of(Event::Created))?;
+    for (field, value) in &answers {
+        w.store_answer(id, field, Some(value))?;
+    }
+    w.refresh(id)?;
+    Ok(id)
 }
 
-/// The columns `from_row` reads, after the draft's ID.
-const COLUMNS: &str = "d.id, d.kind, d.provider_id, d.status, d.status_note, d.created_at, d.updated_at, d.deleted_at";
-
-/// A draft from a row of `COLUMNS`, with no answers yet.
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Draft>> {
-    let id: String = r.get(0)?;
-    let kind: String = r.get(1)?;
-    let status: String = r.get(3)?;
-    let (created_at, updated_at) = (from_millis(r.get(5)?)?, from_millis(r.get(6)?)?);
-    let deleted_at = r.get::<_, Option<i64>>(7)?.map(from_millis).transpose()?;
-    let (provider_id, status_note) = (r.get(2)?, r.get(4)?);
-    Ok((|| {
-        Ok(Draft {
-            id: id.parse()?,
-            kind: parse_kind(&kind)?,
-            provider_id,
-            status: status.parse()?,
-            status_note,
-            deleted_at,
-            created_at,
-            updated_at,
-            answers: BTreeMap::new(),
-        })
-    })())
-}
-
-pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Draft> {
-    let draft = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM drafts d WHERE d.id = ?1"),
-            [id.to_string()],
-            from_row,
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            what: "draft",
-            id: id.to_string(),
-        })??;
-    Ok(Draft {
-        answers: answers(conn, id)?,
-        ..draft
+/// The drafts home: the page of drafts `query` asks for, and how many match in all.
+pub(crate) fn home(w: &Work<'_>, query: &DraftQuery) -> Result<DraftList> {
+    Ok(DraftList {
+        drafts: list(w, query)?,
+        total: store::drafts::count(w.conn(), query)?,
     })
 }
 
-fn parse_kind(kind: &str) -> Result<Kind> {
-    Kind::parse(kind).ok_or_else(|| Error::Storage(format!("unknown kind `{kind}`")))
+pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
+    let (found, ids) = store::drafts::find(w.conn(), query)?;
+    // One query each for screenshots and tickets, and each provider's steps built once: a
+    // page can hold many drafts.
+    let slots = store::screenshots::slots_of(w.conn(), &ids)?;
+    let mut tickets = store::submissions::tickets_of(w.conn(), &ids)?;
+    let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
+    let none = HashSet::new();
+    Ok(found
+        .into_iter()
+        .map(|draft| {
+            let steps = steps
+                .entry(draft.provider_id.clone())
+                .or_insert_with(|| w.steps(&draft.provider_id));
+            let key = draft.id.to_string();
+            let filled = slots.get(&key).unwrap_or(&none);
+            let ticket = tickets.remove(&key).unwrap_or_default();
+            summarize_with(w, draft, steps, filled, ticket)
+        })
+        .collect())
 }
 
-fn answers(conn: &Connection, id: DraftId) -> Result<BTreeMap<String, AnswerValue>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT field_id, value FROM answers WHERE draft_id = ?1")?;
-    let rows = stmt.query_map([id.to_string()], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-    })?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let (field, json) = row?;
-        let value = parse_answer(&field, &json)?;
-        out.insert(field, value);
+/// A draft as one row of the home list.
+pub(crate) fn summary(w: &Work<'_>, id: DraftId) -> Result<DraftSummary> {
+    let draft = w.draft(id)?;
+    let steps = w.steps(&draft.provider_id);
+    let filled = store::screenshots::slots(w.conn(), id)?;
+    let ticket = store::submissions::get(w.conn(), id)?.map_or((None, None), |p| {
+        (p.submission.issue_key, p.submission.jira_status)
+    });
+    Ok(summarize_with(w, draft, &steps, &filled, ticket))
+}
+
+fn summarize_with(
+    w: &Work<'_>,
+    draft: Draft,
+    steps: &[Step],
+    filled: &HashSet<String>,
+    (issue_key, jira_status): store::submissions::Ticket,
+) -> DraftSummary {
+    DraftSummary {
+        issue_key,
+        jira_status,
+        id: draft.id,
+        kind: draft.kind,
+        provider_name: w.provider_name(&draft.provider_id),
+        company: draft.company(),
+        open_items: open_items(steps, &draft.answers, filled),
+        provider_id: draft.provider_id,
+        status: draft.status,
+        status_note: draft.status_note,
+        updated_at: draft.updated_at,
+        deleted_at: draft.deleted_at,
     }
-    Ok(out)
 }
 
-fn parse_answer(field: &str, json: &str) -> Result<AnswerValue> {
-    serde_json::from_str(json)
-        .map_err(|e| Error::Storage(format!("answer `{field}` is unreadable: {e}")))
+pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
+    let draft = w.draft(id)?;
+    let steps = w.steps(&draft.provider_id);
+    let provider = w.playbook.provider(&draft.provider_id).ok();
+    Ok(DraftView {
+        readiness: readiness(
+            &steps,
+            &draft.answers,
+            &store::screenshots::slots(w.conn(), id)?,
+        ),
+        screenshots: store::screenshots::list(w.conn(), w.dir, id)?,
+        provider_name: w.provider_name(&draft.provider_id),
+        suggested_sso: provider
+            .and_then(|p| p.also_offers_sso.as_ref())
+            .and_then(|sso| w.playbook.provider(&sso.provider).ok())
+            .map(Into::into),
+        provider: provider.map(Into::into),
+        steps,
+        draft,
+    })
 }
 
-/// Which drafts a query selects: `?1` trash, `?2` status, `?3` FTS5 search.
-const MATCHING: &str = "(d.deleted_at IS NOT NULL) = ?1
-       AND (?2 IS NULL OR d.status = ?2)
-       AND (?3 IS NULL OR d.id IN (SELECT draft_id FROM drafts_fts WHERE drafts_fts MATCH ?3))";
-
-/// The drafts `query` selects, most recently changed first, with their answers; and their IDs
-/// as a JSON list (see [`id_list`]) for reading what else belongs to them.
-pub(crate) fn find(conn: &Connection, query: &DraftQuery) -> Result<(Vec<Draft>, String)> {
-    let search = query.search.as_deref().and_then(search::query);
-    // SQLite reads a negative LIMIT as none.
-    let limit = query.limit.map_or(-1, i64::from);
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM drafts d WHERE {MATCHING}
-         ORDER BY d.updated_at DESC, d.id LIMIT ?4"
-    ))?;
-    let rows = stmt.query_map(
-        params![
-            query.trash,
-            query.status.map(DraftStatus::as_str),
-            search,
-            limit
-        ],
-        from_row,
-    )?;
-    let mut drafts = Vec::new();
-    for row in rows {
-        drafts.push(row??);
-    }
-    // One query for all their answers, not one per draft: the home lists many.
-    let ids = id_list(drafts.iter().map(|d| d.id));
-    let mut stmt = conn.prepare_cached(
-        "SELECT draft_id, field_id, value FROM answers
-         WHERE draft_id IN (SELECT value FROM json_each(?1))",
-    )?;
-    let rows = stmt.query_map([&ids], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
+/// Autosave of one field. Refuses fields the draft's wizard does not ask and values of the
+/// wrong shape; stores values that are merely invalid, so typing is never lost.
+pub(crate) fn set_answer(w: &Work<'_>, update: &AnswerUpdate) -> Result<Saved> {
+    let draft = if fields::is_meeting_field(&update.field_id) {
+        w.live(update.draft_id)?
+    } else {
+        w.editable(update.draft_id)?
+    };
+    let provider = w.provider(&draft.provider_id)?;
+    let steps = wizard::steps(w.playbook, provider);
+    let field = wizard::find_field(&steps, &update.field_id).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "the {} wizard has no field `{}`",
+            provider.name, update.field_id
         ))
     })?;
-    let mut answers: std::collections::HashMap<String, BTreeMap<String, AnswerValue>> =
-        std::collections::HashMap::new();
-    for row in rows {
-        let (draft, field, json) = row?;
-        let value = parse_answer(&field, &json)?;
-        answers.entry(draft).or_default().insert(field, value);
+    if let Some(value) = &update.value
+        && let Some(shape) = validate::shape_error(field, value)
+    {
+        return Err(Error::InvalidInput(format!("`{}` {shape}", field.label)));
     }
-    for draft in &mut drafts {
-        draft.answers = answers.remove(&draft.id.to_string()).unwrap_or_default();
+    w.store_answer(update.draft_id, &update.field_id, update.value.as_ref())?;
+    // Pasted metadata fills the entity ID, SSO URL and certificate it holds.
+    let filled = if update.field_id == fields::sso::METADATA_XML
+        && let Some(metadata) = update
+            .value
+            .as_ref()
+            .and_then(AnswerValue::as_text)
+            .and_then(|xml| sso::metadata::parse(xml.as_bytes()).ok())
+    {
+        sso::fill_from(w, update.draft_id, &metadata)?
+    } else {
+        BTreeMap::new()
+    };
+    let (readiness, status) = w.refresh(update.draft_id)?;
+    Ok(Saved {
+        updated_at: w.now,
+        readiness,
+        status,
+        filled,
+    })
+}
+
+/// Escalates the draft with a note (`Some`), or ends the escalation (`None`).
+pub(crate) fn set_escalation(w: &Work<'_>, request: &Escalation) -> Result<DraftId> {
+    let draft = w.editable(request.draft_id)?;
+    let note = request.note.as_deref().map(str::trim);
+    if note == Some("") {
+        return Err(Error::InvalidInput(
+            "say why the request is escalated: the note is what your team lead reads".into(),
+        ));
     }
-    Ok((drafts, ids))
-}
-
-/// How many drafts `query` selects, whatever its limit.
-pub(crate) fn count(conn: &Connection, query: &DraftQuery) -> Result<u32> {
-    let search = query.search.as_deref().and_then(search::query);
-    Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM drafts d WHERE {MATCHING}"))?
-        .query_row(
-            params![query.trash, query.status.map(DraftStatus::as_str), search],
-            |r| r.get(0),
-        )?)
-}
-
-/// Draft IDs as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-fn id_list(ids: impl Iterator<Item = DraftId>) -> String {
-    serde_json::Value::from(ids.map(|id| id.to_string()).collect::<Vec<_>>()).to_string()
-}
-
-/// Stores (or clears) one answer and touches the draft. Returns the previous value.
-pub(crate) fn set_answer(
-    conn: &Connection,
-    update: &AnswerUpdate,
-    now: Timestamp,
-) -> Result<Option<AnswerValue>> {
-    let draft_id = update.draft_id.to_string();
-    let old: Option<String> = conn
-        .query_row(
-            "SELECT value FROM answers WHERE draft_id = ?1 AND field_id = ?2",
-            params![draft_id, update.field_id],
-            |r| r.get(0),
+    let (trigger, value) = if let Some(note) = note {
+        (Trigger::Escalated, AnswerValue::Text(note.to_owned()))
+    } else {
+        let ready = w.readiness(&draft)?.ready;
+        (
+            Trigger::Deescalated { ready },
+            AnswerValue::Text(String::new()),
         )
-        .optional()?;
-    touch(conn, update.draft_id, now)?;
-    match &update.value {
-        Some(value) => {
-            let json = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
-            conn.prepare_cached(
-                "INSERT INTO answers (draft_id, field_id, value, updated_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (draft_id, field_id)
-                 DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-            )?
-            .execute(params![draft_id, update.field_id, json, millis(now)])?;
-        }
-        None => {
-            conn.execute(
-                "DELETE FROM answers WHERE draft_id = ?1 AND field_id = ?2",
-                params![draft_id, update.field_id],
-            )?;
+    };
+    w.set_status(&draft, trigger, note)?;
+    w.touch(draft.id)?;
+    let old = draft.status_note.clone().map(AnswerValue::Text);
+    let change = Change::of(Event::Status).values(old.as_ref(), Some(&value));
+    w.record(draft.id, change)?;
+    w.refresh(draft.id)?;
+    Ok(draft.id)
+}
+
+/// Moves a draft to the trash (`true`), where it can be restored until it is purged, or back.
+pub(crate) fn set_trashed(w: &Work<'_>, id: DraftId, trashed: bool) -> Result<()> {
+    let draft = w.draft(id)?;
+    if draft.deleted_at.is_some() == trashed {
+        return Ok(());
+    }
+    let (trigger, event) = if trashed {
+        (Trigger::Trashed, Event::Trashed)
+    } else {
+        (Trigger::Restored, Event::Restored)
+    };
+    w.set_status(&draft, trigger, None)?;
+    store::drafts::set_deleted(w.conn(), id, trashed.then_some(w.now))?;
+    w.record(id, Change::of(event))
+}
+
+/// Deletes a draft in the trash for good, with its history and screenshots.
+pub(crate) fn purge(w: &Work<'_>, id: DraftId) -> Result<()> {
+    let draft = w.draft(id)?;
+    if draft.deleted_at.is_none() {
+        return Err(Error::InvalidInput(
+            "only drafts in the trash can be deleted for good; move it to the trash first".into(),
+        ));
+    }
+    store::drafts::purge(w.conn(), id)?;
+    w.drop_unused_screenshots()
+}
+
+/// The draft's history, oldest first, each field named by its label in the current playbook.
+pub(crate) fn history(w: &Work<'_>, id: DraftId) -> Result<Vec<HistoryEntry>> {
+    let steps = w.steps(&w.draft(id)?.provider_id);
+    store::history::list(w.conn(), id, |field| {
+        wizard::find_field(&steps, field).map(|f| f.label.clone())
+    })
+}
+
+/// Search rows for drafts written before search existed.
+pub(crate) fn index_unindexed(w: &Work<'_>) -> Result<()> {
+    for id in store::search::unindexed(w.conn())? {
+        let id: DraftId = id.parse()?;
+        // A draft whose provider left the playbook is still found by its answers.
+        if w.refresh(id).is_err() {
+            store::search::index(w.conn(), &w.draft(id)?, "")?;
         }
     }
-    Ok(old.and_then(|j| serde_json::from_str(&j).ok()))
-}
-
-pub(crate) fn touch(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
-    let touched = conn
-        .prepare_cached("UPDATE drafts SET updated_at = ?2 WHERE id = ?1")?
-        .execute(params![id.to_string(), millis(now)])?;
-    if touched == 0 {
-        return Err(Error::NotFound {
-            what: "draft",
-            id: id.to_string(),
-        });
-    }
-    Ok(())
-}
-
-pub(crate) fn set_status(
-    conn: &Connection,
-    id: DraftId,
-    status: DraftStatus,
-    note: Option<&str>,
-) -> Result<()> {
-    conn.execute(
-        "UPDATE drafts SET status = ?2, status_note = ?3 WHERE id = ?1",
-        params![id.to_string(), status.as_str(), note],
-    )?;
-    Ok(())
-}
-
-/// Moves a draft into the trash (`Some`) or back out of it (`None`).
-pub(crate) fn set_deleted(conn: &Connection, id: DraftId, at: Option<Timestamp>) -> Result<()> {
-    conn.execute(
-        "UPDATE drafts SET deleted_at = ?2 WHERE id = ?1",
-        params![id.to_string(), at.map(millis)],
-    )?;
-    Ok(())
-}
-
-/// Deletes a draft with its answers, history and attachments for good.
-pub(crate) fn purge(conn: &Connection, id: DraftId) -> Result<()> {
-    search::remove(conn, id)?;
-    conn.execute("DELETE FROM drafts WHERE id = ?1", [id.to_string()])?;
     Ok(())
 }

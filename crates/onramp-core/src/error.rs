@@ -60,6 +60,21 @@ impl Error {
     }
 }
 
+impl From<crate::playbook::PlaybookErrors> for Error {
+    fn from(e: crate::playbook::PlaybookErrors) -> Self {
+        Self::Playbook(e)
+    }
+}
+
+impl From<crate::playbook::UnknownProvider> for Error {
+    fn from(e: crate::playbook::UnknownProvider) -> Self {
+        Self::NotFound {
+            what: "provider",
+            id: e.0,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Self::Storage(e.to_string())

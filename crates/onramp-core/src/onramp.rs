@@ -1,41 +1,69 @@
 //! The application core both adapters drive: the window's commands and the `onramp` CLI.
+//!
+//! Every method is thin: it opens one unit of work (a read, or a write that commits as one
+//! transaction) and calls the feature that owns the job.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use jiff::Timestamp;
+use jiff::tz::TimeZone;
 use rusqlite::Connection;
 
-use crate::answers::AnswerValue;
-use crate::bundle::{self, Export, Imported};
+use crate::bundle::{self, Imported, OpenedBundle};
 use crate::clock::{Clock, SystemClock};
 use crate::drafts::{
-    self, AnswerUpdate, Draft, DraftId, DraftList, DraftQuery, DraftStatus, DraftSummary,
-    DraftView, DuplicateDraft, Escalation, NewDraft, Saved, ScreenshotSlotRef,
+    self, AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft,
+    Saved,
 };
-use crate::history::{self, Change, Event, HistoryEntry, Source};
+use crate::jira::JiraSettings;
+use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
+use crate::model::{CleanImage, DraftId, DraftQuery, HistoryEntry, Source, Submission};
+use crate::outbox::{self, Landed, Outcome, Plan};
 use crate::playbook::{Playbook, ProviderSummary};
-use crate::readiness::{Readiness, readiness};
+use crate::recap::{self, Recap, RecapEdit};
+use crate::screenshots::{self, ScreenshotSlotRef};
+use crate::secrets::OsKeyring;
+use crate::settings::{self, SettingsUpdate, SettingsView};
+use crate::sso::{self, SsoChecks};
+use crate::store::{self, Integrity, Verify};
 use crate::ticket::{self, Ticket};
-use crate::wizard::{self, Step};
-use crate::{Error, Result, files, paths, screenshots, search, store, validate};
+use crate::work::{Context, Work};
+use crate::{Error, Result, files, paths};
 
-/// A slot's screenshot hash before and after a change.
-struct ScreenshotChange(Option<String>, Option<String>);
+/// What every call reads and none changes.
+#[derive(Debug)]
+struct Env {
+    dir: PathBuf,
+    playbook: Playbook,
+    clock: Box<dyn Clock>,
+    source: Source,
+    /// The CSM's own time zone, beside which meeting times are shown.
+    local_tz: TimeZone,
+}
+
+impl Env {
+    fn context(&self) -> Context<'_> {
+        Context {
+            playbook: &self.playbook,
+            dir: &self.dir,
+            now: self.clock.now(),
+            source: self.source,
+            local_tz: &self.local_tz,
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct Onramp {
-    pub(crate) conn: Connection,
-    dir: PathBuf,
-    playbook: Playbook,
-    pub(crate) clock: Box<dyn Clock>,
-    pub(crate) source: Source,
+    conn: Connection,
+    env: Env,
     /// Opened on first use: the Secret Service may take a moment to answer, or not at all.
-    pub(crate) keyring: std::sync::OnceLock<crate::secrets::OsKeyring>,
+    keyring: OnceLock<OsKeyring>,
     /// Drafts an attempt is sending right now (in memory: after a crash, nothing is).
-    pub(crate) sending: std::collections::HashSet<DraftId>,
-    /// The CSM's own time zone, beside which meeting times are shown.
-    pub(crate) local_tz: jiff::tz::TimeZone,
+    sending: HashSet<DraftId>,
+    /// Whether the database may be written (its integrity check may still run).
+    integrity: Integrity,
     /// Keeps checkpoints off the save path (`None`: SQLite's automatic ones do it).
     _checkpoints: Option<store::Checkpointer>,
 }
@@ -43,16 +71,27 @@ pub struct Onramp {
 impl Onramp {
     /// Opens the data directory from the environment (`ONRAMP_DATA_DIR` or the OS default)
     /// with the playbook from `playbook`, `ONRAMP_PLAYBOOK` or the bundled one.
-    pub fn open_default(playbook: Option<&Path>) -> Result<Self> {
-        Self::open(
+    pub fn open_default(playbook: Option<&Path>, verify: Verify) -> Result<Self> {
+        Self::open_with(
             &paths::data_dir()?,
             Playbook::load(playbook)?,
             Box::new(SystemClock),
+            verify,
         )
     }
 
-    /// Opens (creating if needed) the data directory `dir`.
+    /// Opens (creating if needed) the data directory `dir`, checking the database first.
     pub fn open(dir: &Path, playbook: Playbook, clock: Box<dyn Clock>) -> Result<Self> {
+        Self::open_with(dir, playbook, clock, Verify::Now)
+    }
+
+    /// Like `open`, with the database's integrity check run as `verify` says.
+    pub fn open_with(
+        dir: &Path,
+        playbook: Playbook,
+        clock: Box<dyn Clock>,
+        verify: Verify,
+    ) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::Storage(format!(
                 "cannot create the data directory {}: {e}",
@@ -60,329 +99,149 @@ impl Onramp {
             ))
         })?;
         let path = dir.join(store::DB_FILE);
-        let conn = store::open(&path, clock.now())?;
-        let checkpoints = store::Checkpointer::take_over(&conn, &path);
+        let (conn, integrity) = store::open(&path, clock.now(), verify)?;
+        let checkpoints = store::Checkpointer::take_over(&conn, &path, integrity.clone());
         let mut onramp = Self {
             conn,
-            dir: dir.to_owned(),
-            playbook,
-            clock,
-            source: Source::Window,
-            keyring: std::sync::OnceLock::new(),
-            sending: std::collections::HashSet::new(),
-            local_tz: jiff::tz::TimeZone::system(),
+            env: Env {
+                dir: dir.to_owned(),
+                playbook,
+                clock,
+                source: Source::Window,
+                local_tz: TimeZone::system(),
+            },
+            keyring: OnceLock::new(),
+            sending: HashSet::new(),
+            integrity,
             _checkpoints: checkpoints,
         };
-        onramp.index_unindexed()?;
+        if onramp.read(|w| store::search::any_unindexed(w.conn()))? {
+            onramp.write(drafts::index_unindexed)?;
+        }
         Ok(onramp)
     }
 
     /// Records later changes as coming from `source` (the window is the default).
     #[must_use]
     pub fn with_source(mut self, source: Source) -> Self {
-        self.source = source;
+        self.env.source = source;
         self
     }
 
     /// Shows meeting times in `zone` as the CSM's own (the system's zone is the default).
     #[must_use]
-    pub fn with_local_time_zone(mut self, zone: jiff::tz::TimeZone) -> Self {
-        self.local_tz = zone;
+    pub fn with_local_time_zone(mut self, zone: TimeZone) -> Self {
+        self.env.local_tz = zone;
         self
     }
 
     pub fn playbook(&self) -> &Playbook {
-        &self.playbook
+        &self.env.playbook
     }
 
     pub fn data_dir(&self) -> &Path {
-        &self.dir
+        &self.env.dir
+    }
+
+    /// Where invites and recaps are saved: the only files Onramp hands to other apps.
+    pub fn exports_dir(&self) -> PathBuf {
+        self.env.dir.join("exports")
     }
 
     pub fn providers(&self) -> Vec<ProviderSummary> {
-        self.playbook.providers().iter().map(Into::into).collect()
+        self.env
+            .playbook
+            .providers()
+            .iter()
+            .map(Into::into)
+            .collect()
     }
+
+    /// Runs `f` on a snapshot of the database; nothing it does is kept.
+    fn read<T>(&self, f: impl FnOnce(&Work<'_>) -> Result<T>) -> Result<T> {
+        f(&Work::new(
+            self.conn.unchecked_transaction()?,
+            self.env.context(),
+        ))
+    }
+
+    /// Runs `f` as one transaction: all of it is kept, or none.
+    fn write<T>(&mut self, f: impl FnOnce(&Work<'_>) -> Result<T>) -> Result<T> {
+        transact(&mut self.conn, &self.integrity, self.env.context(), f)
+    }
+
+    // Drafts.
 
     /// A new draft, with the CSM's own name and email from Settings already filled in.
     pub fn create_draft(&mut self, new: &NewDraft) -> Result<DraftView> {
-        let id = self.insert_draft(&new.provider_id, self.csm_answers()?)?;
+        let id = self.write(|w| drafts::create(w, new))?;
         self.open_draft(id)
-    }
-
-    fn csm_answers(&self) -> Result<BTreeMap<String, AnswerValue>> {
-        let saved = crate::settings::load(&self.conn)?;
-        Ok(
-            [("csm_name", saved.csm_name), ("csm_email", saved.csm_email)]
-                .into_iter()
-                .filter(|(_, value)| !value.is_empty())
-                .map(|(id, value)| (id.to_owned(), AnswerValue::Text(value)))
-                .collect(),
-        )
     }
 
     /// A new draft for the same customer with another provider, for example HRIS after SSO:
     /// the account and contacts carry over, the provider's answers do not.
     pub fn duplicate_draft(&mut self, request: &DuplicateDraft) -> Result<DraftView> {
-        let source = drafts::get(&self.conn, request.draft_id)?;
-        let mut carried = self.csm_answers()?;
-        carried.extend(
-            wizard::account_field_ids()
-                .into_iter()
-                .filter_map(|id| source.answers.get(&id).cloned().map(|v| (id, v))),
-        );
-        let id = self.insert_draft(&request.provider_id, carried)?;
+        let id = self.write(|w| drafts::duplicate(w, request))?;
         self.open_draft(id)
-    }
-
-    fn insert_draft(
-        &mut self,
-        provider_id: &str,
-        mut answers: BTreeMap<String, AnswerValue>,
-    ) -> Result<DraftId> {
-        let provider = self.playbook.provider(provider_id)?;
-        for (field, value) in crate::meeting::defaults(&self.playbook, provider, &self.local_tz)? {
-            answers.entry(field).or_insert(value);
-        }
-        let id = DraftId::new();
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        drafts::insert(&tx, id, provider.kind, &provider.id, now, now)?;
-        history::record(&tx, id, now, self.source, Change::of(Event::Created))?;
-        for (field_id, value) in answers {
-            let update = AnswerUpdate {
-                draft_id: id,
-                field_id,
-                value: Some(value),
-            };
-            Self::store_answer(&tx, self.source, &update, now)?;
-        }
-        Self::after_change(&tx, &self.playbook, id)?;
-        tx.commit()?;
-        Ok(id)
     }
 
     /// The drafts home: the page of drafts `query` asks for, and how many match in all.
     pub fn drafts_home(&self, query: &DraftQuery) -> Result<DraftList> {
-        Ok(DraftList {
-            drafts: self.list_drafts(query)?,
-            total: drafts::count(&self.conn, query)?,
-        })
+        self.read(|w| drafts::home(w, query))
     }
 
     pub fn list_drafts(&self, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
-        let (found, ids) = drafts::find(&self.conn, query)?;
-        // One query each for screenshots and tickets, and each provider's steps built once: a
-        // page can hold many drafts.
-        let slots = screenshots::slots_of(&self.conn, &ids)?;
-        let mut tickets = crate::submissions::tickets_of(&self.conn, &ids)?;
-        let mut steps: std::collections::HashMap<String, Vec<Step>> =
-            std::collections::HashMap::new();
-        let none = std::collections::HashSet::new();
-        Ok(found
-            .into_iter()
-            .map(|draft| {
-                let steps = steps
-                    .entry(draft.provider_id.clone())
-                    .or_insert_with(|| self.steps_for(&draft.provider_id));
-                let key = draft.id.to_string();
-                let filled = slots.get(&key).unwrap_or(&none);
-                let ticket = tickets.remove(&key).unwrap_or_default();
-                self.summarize_with(draft, steps, filled, ticket)
-            })
-            .collect())
-    }
-
-    /// A draft as one row of the home list.
-    fn summarize(&self, draft: Draft) -> Result<DraftSummary> {
-        let steps = self.steps_for(&draft.provider_id);
-        let filled = screenshots::slots(&self.conn, draft.id)?;
-        let ticket = self
-            .submission(draft.id)?
-            .map_or((None, None), |s| (s.issue_key, s.jira_status));
-        Ok(self.summarize_with(draft, &steps, &filled, ticket))
-    }
-
-    fn summarize_with(
-        &self,
-        draft: Draft,
-        steps: &[Step],
-        filled: &std::collections::HashSet<String>,
-        (issue_key, jira_status): crate::submissions::Ticket,
-    ) -> DraftSummary {
-        let open_items = crate::readiness::open_items(steps, &draft.answers, filled);
-        DraftSummary {
-            issue_key,
-            jira_status,
-            id: draft.id,
-            kind: draft.kind,
-            provider_name: self.provider_name(&draft.provider_id),
-            company: draft.company(),
-            provider_id: draft.provider_id,
-            status: draft.status,
-            status_note: draft.status_note,
-            open_items,
-            updated_at: draft.updated_at,
-            deleted_at: draft.deleted_at,
-        }
-    }
-
-    /// The wizard steps for a provider ID; none when the playbook no longer has it.
-    fn steps_for(&self, provider_id: &str) -> Vec<Step> {
-        self.playbook
-            .provider(provider_id)
-            .map(|p| wizard::steps(&self.playbook, p))
-            .unwrap_or_default()
+        self.read(|w| drafts::list(w, query))
     }
 
     pub fn open_draft(&self, id: DraftId) -> Result<DraftView> {
-        let draft = drafts::get(&self.conn, id)?;
-        let steps = self.steps_for(&draft.provider_id);
-        let provider = self.playbook.provider(&draft.provider_id).ok();
-        Ok(DraftView {
-            readiness: readiness(&steps, &draft.answers, &screenshots::slots(&self.conn, id)?),
-            screenshots: screenshots::list(&self.conn, &self.dir, id)?,
-            provider_name: self.provider_name(&draft.provider_id),
-            suggested_sso: provider
-                .and_then(|p| p.also_offers_sso.as_ref())
-                .and_then(|sso| self.playbook.provider(&sso.provider).ok())
-                .map(Into::into),
-            provider: provider.map(Into::into),
-            steps,
-            draft,
-        })
+        self.read(|w| drafts::open(w, id))
     }
 
     /// Autosave of one field. Refuses fields the draft's wizard does not ask and values of the
     /// wrong shape; stores values that are merely invalid, so typing is never lost.
     pub fn set_answer(&mut self, update: &AnswerUpdate) -> Result<Saved> {
-        let draft = if wizard::is_meeting_field(&update.field_id) {
-            self.live_draft(update.draft_id)?
-        } else {
-            self.editable(update.draft_id)?
-        };
-        let provider = self.playbook.provider(&draft.provider_id)?;
-        let steps = wizard::steps(&self.playbook, provider);
-        let field = wizard::find_field(&steps, &update.field_id).ok_or_else(|| {
-            Error::InvalidInput(format!(
-                "the {} wizard has no field `{}`",
-                provider.name, update.field_id
-            ))
-        })?;
-        if let Some(value) = &update.value
-            && let Some(shape) = validate::shape_error(field, value)
-        {
-            return Err(Error::InvalidInput(format!("`{}` {shape}", field.label)));
-        }
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        Self::store_answer(&tx, self.source, update, now)?;
-        // Pasted metadata fills the entity ID, SSO URL and certificate it holds.
-        if update.field_id == crate::sso::field::METADATA_XML
-            && let Some(metadata) = update
-                .value
-                .as_ref()
-                .and_then(AnswerValue::as_text)
-                .and_then(|xml| crate::sso::metadata::parse(xml.as_bytes()).ok())
-        {
-            Self::fill_from(&tx, self.source, update.draft_id, &metadata, now)?;
-        }
-        let readiness = Self::after_change(&tx, &self.playbook, update.draft_id)?;
-        tx.commit()?;
-        Ok(Saved {
-            updated_at: now,
-            readiness,
-        })
+        self.write(|w| drafts::set_answer(w, update))
     }
 
     /// Escalates the draft with a note (`Some`), or ends the escalation (`None`).
     pub fn set_escalation(&mut self, request: &Escalation) -> Result<DraftSummary> {
-        let draft = self.editable(request.draft_id)?;
-        let note = request.note.as_deref().map(str::trim);
-        if note == Some("") {
-            return Err(Error::InvalidInput(
-                "say why the request is escalated: the note is what your team lead reads".into(),
-            ));
-        }
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        let (status, value) = match note {
-            Some(note) => (DraftStatus::Escalated, AnswerValue::Text(note.to_owned())),
-            None => (DraftStatus::Draft, AnswerValue::Text(String::new())),
-        };
-        drafts::set_status(&tx, draft.id, status, note)?;
-        drafts::touch(&tx, draft.id, now)?;
-        let old = draft.status_note.map(AnswerValue::Text);
-        let change = Change::of(Event::Status).values(old.as_ref(), Some(&value));
-        history::record(&tx, draft.id, now, self.source, change)?;
-        // Ending an escalation goes back to draft or ready, whichever readiness says.
-        Self::after_change(&tx, &self.playbook, draft.id)?;
-        tx.commit()?;
-        self.summarize(drafts::get(&self.conn, draft.id)?)
+        let id = self.write(|w| drafts::set_escalation(w, request))?;
+        self.read(|w| drafts::summary(w, id))
     }
 
     /// Moves a draft to the trash; it can be restored until it is purged.
     pub fn trash_draft(&mut self, id: DraftId) -> Result<()> {
-        self.set_deleted(id, true)
+        self.write(|w| drafts::set_trashed(w, id, true))
     }
 
     pub fn restore_draft(&mut self, id: DraftId) -> Result<()> {
-        self.set_deleted(id, false)
-    }
-
-    fn set_deleted(&mut self, id: DraftId, deleted: bool) -> Result<()> {
-        let draft = drafts::get(&self.conn, id)?;
-        if draft.deleted_at.is_some() == deleted {
-            return Ok(());
-        }
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        drafts::set_deleted(&tx, id, deleted.then_some(now))?;
-        let event = if deleted {
-            Event::Trashed
-        } else {
-            Event::Restored
-        };
-        history::record(&tx, id, now, self.source, Change::of(event))?;
-        tx.commit()?;
-        Ok(())
+        self.write(|w| drafts::set_trashed(w, id, false))
     }
 
     /// Deletes a draft in the trash for good, with its history and screenshots.
     pub fn purge_draft(&mut self, id: DraftId) -> Result<()> {
-        let draft = drafts::get(&self.conn, id)?;
-        if draft.deleted_at.is_none() {
-            return Err(Error::InvalidInput(
-                "only drafts in the trash can be deleted for good; move it to the trash first"
-                    .into(),
-            ));
-        }
-        let tx = self.conn.transaction()?;
-        drafts::purge(&tx, id)?;
-        let orphans = screenshots::orphans(&tx)?;
-        tx.commit()?;
-        screenshots::delete_files(&self.dir, &orphans);
-        Ok(())
+        self.write(|w| drafts::purge(w, id))
     }
 
+    pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {
+        self.read(|w| drafts::history(w, id))
+    }
+
+    // Screenshots.
+
     /// Checks, cleans and stores `bytes` as the screenshot for `slot`, replacing what was there.
+    /// `Shared::attach_screenshot` does the same without holding the core while it cleans.
     pub fn attach_screenshot(
         &mut self,
         target: &ScreenshotSlotRef,
         file_name: &str,
         bytes: &[u8],
     ) -> Result<DraftView> {
-        let slot = self.slot(target)?;
+        self.check_slot(target)?;
         let image = screenshots::clean(bytes, file_name)?;
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        screenshots::store(&tx, &self.dir, &image, now)?;
-        let old = screenshots::attach(&tx, target.draft_id, &slot, &image.sha256, file_name, now)?;
-        let change = ScreenshotChange(old, Some(image.sha256.clone()));
-        Self::record_screenshot(&tx, &self.playbook, self.source, target, change, now)?;
-        let orphans = screenshots::orphans(&tx)?;
-        tx.commit()?;
-        screenshots::delete_files(&self.dir, &orphans);
-        self.open_draft(target.draft_id)
+        store::screenshots::write_files(&self.env.dir, &image)?;
+        self.attach_clean(target, file_name, &image)
     }
 
     /// Like `attach_screenshot`, reading the file at `path` (never more than the size limit).
@@ -391,10 +250,7 @@ impl Onramp {
         target: &ScreenshotSlotRef,
         path: &Path,
     ) -> Result<DraftView> {
-        let name = path
-            .file_name()
-            .map_or_else(|| "screenshot".into(), |n| n.to_string_lossy().into_owned());
-        let bytes = files::read_limited(path, screenshots::MAX_BYTES as u64)?;
+        let (name, bytes) = screenshots::read_file(path)?;
         self.attach_screenshot(target, &name, &bytes)
     }
 
@@ -410,81 +266,35 @@ impl Onramp {
         self.attach_screenshot(target, screenshots::PASTED_NAME, &png)
     }
 
+    /// Refuses a slot the draft's provider does not ask for, or a draft that may not change.
+    pub fn check_slot(&self, target: &ScreenshotSlotRef) -> Result<()> {
+        self.read(|w| screenshots::slot(w, target)).map(drop)
+    }
+
+    /// Stores an image `screenshots::clean` already checked and cleaned (its files written).
+    pub fn attach_clean(
+        &mut self,
+        target: &ScreenshotSlotRef,
+        file_name: &str,
+        image: &CleanImage,
+    ) -> Result<DraftView> {
+        self.write(|w| screenshots::attach(w, target, file_name, image))
+    }
+
     pub fn remove_screenshot(&mut self, target: &ScreenshotSlotRef) -> Result<DraftView> {
-        let slot = self.slot(target)?;
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        let old = screenshots::detach(&tx, target.draft_id, &slot)?;
-        if old.is_some() {
-            let change = ScreenshotChange(old, None);
-            Self::record_screenshot(&tx, &self.playbook, self.source, target, change, now)?;
-        }
-        let orphans = screenshots::orphans(&tx)?;
-        tx.commit()?;
-        screenshots::delete_files(&self.dir, &orphans);
-        self.open_draft(target.draft_id)
+        self.write(|w| screenshots::remove(w, target))
     }
 
     /// The stored, full-size PNG of a slot's screenshot.
     pub fn screenshot_png(&self, target: &ScreenshotSlotRef) -> Result<Vec<u8>> {
-        // Only the hash is needed: listing would read every thumbnail of the draft from disk.
-        let sha256 = screenshots::current(&self.conn, target.draft_id, &target.slot_id)?
-            .ok_or_else(|| Error::NotFound {
-                what: "screenshot",
-                id: target.slot_id.clone(),
-            })?;
-        screenshots::read(&self.dir, &sha256)
+        self.read(|w| screenshots::png(w, target))
     }
 
-    fn record_screenshot(
-        tx: &Connection,
-        playbook: &Playbook,
-        source: Source,
-        target: &ScreenshotSlotRef,
-        ScreenshotChange(old, new): ScreenshotChange,
-        now: Timestamp,
-    ) -> Result<()> {
-        drafts::touch(tx, target.draft_id, now)?;
-        let (old, new) = (old.map(AnswerValue::Text), new.map(AnswerValue::Text));
-        let change = Change::of(Event::Screenshot)
-            .field(&target.slot_id)
-            .values(old.as_ref(), new.as_ref());
-        history::record(tx, target.draft_id, now, source, change)?;
-        Self::after_change(tx, playbook, target.draft_id)?;
-        Ok(())
-    }
-
-    /// The slot `target` names, if the draft's provider asks for it and the draft may change.
-    fn slot(&self, target: &ScreenshotSlotRef) -> Result<String> {
-        let draft = self.editable(target.draft_id)?;
-        let provider = self.playbook.provider(&draft.provider_id)?;
-        provider
-            .screenshots
-            .iter()
-            .find(|s| s.id == target.slot_id)
-            .map(|s| s.id.clone())
-            .ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "{} asks for no screenshot `{}`",
-                    provider.name, target.slot_id
-                ))
-            })
-    }
+    // Bundles.
 
     /// The draft, its screenshots and its history as one bundle file's bytes.
     pub fn export_bundle(&self, id: DraftId) -> Result<Vec<u8>> {
-        let draft = drafts::get(&self.conn, id)?;
-        let mut shots = Vec::new();
-        for shot in screenshots::attachments(&self.conn, id)? {
-            let png = screenshots::read(&self.dir, &shot.sha256)?;
-            shots.push((shot, png));
-        }
-        bundle::write(Export {
-            draft: &draft,
-            screenshots: shots,
-            history: history::list(&self.conn, id, |_| None)?,
-            now: self.clock.now(),
-        })
+        self.read(|w| bundle::export(w, id))
     }
 
     /// Writes the bundle to `path` through a temporary file: a failed export leaves no half file.
@@ -495,7 +305,7 @@ impl Onramp {
     /// Writes the bundle into `dir`, named for the company and provider, never over an existing
     /// file (`name (2).onramp.zip`, …). Returns where it went.
     pub fn export_bundle_into(&self, id: DraftId, dir: &Path) -> Result<PathBuf> {
-        let draft = drafts::get(&self.conn, id)?;
+        let draft = self.read(|w| w.draft(id))?;
         let path = bundle::free_path(dir, id, draft.company().as_deref(), &draft.provider_id);
         self.export_bundle_to(id, &path)?;
         Ok(path)
@@ -504,76 +314,12 @@ impl Onramp {
     /// Imports a bundle exported on another machine, after checking every hash in it. A draft
     /// that is already here is left as it is.
     pub fn import_bundle(&mut self, bytes: &[u8]) -> Result<Imported> {
-        let bundle::OpenedBundle { draft, images } = bundle::open(bytes)?;
-        let id = draft.id;
-        match drafts::get(&self.conn, id) {
-            Ok(_) => {
-                return Ok(Imported {
-                    draft_id: id,
-                    already_present: true,
-                });
-            }
-            Err(Error::NotFound { .. }) => {}
-            Err(e) => return Err(e),
+        let opened = bundle::open(bytes)?;
+        if let Some(done) = self.importable(&opened)? {
+            return Ok(done);
         }
-        let provider = self
-            .playbook
-            .provider(&draft.provider_id)
-            .ok()
-            .filter(|p| p.kind == draft.kind)
-            .ok_or_else(|| {
-                Error::InvalidInput(format!(
-                    "this bundle cannot be imported: it is for the {} provider `{}`, which this playbook does not have; update the playbook first",
-                    draft.kind.label(),
-                    draft.provider_id
-                ))
-            })?;
-        let images = draft
-            .screenshots
-            .iter()
-            .zip(&images)
-            .map(|(shot, png)| screenshots::clean(png, &shot.file_name))
-            .collect::<Result<Vec<_>>>()?;
-
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        drafts::insert(&tx, id, provider.kind, &provider.id, draft.created_at, now)?;
-        for (field_id, value) in &draft.answers {
-            let update = AnswerUpdate {
-                draft_id: id,
-                field_id: field_id.clone(),
-                value: Some(value.clone()),
-            };
-            drafts::set_answer(&tx, &update, now)?;
-        }
-        // A queued request waits in the other machine's outbox, not in this one: here it is a
-        // draft again, and submission finds any ticket already made for it.
-        let status = match draft.status {
-            DraftStatus::Queued => DraftStatus::Draft,
-            other => other,
-        };
-        drafts::set_status(&tx, id, status, draft.status_note.as_deref())?;
-        for (shot, image) in draft.screenshots.iter().zip(&images) {
-            screenshots::store(&tx, &self.dir, image, now)?;
-            screenshots::attach(
-                &tx,
-                id,
-                &shot.slot_id,
-                &image.sha256,
-                &shot.file_name,
-                shot.attached_at,
-            )?;
-        }
-        for entry in &draft.history {
-            history::record(&tx, id, entry.at, entry.source, entry.into())?;
-        }
-        history::record(&tx, id, now, Source::Import, Change::of(Event::Imported))?;
-        Self::after_change(&tx, &self.playbook, id)?;
-        tx.commit()?;
-        Ok(Imported {
-            draft_id: id,
-            already_present: false,
-        })
+        let images = opened.clean_images()?;
+        self.import_opened(&opened, &images)
     }
 
     /// Like `import_bundle`, reading the file at `path` (never more than a bundle may be).
@@ -582,20 +328,38 @@ impl Onramp {
         self.import_bundle(&bytes)
     }
 
+    /// What an import of `opened` would find before any image is cleaned: `Some` when the draft
+    /// is here already; an error when this playbook lacks its provider.
+    pub fn importable(&self, opened: &OpenedBundle) -> Result<Option<Imported>> {
+        self.read(|w| bundle::check(w, opened))
+    }
+
+    /// Imports `opened`, whose images `OpenedBundle::clean_images` cleaned.
+    pub fn import_opened(
+        &mut self,
+        opened: &OpenedBundle,
+        images: &[CleanImage],
+    ) -> Result<Imported> {
+        self.write(|w| bundle::import(w, opened, images))
+    }
+
+    // The ticket.
+
     /// The Jira ticket the draft becomes: what Review previews and what Jira receives.
     pub fn ticket(&self, id: DraftId) -> Result<Ticket> {
-        ticket::render(self.playbook.templates(), &self.ticket_context(id)?)
-            .map_err(|e| template_failed("description", &e))
+        self.read(|w| ticket::ticket(w, id))
     }
 
     /// The message that raises the request in the support channel, with the ticket's key and
     /// link once a submission made it (the link needs the Jira site from the settings).
     pub fn support_message(&self, id: DraftId) -> Result<String> {
-        let ticket = self.submission(id)?.and_then(|s| s.issue_key).map(|key| {
-            let url = self.ticket_url(id).unwrap_or_default();
-            (key, url)
-        });
-        self.slack_message(id, ticket)
+        let link = self.ticket_link(id)?;
+        self.slack_message(id, link)
+    }
+
+    /// The support-channel message; `ticket` is the key and link once the ticket exists.
+    pub fn slack_message(&self, id: DraftId, ticket: Option<(String, String)>) -> Result<String> {
+        self.read(|w| ticket::slack_message(w, id, ticket))
     }
 
     /// The browser link to the draft's Jira ticket, once it exists.
@@ -607,139 +371,260 @@ impl Onramp {
         Ok(self.jira_settings()?.browse_url(&key))
     }
 
-    /// The support-channel message; `ticket` is the key and link once the ticket exists.
-    pub fn slack_message(&self, id: DraftId, ticket: Option<(String, String)>) -> Result<String> {
-        let mut context = self.ticket_context(id)?;
-        if let Some((key, url)) = ticket {
-            context = context.with_ticket(key, url);
-        }
-        ticket::render_slack(self.playbook.templates(), &context)
-            .map_err(|e| template_failed("support-channel message", &e))
+    /// The ticket's key and link, once it exists (the link empty while Jira is not set up).
+    fn ticket_link(&self, id: DraftId) -> Result<recap::TicketLink> {
+        Ok(self.submission(id)?.and_then(|s| s.issue_key).map(|key| {
+            let url = self.ticket_url(id).unwrap_or_default();
+            (key, url)
+        }))
     }
 
-    /// What the templates need. Not `open_draft`: that reads and encodes every thumbnail, and
-    /// a ticket needs only the screenshots' names.
-    pub(crate) fn ticket_context(&self, id: DraftId) -> Result<ticket::TicketContext> {
-        let draft = drafts::get(&self.conn, id)?;
-        let provider = self.playbook.provider(&draft.provider_id)?;
-        let steps = wizard::steps(&self.playbook, provider);
-        let shots = screenshots::attachments(&self.conn, id)?;
-        let filled: std::collections::HashSet<String> =
-            shots.iter().map(|s| s.slot_id.clone()).collect();
-        let hidden = readiness(&steps, &draft.answers, &filled).hidden;
-        let sources = ticket::Sources {
-            organisation: &self.playbook.organisation,
-            settings: self.playbook.kind(provider.kind),
-            provider,
-            draft: &draft,
-            steps: &steps,
-            hidden: &hidden,
-            screenshots: &shots,
-        };
-        Ok(ticket::context(&sources).with_checks(self.check_lines(id)?))
+    // The outbox.
+
+    /// Puts a finished draft in the outbox. Refused while anything required is missing.
+    pub fn queue_submission(&mut self, id: DraftId) -> Result<Submission> {
+        self.write(|w| outbox::queue(w, id))?;
+        self.existing_submission(id)
     }
 
-    pub fn history(&self, id: DraftId) -> Result<Vec<HistoryEntry>> {
-        let steps = self.steps_for(&drafts::get(&self.conn, id)?.provider_id);
-        history::list(&self.conn, id, |field| {
-            wizard::find_field(&steps, field).map(|f| f.label.clone())
+    pub fn submission(&self, id: DraftId) -> Result<Option<Submission>> {
+        let sending = self.sending.contains(&id);
+        self.read(|w| outbox::submission(w, id, sending))
+    }
+
+    fn existing_submission(&self, id: DraftId) -> Result<Submission> {
+        self.submission(id)?.ok_or(Error::NotFound {
+            what: "submission",
+            id: id.to_string(),
         })
     }
 
-    /// The draft, if its answers may still change.
-    fn editable(&self, id: DraftId) -> Result<Draft> {
-        let draft = self.live_draft(id)?;
-        if !draft.status.is_editable() {
-            return Err(Error::InvalidInput(format!(
-                "this request is already {}; its answers can no longer change",
-                draft.status.label()
-            )));
-        }
-        Ok(draft)
+    /// Every submission, queued, failed or done.
+    pub fn outbox(&self) -> Result<Vec<Submission>> {
+        self.read(|w| outbox::all(w, |id| self.sending.contains(&id)))
     }
 
-    /// Stores one answer and, when it changed, its history entry, in the caller's transaction.
-    pub(crate) fn store_answer(
-        tx: &Connection,
-        source: Source,
-        update: &AnswerUpdate,
-        now: Timestamp,
+    /// Drafts whose next attempt is due now.
+    pub fn due_submissions(&self) -> Result<Vec<DraftId>> {
+        self.read(outbox::due)
+    }
+
+    /// "Retry now": a failed or waiting submission is due again at once.
+    pub fn retry_submission(&mut self, id: DraftId) -> Result<Submission> {
+        self.write(|w| outbox::retry(w, id))?;
+        self.existing_submission(id)
+    }
+
+    /// Submitted tickets, with their keys, whose Jira status should be fetched.
+    pub fn submitted_tickets(&self) -> Result<Vec<(DraftId, String)>> {
+        self.read(outbox::submitted_tickets)
+    }
+
+    /// What an attempt at `id` needs, marking it as sending; `None` when nothing is due.
+    pub(crate) fn begin_attempt(&mut self, id: DraftId) -> Result<Option<Plan>> {
+        let plan = self.read(|w| outbox::plan(w, id))?;
+        if plan.is_some() {
+            self.sending.insert(id);
+        }
+        Ok(plan)
+    }
+
+    /// Records a step of the attempt that landed, before the next begins.
+    pub(crate) fn landed(&mut self, id: DraftId, step: &Landed) -> Result<()> {
+        self.write(|w| outbox::landed(w, id, step))
+    }
+
+    /// The attempt is over: no longer sending; `outcome` recorded, when there is one.
+    pub(crate) fn end_attempt(
+        &mut self,
+        id: DraftId,
+        outcome: Option<(&Outcome, u32, &outbox::Options)>,
     ) -> Result<()> {
-        let old = drafts::set_answer(tx, update, now)?;
-        if old != update.value {
-            let change = Change::of(Event::Answer)
-                .field(&update.field_id)
-                .values(old.as_ref(), update.value.as_ref());
-            history::record(tx, update.draft_id, now, source, change)?;
-        }
-        Ok(())
-    }
-
-    /// Keeps search and the draft/ready status in step with the draft's answers.
-    fn after_change(tx: &Connection, playbook: &Playbook, id: DraftId) -> Result<Readiness> {
-        let draft = drafts::get(tx, id)?;
-        let provider = playbook.provider(&draft.provider_id)?;
-        let steps = wizard::steps(playbook, provider);
-        let now_ready = readiness(&steps, &draft.answers, &screenshots::slots(tx, id)?);
-        let status = match draft.status {
-            DraftStatus::Draft | DraftStatus::Ready if now_ready.ready => DraftStatus::Ready,
-            DraftStatus::Draft | DraftStatus::Ready => DraftStatus::Draft,
-            other => other,
-        };
-        if status != draft.status {
-            drafts::set_status(tx, id, status, None)?;
-        }
-        let names = std::iter::once(provider.name.as_str())
-            .chain(provider.aliases.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" ");
-        search::index(tx, &draft, &names)?;
-        Ok(now_ready)
-    }
-
-    /// Search rows for drafts written before search existed.
-    fn index_unindexed(&mut self) -> Result<()> {
-        let ids = search::unindexed(&self.conn)?;
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let tx = self.conn.transaction()?;
-        for id in ids {
-            let id: DraftId = id.parse()?;
-            // A draft whose provider left the playbook is still found by its answers.
-            if Self::after_change(&tx, &self.playbook, id).is_err() {
-                search::index(&tx, &drafts::get(&tx, id)?, "")?;
+        self.sending.remove(&id);
+        match outcome {
+            Some((outcome, attempts, options)) => {
+                self.write(|w| outbox::finish(w, id, outcome, attempts, options))
             }
+            None => Ok(()),
         }
-        tx.commit()?;
-        Ok(())
     }
 
-    /// Screenshots of the draft with their stored PNG: what goes to Jira as attachments.
-    pub(crate) fn screenshot_files(&self, id: DraftId) -> Result<Vec<(String, Vec<u8>)>> {
-        screenshots::attachments(&self.conn, id)?
-            .into_iter()
-            .map(|shot| Ok((shot.slot_id, screenshots::read(&self.dir, &shot.sha256)?)))
-            .collect()
+    /// Keeps the ticket's status in Jira as last read.
+    pub(crate) fn set_jira_status(&mut self, id: DraftId, status: &str) -> Result<()> {
+        self.write(|w| outbox::set_jira_status(w, id, status))
     }
 
-    pub(crate) fn readiness_of_draft(&self, draft: &Draft) -> Result<Readiness> {
-        Ok(readiness(
-            &self.steps_for(&draft.provider_id),
-            &draft.answers,
-            &screenshots::slots(&self.conn, draft.id)?,
-        ))
+    // The meeting and the recap.
+
+    pub fn meeting(&self, id: DraftId) -> Result<MeetingView> {
+        self.read(|w| meeting::view(w, id))
     }
 
-    pub(crate) fn provider_name(&self, id: &str) -> String {
-        self.playbook
-            .provider(id)
-            .map_or_else(|_| id.to_owned(), |p| p.name.clone())
+    /// The `.ics` invite (or, with `cancel`, its cancellation) for the draft's meeting. An invite
+    /// that differs from the last one sent, or follows a reschedule, gets the next SEQUENCE.
+    pub fn export_invite(&mut self, id: DraftId, cancel: bool) -> Result<ExportedFile> {
+        self.write(|w| meeting::export_invite(w, id, cancel))
+    }
+
+    /// Records how the meeting went.
+    pub fn record_meeting_outcome(&mut self, request: &MeetingOutcome) -> Result<MeetingView> {
+        self.write(|w| meeting::record_outcome(w, request))
+    }
+
+    /// The procedure: the recap goes out once the meeting's recording is processed.
+    pub fn mark_recording_processed(&mut self, id: DraftId) -> Result<MeetingView> {
+        self.write(|w| meeting::mark_recording_processed(w, id))
+    }
+
+    /// Saves `file` in the exports folder under a name no file has yet.
+    pub fn save_export(&self, file: &ExportedFile) -> Result<PathBuf> {
+        meeting::save(&self.exports_dir(), file)
+    }
+
+    /// The recap, as the CSM last edited it or as the template writes it. Available once the
+    /// meeting was held and its recording processed, as the procedure says.
+    pub fn recap(&self, id: DraftId) -> Result<Recap> {
+        let link = self.ticket_link(id)?;
+        self.read(|w| recap::recap(w, id, link))
+    }
+
+    /// Keeps the CSM's edit of the recap.
+    pub fn save_recap(&mut self, edit: &RecapEdit) -> Result<Recap> {
+        let link = self.ticket_link(edit.draft_id)?;
+        self.write(|w| recap::save(w, edit, link))
+    }
+
+    /// Drops the CSM's edit: the recap is the template's again.
+    pub fn reset_recap(&mut self, id: DraftId) -> Result<Recap> {
+        let link = self.ticket_link(id)?;
+        self.write(|w| recap::reset(w, id, link))
+    }
+
+    /// The recap as an `.eml` draft, with the One-Pager for upsell deals.
+    pub fn export_recap(&mut self, id: DraftId) -> Result<ExportedFile> {
+        let link = self.ticket_link(id)?;
+        self.write(|w| recap::export(w, id, link))
+    }
+
+    /// The recap as a `mailto:` link (plain text, no attachment).
+    pub fn recap_mailto(&mut self, id: DraftId) -> Result<String> {
+        let link = self.ticket_link(id)?;
+        self.write(|w| recap::mailto_link(w, id, link))
+    }
+
+    /// Subject and body as one text, for the clipboard.
+    pub fn recap_text(&self, id: DraftId) -> Result<String> {
+        let link = self.ticket_link(id)?;
+        self.read(|w| recap::text(w, id, link))
+    }
+
+    // Settings.
+
+    pub fn settings(&self) -> Result<SettingsView> {
+        let keyring = self.keyring()?;
+        self.read(|w| settings::view(w, keyring))
+    }
+
+    /// Checks and saves settings, secrets into the keyring. Nothing is saved if anything is
+    /// wrong.
+    pub fn save_settings(&mut self, update: SettingsUpdate) -> Result<SettingsView> {
+        self.keyring()?;
+        let keyring = self
+            .keyring
+            .get()
+            .ok_or_else(|| Error::Storage("the keyring could not be opened".into()))?;
+        transact(&mut self.conn, &self.integrity, self.env.context(), |w| {
+            settings::save(w, keyring, update)
+        })
+    }
+
+    /// The Jira connection to use: the saved settings and keyring token, each overridden by
+    /// its `ONRAMP_JIRA_*` variable. The error names everything still missing.
+    pub fn jira_settings(&self) -> Result<JiraSettings> {
+        let keyring = self.keyring()?;
+        self.read(|w| settings::jira(w, keyring))
+    }
+
+    /// The connection the Settings form describes, before it is saved: what "Test connection"
+    /// tries. A token left empty there means the saved one.
+    pub fn jira_settings_from(&self, form: &SettingsUpdate) -> Result<JiraSettings> {
+        settings::jira_from(self.keyring()?, form)
+    }
+
+    /// The Slack incoming webhook, when one is saved.
+    pub fn slack_webhook(&self) -> Result<Option<url::Url>> {
+        settings::slack_webhook(self.keyring()?)
+    }
+
+    fn keyring(&self) -> Result<&OsKeyring> {
+        if let Some(k) = self.keyring.get() {
+            return Ok(k);
+        }
+        // Made once per data directory, and written: so only into a sound database.
+        self.integrity.wait()?;
+        let namespace = store::settings::keyring_namespace(&self.conn)?;
+        Ok(self.keyring.get_or_init(|| OsKeyring::new(&namespace)))
+    }
+
+    // SSO checks.
+
+    /// What Onramp found in the draft's identity provider settings.
+    pub fn sso_checks(&self, id: DraftId) -> Result<SsoChecks> {
+        self.read(|w| sso::checks(w, id))
+    }
+
+    /// The draft's metadata URL when it has not been fetched yet (or was fetched for another URL).
+    pub fn metadata_url_to_fetch(&self, id: DraftId) -> Result<Option<String>> {
+        self.read(|w| sso::metadata_url_to_fetch(w, id))
+    }
+
+    /// Keeps what fetching `url` gave, and fills the fields the metadata answers.
+    pub fn store_fetched_metadata(
+        &mut self,
+        id: DraftId,
+        url: &str,
+        result: std::result::Result<Vec<u8>, String>,
+    ) -> Result<SsoChecks> {
+        self.write(|w| sso::store_fetched(w, id, url, result))
+    }
+
+    /// Keeps what checking the OpenID Connect `issuer` found.
+    pub fn store_issuer_check(
+        &mut self,
+        id: DraftId,
+        issuer: &str,
+        found: &[crate::model::Finding],
+    ) -> Result<()> {
+        self.write(|w| sso::store_issuer_check(w, id, issuer, found))
+    }
+
+    /// A metadata file dropped on the window: its text becomes the Metadata XML answer (which
+    /// fills the fields it holds). Refused, with the reason, when it cannot be metadata.
+    pub fn metadata_from_file(&mut self, id: DraftId, path: &Path) -> Result<SsoChecks> {
+        let xml = sso::read_metadata_file(path)?;
+        self.set_answer(&AnswerUpdate {
+            draft_id: id,
+            field_id: crate::playbook::fields::sso::METADATA_XML.to_owned(),
+            value: Some(crate::answers::AnswerValue::Text(xml)),
+        })?;
+        self.sso_checks(id)
     }
 }
 
-fn template_failed(which: &str, error: &str) -> Error {
-    Error::InvalidInput(format!(
-        "the playbook's {which} template could not be filled in: {error}"
-    ))
+/// Runs `f` as one transaction on `conn`. Waits for the integrity check first, if it still
+/// runs: nothing is written into a damaged database. The screenshot files the change left
+/// unused are deleted once it has committed.
+fn transact<T>(
+    conn: &mut Connection,
+    integrity: &Integrity,
+    context: Context<'_>,
+    f: impl FnOnce(&Work<'_>) -> Result<T>,
+) -> Result<T> {
+    integrity.wait()?;
+    let dir = context.dir;
+    let work = Work::new(conn.transaction()?, context);
+    let out = f(&work)?;
+    let unused = work.commit()?;
+    store::screenshots::delete_files(dir, &unused);
+    Ok(out)
 }

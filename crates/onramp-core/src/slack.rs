@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::jira::{http_client, transport_failure};
+use crate::net::{http_client, transport_failure};
 use crate::{Error, Result};
 
 /// Posts `text` as it is: `mrkdwn: false`, so a company called `*ACME*` is not made bold.

@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use crate::answers::AnswerValue;
+use crate::formats::{is_domain, is_email, is_guid};
 use crate::playbook::{Field, FieldKind, TextFormat};
 
 /// The answer has the wrong shape for the field altogether (e.g. a list for a yes/no question).
@@ -49,7 +50,7 @@ fn text_problem(field: &Field, text: &str) -> Option<String> {
     let ok = match field.kind {
         FieldKind::Email => is_email(text),
         FieldKind::Url => return url_problem(text, rules.https),
-        FieldKind::TimeZone => return crate::meeting::schedule::time_zone(text).err(),
+        FieldKind::TimeZone => return crate::formats::time_zone(text).err(),
         FieldKind::Number => f64::from_str(text).is_ok_and(f64::is_finite),
         FieldKind::Date => jiff::civil::Date::from_str(text).is_ok(),
         FieldKind::DateTime => jiff::civil::DateTime::from_str(text).is_ok(),
@@ -88,7 +89,7 @@ fn text_problem(field: &Field, text: &str) -> Option<String> {
             return Some("Enter a GUID such as 8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b.".to_owned());
         }
         Some(TextFormat::People) => {
-            if let Err(problem) = crate::meeting::schedule::parse_people(text) {
+            if let Err(problem) = crate::formats::parse_people(text) {
                 return Some(problem);
             }
         }
@@ -115,40 +116,4 @@ fn url_problem(text: &str, https_only: bool) -> Option<String> {
         },
         _ => Some("Enter a full link, such as https://example.com/path.".to_owned()),
     }
-}
-
-pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !local
-            .chars()
-            .any(|c| c.is_whitespace() || c == '@' || c.is_control())
-        && is_domain(domain)
-}
-
-/// A DNS name of at least two labels with an alphabetic top-level label.
-pub fn is_domain(text: &str) -> bool {
-    let labels: Vec<&str> = text.split('.').collect();
-    text.len() <= 253
-        && labels.len() >= 2
-        && labels.iter().all(|l| {
-            (1..=63).contains(&l.len())
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
-}
-
-pub fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
 }

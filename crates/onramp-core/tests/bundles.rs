@@ -1,17 +1,14 @@
 //! Draft bundles between two real data directories ("two machines"): the round trip, a second
 //! import of the same bundle, and every way a damaged or foreign bundle is refused.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
 use std::io::{Cursor, Read, Write};
 
+use crate::support::{ManualClock, answer, answer_all, create, open, picture, slot};
 use image::ImageFormat;
-use onramp_core::drafts::{DraftQuery, DraftStatus, DraftView, Escalation};
-use onramp_core::history::{Event, Source};
+use onramp_core::drafts::{DraftView, Escalation};
+use onramp_core::model::{DraftQuery, DraftStatus};
+use onramp_core::model::{Event, Source};
 use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, answer, answer_all, create, open, picture, slot};
 use zip::write::SimpleFileOptions;
 use zip::{ZipArchive, ZipWriter};
 

@@ -1,15 +1,11 @@
 //! A data directory written by Onramp 0.1.0 opens with today's code and shows the same drafts,
 //! history, submissions, meetings, tickets and checks (see `fixtures/v0.1.0/README.md`).
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
 use std::path::Path;
 
-use onramp_core::drafts::{DraftId, DraftQuery};
+use crate::support::{ManualClock, open};
+use onramp_core::model::{DraftId, DraftQuery};
 use serde_json::{Value, json};
-use support::{ManualClock, open};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

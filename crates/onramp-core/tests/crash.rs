@@ -5,40 +5,29 @@
 //! `ONRAMP_CRASH_ITERATIONS` sets how many kills (default 20, what `cargo xtask test` runs);
 //! a soak run sets it high.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::support::{ManualClock, create, open};
 use onramp_core::answers::AnswerValue;
-use onramp_core::drafts::{AnswerUpdate, DraftId};
-use support::{ManualClock, create, open};
 
-const CHILD: &str = "ONRAMP_CRASH_CHILD_DRAFT";
-
-/// In the child (when `CHILD` is set): save forever, printing each acknowledged save.
-#[test]
-fn crash_child() {
-    let Ok(draft) = std::env::var(CHILD) else {
-        return;
-    };
-    let dir = std::env::var("ONRAMP_DATA_DIR").unwrap();
-    let mut onramp = open(std::path::Path::new(&dir), &ManualClock::new());
-    let draft_id: DraftId = draft.parse().unwrap();
-    let mut out = std::io::stdout().lock();
-    for n in 1_u64.. {
-        onramp
-            .set_answer(&AnswerUpdate {
-                draft_id,
-                field_id: "company".into(),
-                value: Some(AnswerValue::Text(format!("save {n}"))),
-            })
-            .unwrap();
-        writeln!(out, "ack {n}").unwrap();
-        out.flush().unwrap();
-    }
+/// The child: `examples/autosave_child.rs`, which `cargo test` builds beside the tests.
+fn child() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    // target/<profile>/deps/integration-<hash> → target/<profile>/examples/autosave_child
+    let path = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("examples")
+        .join(format!("autosave_child{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build --example autosave_child` (plain `cargo test` does)",
+        path.display()
+    );
+    path
 }
 
 #[test]
@@ -47,6 +36,7 @@ fn every_acknowledged_autosave_survives_kill_9() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
+    let child = child();
     let dir = tempfile::tempdir().unwrap();
     let draft_id = create(&mut open(dir.path(), &ManualClock::new()), "okta")
         .draft
@@ -56,10 +46,9 @@ fn every_acknowledged_autosave_survives_kill_9() {
         // Kill after a varying number of acknowledged saves (1 to 40), so the kill lands at
         // different points of a write.
         let kill_after = 1 + (i * 7919 + 13) % 40;
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
-            .env(CHILD, draft_id.to_string())
-            .env("ONRAMP_DATA_DIR", dir.path())
+        let mut child = Command::new(&child)
+            .arg(dir.path())
+            .arg(draft_id.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -1,14 +1,11 @@
 //! Drafts through the public core API, on a real SQLite file in a temporary data directory.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-use onramp_core::drafts::{DraftQuery, NewDraft};
+use onramp_core::drafts::NewDraft;
+use onramp_core::model::DraftQuery;
 use onramp_core::playbook::{FieldKind, Kind};
 use onramp_core::{ErrorCode, Onramp};
 
-mod support;
-
-use support::{ManualClock, answer, create, fill_everything, open, text};
+use crate::support::{ManualClock, answer, create, fill_everything, open, text};
 
 #[test]
 fn a_draft_and_its_answers_survive_reopening_the_data_directory() {
@@ -138,7 +135,7 @@ fn errors_say_what_is_wrong() {
     );
 
     let err = "not-a-uuid"
-        .parse::<onramp_core::drafts::DraftId>()
+        .parse::<onramp_core::model::DraftId>()
         .unwrap_err();
     assert_eq!(err.to_string(), "`not-a-uuid` is not a draft ID");
 }

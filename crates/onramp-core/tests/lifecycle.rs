@@ -1,13 +1,11 @@
 //! A draft's life on a real SQLite file: statuses, search, history, duplicate, trash, migration.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
-use onramp_core::drafts::{AnswerUpdate, DraftQuery, DraftStatus, DuplicateDraft, Escalation};
-use onramp_core::history::{Event, Source};
-use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, answer, answer_all, create, fill_everything, open, text};
+use crate::support::{ManualClock, answer, answer_all, create, fill_everything, open, text};
+use onramp_core::drafts::{AnswerUpdate, DuplicateDraft, Escalation};
+use onramp_core::model::{DraftQuery, DraftStatus};
+use onramp_core::model::{Event, Source};
+use onramp_core::drafts::NewDraft;
+use onramp_core::{ErrorCode, Onramp, Verify};
 
 fn ids(onramp: &Onramp, query: &DraftQuery) -> Vec<String> {
     onramp
@@ -313,7 +311,7 @@ fn search_rows_from_schema_2_are_rebuilt_and_kept_one_per_draft() {
     let mut onramp = open(dir.path(), &ManualClock::new());
     assert_eq!(ids(&onramp, &search("initech")), ["Initech"]);
     assert_eq!(ids(&onramp, &search("globex")), ["Globex"]);
-    let initech: onramp_core::drafts::DraftId =
+    let initech: onramp_core::model::DraftId =
         "5a0d7c1e-0000-4000-8000-000000000001".parse().unwrap();
     onramp
         .set_answer(&AnswerUpdate {
@@ -380,11 +378,10 @@ fn a_database_from_every_past_schema_opens_with_its_drafts_intact() {
     }
 }
 
-#[test]
-fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
-    let dir = tempfile::tempdir().unwrap();
+/// A data directory with forty drafts whose database has a page scribbled over; its bytes.
+fn damaged_database(dir: &std::path::Path) -> Vec<u8> {
     {
-        let mut onramp = open(dir.path(), &ManualClock::new());
+        let mut onramp = open(dir, &ManualClock::new());
         for _ in 0..40 {
             let view = create(&mut onramp, "okta");
             onramp
@@ -392,7 +389,7 @@ fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
                 .unwrap();
         }
     }
-    let db = dir.path().join("onramp.db");
+    let db = dir.join("onramp.db");
     // Fold the write-ahead log in, then scribble over a page in the middle of the file.
     rusqlite::Connection::open(&db)
         .unwrap()
@@ -402,6 +399,14 @@ fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
     let page = bytes.len() / 4096 / 2 * 4096;
     bytes[page..page + 4096].fill(0x5a);
     std::fs::write(&db, &bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = damaged_database(dir.path());
+    let db = dir.path().join("onramp.db");
 
     let err = Onramp::open(
         dir.path(),
@@ -412,4 +417,51 @@ fn a_damaged_database_is_refused_with_a_reason_and_left_alone() {
     assert_eq!(err.code(), ErrorCode::Storage);
     assert!(err.to_string().contains("is damaged"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
+}
+
+#[test]
+fn checked_in_the_background_a_damaged_database_takes_no_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = damaged_database(dir.path());
+    let db = dir.path().join("onramp.db");
+
+    // The window opens without waiting for the check; the first write waits for its verdict.
+    let mut onramp = Onramp::open_with(
+        dir.path(),
+        onramp_core::playbook::Playbook::bundled().unwrap(),
+        Box::new(ManualClock::new()),
+        Verify::InBackground,
+    )
+    .unwrap();
+    let err = onramp
+        .create_draft(&NewDraft {
+            provider_id: "okta".into(),
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Storage);
+    assert!(err.to_string().contains("is damaged"), "{err}");
+    assert!(err.to_string().contains("Onramp did not change it"), "{err}");
+    drop(onramp);
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+}
+
+#[test]
+fn checked_in_the_background_a_sound_database_is_read_and_written_as_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = create(&mut open(dir.path(), &ManualClock::new()), "okta").draft.id;
+    let mut onramp = Onramp::open_with(
+        dir.path(),
+        onramp_core::playbook::Playbook::bundled().unwrap(),
+        Box::new(ManualClock::new()),
+        Verify::InBackground,
+    )
+    .unwrap();
+    assert_eq!(onramp.list_drafts(&DraftQuery::default()).unwrap().len(), 1);
+    onramp
+        .set_answer(&answer(&onramp.open_draft(id).unwrap(), "company", "Acme"))
+        .unwrap();
+    assert_eq!(
+        onramp.open_draft(id).unwrap().draft.company().as_deref(),
+        Some("Acme")
+    );
 }

@@ -2,19 +2,15 @@
 //! `icalendar` package for the invites and its standard `email` module for the recap
 //! (`tests/parsers/inspect.py`), as a calendar or a mail client would read them.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use std::path::Path;
 
+use crate::support::{ManualClock, answer_all, create, fill_everything, held_and_processed, open};
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::drafts::{AnswerUpdate, DraftView};
 use onramp_core::meeting::{MeetingOutcome, MeetingState, Outcome};
 use onramp_core::recap::RecapEdit;
 use serde_json::Value;
-use support::{ManualClock, answer_all, create, fill_everything, held_and_processed, open};
 
 const HOSTILE: &str = "*ACME* {{x}} <b> [link](x) \"Ümlaut & Søn\"";
 

@@ -1,7 +1,5 @@
 //! A corpus of broken playbooks, each with the exact message a person editing it would see.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
 use std::path::PathBuf;
 
 use onramp_core::playbook::Playbook;

@@ -2,12 +2,9 @@
 //! markup and template characters — nothing panics, what Onramp writes always parses, and the
 //! text comes back verbatim.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::{ManualClock, answer_all, create, open};
 use icalendar::Component as _;
 use onramp_core::Onramp;
 use onramp_core::meeting::{MeetingOutcome, Outcome};
@@ -15,7 +12,6 @@ use onramp_core::playbook::Playbook;
 use onramp_core::recap::RecapEdit;
 use onramp_core::ticket::AdfDoc;
 use proptest::prelude::*;
-use support::{ManualClock, answer_all, create, open};
 
 /// The bundled playbook's files, as the loader takes them.
 fn bundled_files() -> Vec<(PathBuf, Vec<u8>)> {
@@ -169,7 +165,7 @@ proptest! {
 }
 
 /// A draft whose meeting is planned, with `person` as the point of contact.
-fn scheduled(onramp: &mut Onramp, company: &str, person: &str) -> onramp_core::drafts::DraftId {
+fn scheduled(onramp: &mut Onramp, company: &str, person: &str) -> onramp_core::model::DraftId {
     let view = create(onramp, "okta");
     answer_all(
         onramp,

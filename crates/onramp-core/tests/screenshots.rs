@@ -1,15 +1,11 @@
 //! Screenshots on a real data directory: every accepted format, every refusal, and the stored
 //! copy's hygiene (content-addressed, metadata stripped, stored once).
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
+use crate::support::{ManualClock, create, open, picture, slot};
 use image::ImageFormat;
 use onramp_core::drafts::DraftView;
-use onramp_core::history::Event;
+use onramp_core::model::Event;
 use onramp_core::{ErrorCode, Onramp};
-use support::{ManualClock, create, open, picture, slot};
 
 fn blobs(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir.join("blobs"))

@@ -2,22 +2,17 @@
 //! fake-jira, a bundle, the invite and the recap exported — neither the Jira token nor the Slack
 //! webhook URL is in any file Onramp wrote.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
 use std::path::Path;
-use std::sync::Mutex;
 
-use fake_jira::{Config, FakeJira};
-use onramp_core::Onramp;
-use onramp_core::jira::Client;
-use onramp_core::settings::{Settings, SettingsUpdate};
-use onramp_core::submissions::SubmissionState;
-use support::{
+use crate::support::{
     ManualClock, answer_all, create, fill_everything, held_and_processed, open, runtime,
     submit_queued,
 };
+use fake_jira::{Config, FakeJira};
+use onramp_core::jira::Client;
+use onramp_core::model::SubmissionState;
+use onramp_core::settings::{Settings, SettingsUpdate};
+use onramp_core::{Onramp, Shared};
 
 /// Every file below `dir`, read whole; a zip (the bundle) also by each file inside it, as its
 /// compressed bytes would hide a secret from a plain search.
@@ -84,7 +79,7 @@ fn the_token_and_the_webhook_are_in_no_file_onramp_writes() {
     let id = view.draft.id;
     onramp.queue_submission(id).unwrap();
     let client = Client::new(onramp.jira_settings().unwrap()).unwrap();
-    let core = Mutex::new(onramp);
+    let core = Shared::new(onramp);
     let runtime = runtime();
     let done = submit_queued(&runtime, &core, &client, id);
     assert_eq!(done.state, SubmissionState::Done, "{:?}", done.last_error);

@@ -1,15 +1,12 @@
 //! Settings: saved in SQLite, the token in the real OS keyring (here the kernel keyring, as no
 //! Secret Service runs), every field checked, and "Test connection" explaining each failure.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
+use crate::support;
+use crate::support::{ManualClock, create, open, runtime};
 use fake_jira::{Config, FakeJira, Fault, Operation};
 use onramp_core::jira::{self, Deployment};
 use onramp_core::settings::{Settings, SettingsUpdate};
 use onramp_core::{Error, Onramp};
-use support::{ManualClock, create, open, runtime};
 
 fn settings_for(fake: &FakeJira) -> Settings {
     Settings {

@@ -2,18 +2,15 @@
 //! SAML provider in the playbook, certificates generated here (valid, expired, expiring, none,
 //! two), hostile XML, and what the findings ask the CSM to do.
 
-#![allow(clippy::unwrap_used)]
-
-mod support;
-
 use std::io::{Read, Write};
 
+use crate::support;
+use crate::support::{ManualClock, answer_all, create, open};
 use base64::Engine as _;
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::drafts::DraftView;
 use onramp_core::sso::{Severity, metadata};
-use support::{ManualClock, answer_all, create, open};
 
 /// A self-signed certificate valid between the two dates (the test clock says 25 Nov 2026).
 fn certificate(cn: &str, from: (i32, u8, u8), to: (i32, u8, u8)) -> String {
@@ -437,14 +434,14 @@ fn offline_url() -> String {
 
 fn check_online(
     onramp: Onramp,
-    id: onramp_core::drafts::DraftId,
+    id: onramp_core::model::DraftId,
 ) -> (Onramp, onramp_core::sso::SsoChecks) {
-    let core = std::sync::Mutex::new(onramp);
+    let core = onramp_core::Shared::new(onramp);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let checks = runtime.block_on(Onramp::check_online(&core, id)).unwrap();
+    let checks = runtime.block_on(core.check_online(id)).unwrap();
     (core.into_inner().unwrap(), checks)
 }
 

@@ -1,23 +1,22 @@
 //! Submitting to Jira exactly once, against fake-jira over real loopback HTTP: every fault kind,
 //! a definite refusal, a wrong token, Jira down, and a randomized run.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
+use onramp_core::Shared;
 use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
+use crate::support::{
+    ManualClock, answer, create, fill_everything, jira_client, open, picture, slot,
+};
 use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
 use onramp_core::Onramp;
-use onramp_core::drafts::{DraftId, DraftStatus};
-use onramp_core::history::Event;
 use onramp_core::jira::Client;
 use onramp_core::jira::submit::{self, Options};
+use onramp_core::model::Event;
+use onramp_core::model::SubmissionState;
+use onramp_core::model::{DraftId, DraftStatus};
 use onramp_core::playbook::FieldKind;
-use onramp_core::submissions::SubmissionState;
-use support::{ManualClock, answer, create, fill_everything, jira_client, open, picture, slot};
 
 fn options() -> Options {
     Options {
@@ -61,7 +60,7 @@ fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
 struct World {
     _dir: tempfile::TempDir,
     clock: ManualClock,
-    core: Mutex<Onramp>,
+    core: Shared,
     fake: FakeJira,
     runtime: tokio::runtime::Runtime,
 }
@@ -73,7 +72,7 @@ fn world() -> World {
 fn world_of(config: Config) -> World {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();
-    let core = Mutex::new(open(dir.path(), &clock));
+    let core = Shared::new(open(dir.path(), &clock));
     World {
         _dir: dir,
         clock,
@@ -92,7 +91,7 @@ impl World {
     }
 
     fn queue(&self, company: &str) -> DraftId {
-        let mut onramp = self.core.lock().unwrap();
+        let mut onramp = self.core.lock();
         let id = ready_draft(&mut onramp, company);
         onramp.queue_submission(id).unwrap();
         id
@@ -142,7 +141,7 @@ impl World {
         assert!(issue.attachments.iter().all(|a| a.mime_type == "image/png"));
         let config = self.fake.config();
         assert_eq!(issue.watchers, [config.users[1].id(config.flavor)]);
-        let onramp = self.core.lock().unwrap();
+        let onramp = self.core.lock();
         let submission = onramp.submission(id).unwrap().unwrap();
         assert_eq!(submission.state, SubmissionState::Done);
         assert_eq!(submission.issue_key.as_deref(), Some(issue.key.as_str()));
@@ -158,12 +157,12 @@ fn a_finished_draft_becomes_one_complete_ticket() {
     let w = world();
     let id = w.queue("Acme Health");
     assert_eq!(
-        w.core.lock().unwrap().open_draft(id).unwrap().draft.status,
+        w.core.lock().open_draft(id).unwrap().draft.status,
         DraftStatus::Queued
     );
     // What the window is told: sending, then done, and nothing is left sending.
     let seen = Mutex::new(Vec::new());
-    let on_change = |s: &onramp_core::submissions::Submission| {
+    let on_change = |s: &onramp_core::model::Submission| {
         seen.lock().unwrap().push((s.state, s.sending));
     };
     let done = w
@@ -189,7 +188,7 @@ fn a_finished_draft_becomes_one_complete_ticket() {
     let issue = &w.fake.issues()[0];
     assert_eq!(issue.summary, "Enable SSO Okta Integration for Acme Health");
     assert!(issue.labels.contains(&"onramp".to_owned()));
-    let history = w.core.lock().unwrap().history(id).unwrap();
+    let history = w.core.lock().history(id).unwrap();
     let last = history.last().unwrap();
     assert_eq!(last.event, Event::Submitted);
     assert_eq!(
@@ -197,7 +196,7 @@ fn a_finished_draft_becomes_one_complete_ticket() {
         Some(onramp_core::answers::AnswerValue::Text(issue.key.clone()))
     );
     // Submitting again changes nothing: the outbox keeps it done.
-    w.core.lock().unwrap().retry_submission(id).unwrap();
+    w.core.lock().retry_submission(id).unwrap();
     w.settle(id, &w.client());
     w.assert_exactly_once(id);
 }
@@ -300,7 +299,7 @@ fn a_refusal_stops_with_what_to_fix_and_retry_now_resumes() {
     w.fake.inject(Fault::Status(Operation::Create, 400));
     let (state, attempts) = w.settle(id, &w.client());
     assert_eq!((state, attempts), (SubmissionState::Failed, 1));
-    let failed = w.core.lock().unwrap().submission(id).unwrap().unwrap();
+    let failed = w.core.lock().submission(id).unwrap().unwrap();
     assert!(
         failed
             .last_error
@@ -309,7 +308,7 @@ fn a_refusal_stops_with_what_to_fix_and_retry_now_resumes() {
     );
     assert!(w.fake.issues().is_empty());
 
-    w.core.lock().unwrap().retry_submission(id).unwrap();
+    w.core.lock().retry_submission(id).unwrap();
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
     w.assert_exactly_once(id);
 }
@@ -325,7 +324,6 @@ fn a_wrong_token_says_to_make_a_new_one() {
     let error = w
         .core
         .lock()
-        .unwrap()
         .submission(id)
         .unwrap()
         .unwrap()
@@ -357,11 +355,11 @@ fn while_jira_is_unreachable_the_draft_waits_in_the_outbox() {
         format!("Jira could not be reached at {site}: no network, or the site URL is wrong.")
     );
     assert!(
-        w.core.lock().unwrap().due_submissions().unwrap().is_empty(),
+        w.core.lock().due_submissions().unwrap().is_empty(),
         "backs off"
     );
     w.clock.advance(Duration::from_secs(1));
-    assert_eq!(w.core.lock().unwrap().due_submissions().unwrap(), [id]);
+    assert_eq!(w.core.lock().due_submissions().unwrap(), [id]);
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
     w.assert_exactly_once(id);
 }
@@ -369,7 +367,7 @@ fn while_jira_is_unreachable_the_draft_waits_in_the_outbox() {
 #[test]
 fn a_draft_with_anything_missing_is_not_queued() {
     let w = world();
-    let mut onramp = w.core.lock().unwrap();
+    let mut onramp = w.core.lock();
     let view = create(&mut onramp, "okta");
     let err = onramp.queue_submission(view.draft.id).unwrap_err();
     assert!(
@@ -408,11 +406,10 @@ fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_scree
     let client = w.client();
     let mut injected = 0;
     for _round in 0..200 {
-        let due = w.core.lock().unwrap().due_submissions().unwrap();
+        let due = w.core.lock().due_submissions().unwrap();
         if due.is_empty()
             && w.core
                 .lock()
-                .unwrap()
                 .outbox()
                 .unwrap()
                 .iter()
@@ -467,8 +464,7 @@ fn the_jira_status_of_submitted_tickets_shows_on_the_drafts_home() {
     let home = w
         .core
         .lock()
-        .unwrap()
-        .list_drafts(&onramp_core::drafts::DraftQuery::default())
+        .list_drafts(&onramp_core::model::DraftQuery::default())
         .unwrap();
     assert_eq!(home[0].issue_key.as_deref(), Some(key.as_str()));
     assert_eq!(home[0].jira_status.as_deref(), Some("In Progress"));

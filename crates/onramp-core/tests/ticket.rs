@@ -1,19 +1,15 @@
 //! The ticket every bundled provider's finished draft becomes: the summary the procedure writes,
 //! a description valid against Atlassian's ADF schema, and values that arrive exactly as typed.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
-
-mod support;
-
 use std::sync::LazyLock;
 
+use crate::support::{ManualClock, answer, create, fill_everything, open, picture, slot};
 use image::ImageFormat;
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::drafts::{AnswerUpdate, DraftView};
 use onramp_core::playbook::Kind;
 use onramp_core::ticket::{AdfNode, Ticket};
-use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
 
 /// Atlassian's published schema (npm `@atlaskit/adf-schema`, `dist/json-schema/v1/full.json`).
 static ADF_SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {

@@ -1,6 +1,5 @@
 //! The wizard built from the bundled playbook, and readiness: what is missing, and why.
 
-#![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 #![allow(clippy::unnecessary_wraps)] // `missing`/`invalid` read as the `verdict` they are compared with
 
 use std::collections::{BTreeMap, HashSet};

@@ -5,6 +5,8 @@ import { AppError, type Saved } from '$lib/ipc';
 const savedAt = (n: number): Saved => ({
   updatedAt: `2026-11-25T09:00:0${n}Z`,
   readiness: { ready: false, steps: [], hidden: [], retired: [] },
+  status: 'draft',
+  filled: {},
 });
 
 describe('Autosaver', () => {

@@ -7,7 +7,8 @@ use std::path::Path;
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::clock::SystemClock;
-use onramp_core::drafts::{AnswerUpdate, DraftId};
+use onramp_core::drafts::AnswerUpdate;
+use onramp_core::model::DraftId;
 use onramp_core::playbook::Playbook;
 
 pub const DRAFTS: usize = 10_000;

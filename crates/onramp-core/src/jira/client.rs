@@ -1,18 +1,17 @@
 //! The eight or so Jira calls Onramp makes, each failure sorted into a `Failure`: REST v3 with
 //! ADF on Cloud, REST v2 with wiki markup on Server / Data Center.
 
-use std::sync::Once;
 use std::time::Duration;
 
 use reqwest::{RequestBuilder, Response, StatusCode, header};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Deployment, Failure, JiraSettings};
+use super::settings::JiraSettings;
+use crate::model::Deployment;
+use crate::net::{Failure, http_client, transport_failure};
 use crate::ticket::Ticket;
 
-/// How long one call may take before its outcome counts as unknown.
-const TIMEOUT: Duration = Duration::from_mins(1);
 /// When a 429 says nothing about how long to wait.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(10);
 
@@ -245,58 +244,6 @@ impl Client {
             .json(&user);
         send(self.authed(request)).await?;
         Ok(())
-    }
-}
-
-/// An HTTPS client that trusts the operating system's certificates (corporate proxies put
-/// their own CA there) through rustls' platform verifier.
-pub(crate) fn http_client() -> Result<reqwest::Client, Failure> {
-    static PROVIDER: Once = Once::new();
-    PROVIDER.call_once(|| {
-        // Another part of the process may have installed one already; either is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-    reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .user_agent(concat!("Onramp/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Failure::Definite(format!("Onramp could not set up HTTPS: {e}")))
-}
-
-/// A request that got no HTTP answer, in words: reqwest's own ("error sending request for
-/// url …") mean nothing to a CSM; the service, the site and the kind of failure do.
-pub(crate) fn transport_failure(service: &str, e: &reqwest::Error) -> Failure {
-    let site = e.url().map_or_else(String::new, |u| {
-        format!(" at {}", u.origin().ascii_serialization())
-    });
-    let tls = std::iter::successors(Some(e as &Cause), |&e| cause(e))
-        .find_map(|e| e.downcast_ref::<rustls::Error>());
-    if let Some(tls) = tls {
-        Failure::Unreachable(format!(
-            "No secure connection to {service}{site}: {tls}. If your company's network inspects HTTPS, ask IT to install its certificate on this computer; otherwise check the site URL."
-        ))
-    } else if e.is_connect() {
-        Failure::Unreachable(format!(
-            "{service} could not be reached{site}: no network, or the site URL is wrong."
-        ))
-    } else if e.is_timeout() {
-        Failure::Ambiguous(format!(
-            "{service} did not answer{site} within {} s.",
-            TIMEOUT.as_secs()
-        ))
-    } else {
-        Failure::Ambiguous(format!("the connection to {service}{site} broke off."))
-    }
-}
-
-type Cause = dyn std::error::Error + 'static;
-
-/// The error beneath `e`. `io::Error::source` skips the error it wraps, so io errors are
-/// stepped into by `get_ref`.
-fn cause(e: &Cause) -> Option<&Cause> {
-    match e.downcast_ref::<std::io::Error>() {
-        Some(io) => io.get_ref().map(|inner| inner as &Cause),
-        None => e.source(),
     }
 }
 

@@ -4,7 +4,8 @@
 use icalendar::{Attendee, Calendar, Component, EventLike, EventStatus, PartStat, Property, Role};
 use jiff::Timestamp;
 
-use super::schedule::{Person, Plan};
+use super::schedule::Plan;
+use crate::formats::Person;
 
 /// What the invite asks of the attendees' calendars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

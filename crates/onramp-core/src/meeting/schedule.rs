@@ -9,18 +9,10 @@ use jiff::{Timestamp, ToSpan, ZonedDateTime};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::drafts::Draft;
+use crate::formats::{Person, is_email, parse_people, time_zone};
+use crate::model::Draft;
 use crate::playbook::Playbook;
-use crate::validate;
-use crate::wizard::meeting as field;
-
-/// Someone invited to the meeting, or organising it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Person {
-    pub name: Option<String>,
-    pub email: String,
-}
+use crate::playbook::fields::{self, meeting as field};
 
 /// The meeting as a calendar needs it.
 #[derive(Debug, Clone)]
@@ -43,47 +35,6 @@ pub struct MeetingTimes {
     pub local: String,
     #[ts(type = "string")]
     pub utc_start: Timestamp,
-}
-
-/// "Name <email>" or a bare address per line; blank lines are skipped.
-pub fn parse_people(text: &str) -> Result<Vec<Person>, String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|line| {
-            let person = match line.rsplit_once('<') {
-                Some((name, rest)) => {
-                    let email = rest.strip_suffix('>').unwrap_or(rest).trim();
-                    let name = name.trim().trim_matches('"').trim();
-                    Person {
-                        name: (!name.is_empty()).then(|| name.to_owned()),
-                        email: email.to_owned(),
-                    }
-                }
-                None => Person {
-                    name: None,
-                    email: line.to_owned(),
-                },
-            };
-            if validate::is_email(&person.email) {
-                Ok(person)
-            } else {
-                Err(format!(
-                    "\"{line}\" has no valid email address: write one person per line, as name@example.com or Jane Doe <name@example.com>."
-                ))
-            }
-        })
-        .collect()
-}
-
-/// The zone named `name`, or why it is not one.
-pub fn time_zone(name: &str) -> Result<TimeZone, String> {
-    jiff::tz::db().get(name.trim()).map_err(|_| {
-        format!(
-            "\"{}\" is not a time zone Onramp knows: choose one from the list, such as America/New_York.",
-            name.trim()
-        )
-    })
 }
 
 /// `civil` in `zone`. A time skipped when clocks go forward does not exist and is refused; a time
@@ -136,24 +87,17 @@ pub fn times(plan: &Plan, local: &TimeZone) -> MeetingTimes {
     }
 }
 
-fn answer<'a>(draft: &'a Draft, id: &str) -> Option<&'a str> {
-    draft
-        .answers
-        .get(id)
-        .and_then(|v| v.as_text())
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-}
-
 /// The meeting the answers describe, or every reason there is none yet, each saying what to do.
 pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<Plan, Vec<String>> {
     let mut problems = Vec::new();
-    let zone = answer(draft, field::TIME_ZONE)
+    let zone = draft
+        .text(field::TIME_ZONE)
         .ok_or_else(|| "Choose the customer's time zone.".to_owned())
         .and_then(time_zone)
         .map_err(|e| problems.push(e))
         .ok();
-    let civil = answer(draft, field::START)
+    let civil = draft
+        .text(field::START)
         .and_then(|text| DateTime::from_str(text).ok())
         .ok_or_else(|| problems.push("Enter the meeting's date and time.".to_owned()))
         .ok();
@@ -161,7 +105,7 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
         (Some(civil), Some(zone)) => resolve(civil, zone).map_err(|e| problems.push(e)).ok(),
         _ => None,
     };
-    let minutes = match answer(draft, field::MINUTES) {
+    let minutes = match draft.text(field::MINUTES) {
         None => i64::from(playbook.meeting.minutes),
         Some(text) => match text.parse::<i64>() {
             Ok(m) if (1..=24 * 60).contains(&m) => m,
@@ -172,9 +116,9 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
             }
         },
     };
-    let mut person = |name: &str, email: &str, who: &str| match answer(draft, email) {
-        Some(address) if validate::is_email(address) => Some(Person {
-            name: answer(draft, name).map(str::to_owned),
+    let mut person = |name: &str, email: &str, who: &str| match draft.text(email) {
+        Some(address) if is_email(address) => Some(Person {
+            name: draft.text(name).map(str::to_owned),
             email: address.to_owned(),
         }),
         _ => {
@@ -182,10 +126,14 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
             None
         }
     };
-    let organizer = person("csm_name", "csm_email", "your");
-    let contact = person("poc_name", "poc_email", "the point of contact's");
+    let organizer = person(fields::CSM_NAME, fields::CSM_EMAIL, "your");
+    let contact = person(
+        fields::POC_NAME,
+        fields::POC_EMAIL,
+        "the point of contact's",
+    );
     let mut attendees: Vec<Person> = contact.into_iter().collect();
-    match parse_people(answer(draft, field::ATTENDEES).unwrap_or_default()) {
+    match parse_people(draft.text(field::ATTENDEES).unwrap_or_default()) {
         Ok(others) => {
             for other in others {
                 if !attendees
@@ -198,7 +146,8 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
         }
         Err(e) => problems.push(e),
     }
-    let type_name = answer(draft, field::TYPE)
+    let type_name = draft
+        .text(field::TYPE)
         .unwrap_or(&playbook.meeting.type_name)
         .to_owned();
     match (start, organizer) {
@@ -215,8 +164,8 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
                 start,
                 end,
                 type_name,
-                link: answer(draft, field::LINK).map(str::to_owned),
-                agenda: answer(draft, field::AGENDA).unwrap_or_default().to_owned(),
+                link: draft.text(field::LINK).map(str::to_owned),
+                agenda: draft.text(field::AGENDA).unwrap_or_default().to_owned(),
                 organizer,
                 attendees,
             })
@@ -228,28 +177,6 @@ pub fn plan(draft: &Draft, playbook: &Playbook, provider_name: &str) -> Result<P
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn people_take_a_name_or_a_bare_address() {
-        let people = parse_people(
-            "Jane Doe <jane@acme.com>\n\n  it@acme.com \n\"Ó'Brien, Seán\" <sean@acme.ie>",
-        )
-        .unwrap();
-        let got: Vec<(Option<&str>, &str)> = people
-            .iter()
-            .map(|p| (p.name.as_deref(), p.email.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (Some("Jane Doe"), "jane@acme.com"),
-                (None, "it@acme.com"),
-                (Some("Ó'Brien, Seán"), "sean@acme.ie")
-            ]
-        );
-        let err = parse_people("jane@acme.com\nJane at ACME").unwrap_err();
-        assert!(err.contains("\"Jane at ACME\" has no valid email"), "{err}");
-    }
 
     #[test]
     fn a_time_skipped_by_the_clocks_is_refused_and_a_doubled_one_is_the_first() {

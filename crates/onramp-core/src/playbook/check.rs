@@ -17,15 +17,12 @@ use super::model::{
     Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
     Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
 };
-use crate::{meeting, recap, ticket, wizard};
+use super::{fields, templates};
 
 static FIELD_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z][a-z0-9_]*$").expect("valid"));
 static PROVIDER_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z0-9][a-z0-9-]*$").expect("valid"));
-
-/// Screenshot slots the procedure requires of every HRIS request.
-const HRIS_SCREENSHOTS: [&str; 2] = ["connector", "consent_agreement"];
 
 const MAX_MEETING_MINUTES: u32 = 480;
 
@@ -121,36 +118,6 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         one_pager,
         templates,
     })
-}
-
-/// Every template the playbook must have, and what it is for.
-const TEMPLATES: [(&str, &str); 4] = [
-    (
-        ticket::DESCRIPTION_TEMPLATE,
-        "the Jira description template (Markdown, with tera {{ variables }})",
-    ),
-    (
-        ticket::SLACK_TEMPLATE,
-        "the support-channel message template (plain text, with tera {{ variables }})",
-    ),
-    (
-        recap::RECAP_TEMPLATE,
-        "the recap email template (plain text, first line \"Subject: …\", with tera {{ variables }})",
-    ),
-    (
-        meeting::AGENDA_TEMPLATE,
-        "the meeting agenda template (plain text, with tera {{ variables }})",
-    ),
-];
-
-/// Renders every template with sample values: the first that fails, and why.
-fn try_templates(tera: &Tera, kind: Kind) -> Result<(), (&'static str, String)> {
-    let sample = ticket::sample_context(kind);
-    ticket::render(tera, &sample).map_err(|e| (ticket::DESCRIPTION_TEMPLATE, e))?;
-    ticket::render_slack(tera, &sample).map_err(|e| (ticket::SLACK_TEMPLATE, e))?;
-    recap::render(tera, &recap::sample_context(kind)).map_err(|e| (recap::RECAP_TEMPLATE, e))?;
-    meeting::agenda(tera, &meeting::sample_agenda()).map_err(|e| (meeting::AGENDA_TEMPLATE, e))?;
-    Ok(())
 }
 
 /// A template problem at tera's ` --> line:column`, with its most telling line as the message.
@@ -304,7 +271,7 @@ struct Scope {
 impl Scope {
     fn with_fixed_fields() -> Self {
         let mut scope = Self::default();
-        for field in wizard::fixed_fields() {
+        for field in fields::built_in() {
             scope.add(&field, "the wizard's built-in steps");
         }
         scope
@@ -359,9 +326,7 @@ impl Checker {
     /// Parses every file under `templates/`, requires the description template, and renders it
     /// once per kind with sample values, so a misspelt variable is found here and not at submit.
     fn templates(&mut self, other_files: &mut OtherFiles) -> Tera {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".md"]);
-        tera.set_escape_fn(ticket::escape_markdown);
+        let mut tera = templates::engine();
         let mut names: Vec<String> = other_files
             .keys()
             .filter(|n| n.starts_with("templates/"))
@@ -375,14 +340,14 @@ impl Checker {
                 .map_err(|_| "not UTF-8 text: save the file with UTF-8 encoding".to_owned())
                 .and_then(|text| {
                     tera.add_raw_template(name, &text)
-                        .map_err(|e| ticket::error_chain(&e))
+                        .map_err(|e| templates::error_chain(&e))
                 });
             if let Err(message) = added {
                 parsed = false;
                 self.errors.push(template_error(name, &message));
             }
         }
-        let missing: Vec<&(&str, &str)> = TEMPLATES
+        let missing: Vec<&(&str, &str)> = templates::REQUIRED
             .iter()
             .filter(|(t, _)| !names.iter().any(|n| n == t))
             .collect();
@@ -397,7 +362,7 @@ impl Checker {
         }
         if missing.is_empty() && parsed {
             for kind in Kind::ALL {
-                if let Err((file, message)) = try_templates(&tera, kind) {
+                if let Err((file, message)) = templates::try_all(&tera, kind) {
                     self.errors.push(template_error(file, &message));
                     break;
                 }
@@ -591,7 +556,7 @@ impl Checker {
 
         let also_offers_sso = self.sso_reference(source, folder_kind, file, sso_ids);
         for (i, host) in file.idp_hosts.iter().enumerate() {
-            if !crate::validate::is_domain(host.get_ref()) {
+            if !crate::formats::is_domain(host.get_ref()) {
                 self.errors.push(source.error(
                     Some(host.span()),
                     &format!("idp_hosts[{i}]"),
@@ -715,7 +680,7 @@ impl Checker {
             });
         }
         if kind == Kind::Hris {
-            let missing: Vec<&str> = HRIS_SCREENSHOTS
+            let missing: Vec<&str> = fields::screenshot::HRIS
                 .into_iter()
                 .filter(|id| !slots.iter().any(|s| s.id.get_ref() == id))
                 .collect();

@@ -55,6 +55,25 @@ impl fmt::Display for PlaybookErrors {
     }
 }
 
+impl PlaybookErrors {
+    /// The whole playbook refused for one reason about one file or folder.
+    pub(super) fn about(file: &str, message: impl Into<String>) -> Self {
+        Self(vec![PlaybookError {
+            file: file.to_owned(),
+            line: 0,
+            column: 0,
+            path: String::new(),
+            message: message.into(),
+        }])
+    }
+}
+
+/// A draft names a provider the playbook does not have (any more).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownProvider(pub String);
+
+impl std::error::Error for PlaybookErrors {}
+
 /// One file's text, to turn byte offsets into line and column.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct SourceFile<'a> {

@@ -6,20 +6,20 @@
 
 mod check;
 mod error;
+pub mod fields;
 mod files;
 mod model;
+pub(crate) mod templates;
 
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-pub use error::{PlaybookError, PlaybookErrors};
+pub use error::{PlaybookError, PlaybookErrors, UnknownProvider};
 pub use model::{
     Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
     Protocol, Provider, ProviderSummary, Rules, ScreenshotSlot, SsoReference, TextFormat,
 };
-
-use crate::{Error, Result};
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/playbook");
 
@@ -41,15 +41,15 @@ pub struct Playbook {
 
 impl Playbook {
     /// The playbook compiled into this build.
-    pub fn bundled() -> Result<Self> {
+    pub fn bundled() -> Result<Self, PlaybookErrors> {
         let mut files = Vec::new();
         collect_embedded(&BUNDLED, &mut files);
-        Self::from_files(files).map_err(Error::Playbook)
+        Self::from_files(files)
     }
 
     /// The playbook Onramp uses: `folder` when given (a command-line setting), else the folder
     /// named by `ONRAMP_PLAYBOOK`, else the bundled one.
-    pub fn load(folder: Option<&Path>) -> Result<Self> {
+    pub fn load(folder: Option<&Path>) -> Result<Self, PlaybookErrors> {
         if let Some(folder) = folder {
             return Self::from_dir(folder);
         }
@@ -60,27 +60,23 @@ impl Playbook {
     }
 
     /// Reads every file below `dir`.
-    pub fn from_dir(dir: &Path) -> Result<Self> {
+    pub fn from_dir(dir: &Path) -> Result<Self, PlaybookErrors> {
         if !dir.is_dir() {
-            return Err(Error::Playbook(PlaybookErrors(vec![PlaybookError {
-                file: dir.display().to_string(),
-                line: 0,
-                column: 0,
-                path: String::new(),
-                message: "not a folder: a playbook is a folder with playbook.toml and providers/"
-                    .to_owned(),
-            }])));
+            return Err(PlaybookErrors::about(
+                &dir.display().to_string(),
+                "not a folder: a playbook is a folder with playbook.toml and providers/",
+            ));
         }
         let mut files = Vec::new();
         collect_dir(dir, dir, &mut files)?;
-        Self::from_files(files).map_err(Error::Playbook)
+        Self::from_files(files)
     }
 
     /// Builds a playbook from `(path relative to the playbook root, contents)` pairs, reporting
     /// every problem found rather than the first.
     pub fn from_files(
         files: impl IntoIterator<Item = (PathBuf, Vec<u8>)>,
-    ) -> std::result::Result<Self, PlaybookErrors> {
+    ) -> Result<Self, PlaybookErrors> {
         check::load(files.into_iter().collect())
     }
 
@@ -106,14 +102,11 @@ impl Playbook {
         &self.providers
     }
 
-    pub fn provider(&self, id: &str) -> Result<&Provider> {
+    pub fn provider(&self, id: &str) -> Result<&Provider, UnknownProvider> {
         self.providers
             .iter()
             .find(|p| p.id == id)
-            .ok_or_else(|| Error::NotFound {
-                what: "provider",
-                id: id.to_owned(),
-            })
+            .ok_or_else(|| UnknownProvider(id.to_owned()))
     }
 }
 
@@ -126,15 +119,17 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(PathBuf, Vec<u8>)>) {
     }
 }
 
-fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Error::Storage(format!(
-            "cannot read the playbook folder {}: {e}",
-            dir.display()
-        ))
-    })?;
+fn collect_dir(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> Result<(), PlaybookErrors> {
+    let unreadable = |path: &Path, e: std::io::Error| {
+        PlaybookErrors::about(&path.display().to_string(), format!("cannot be read: {e}"))
+    };
+    let entries = std::fs::read_dir(dir).map_err(|e| unreadable(dir, e))?;
     for entry in entries {
-        let path = entry?.path();
+        let path = entry.map_err(|e| unreadable(dir, e))?.path();
         // Editors and version control leave hidden files and folders next to the real ones.
         if path
             .file_name()
@@ -145,8 +140,7 @@ fn collect_dir(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> Re
         if path.is_dir() {
             collect_dir(root, &path, out)?;
         } else {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| Error::Storage(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = std::fs::read(&path).map_err(|e| unreadable(&path, e))?;
             let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             out.push((relative, bytes));
         }

@@ -2,36 +2,14 @@
 //! to ask the customer: the things an engineer would otherwise find days later.
 
 use jiff::{Timestamp, ToSpan};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::certificate::Certificate;
 use super::metadata::Metadata;
+use crate::model::{Finding, Severity};
 use crate::playbook::Provider;
 
 /// A certificate that expires within this many days is flagged.
 pub const EXPIRY_WARNING_DAYS: i64 = 60;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// SSO will not work as sent.
-    Problem,
-    /// It works now, but not for long or not as the CSM thinks.
-    Warning,
-    /// Worth knowing.
-    Note,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Finding {
-    pub severity: Severity,
-    /// What was found, in one sentence.
-    pub message: String,
-    /// What to ask the customer.
-    pub ask: String,
-}
 
 fn finding(severity: Severity, message: String, ask: &str) -> Finding {
     Finding {

@@ -1,12 +1,12 @@
 //! An OpenID Connect issuer checked the way the engineer's relying party will use it: its
 //! discovery document must exist and name the issuer exactly as the customer gave it.
 
-use super::findings::{Finding, Severity};
+use crate::model::{Finding, Severity};
 
 /// The findings for `issuer` (none when it answers as itself), or why it could not be reached.
 pub async fn check(issuer: &str) -> Result<Vec<Finding>, String> {
     let parsed = url::Url::parse(issuer).map_err(|_| format!("{issuer} is not a web address"))?;
-    if parsed.scheme() != "https" && !crate::jira::is_loopback(&parsed) {
+    if parsed.scheme() != "https" && !crate::net::is_loopback(&parsed) {
         return Ok(vec![problem(
             format!("The issuer {issuer} is not https."),
             "Ask for the issuer URL exactly as their identity provider shows it; it starts with https://.",
@@ -16,12 +16,12 @@ pub async fn check(issuer: &str) -> Result<Vec<Finding>, String> {
         "{}/.well-known/openid-configuration",
         issuer.trim_end_matches('/')
     );
-    let client = crate::jira::http_client().map_err(|e| e.to_string())?;
+    let client = crate::net::http_client().map_err(|e| e.to_string())?;
     let response = client
         .get(&discovery)
         .send()
         .await
-        .map_err(|e| crate::jira::transport_failure("The issuer URL", &e).to_string())?;
+        .map_err(|e| crate::net::transport_failure("The issuer URL", &e).to_string())?;
     if !response.status().is_success() {
         return Ok(vec![problem(
             format!(

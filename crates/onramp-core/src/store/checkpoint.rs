@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+use super::Integrity;
+
 /// How often the log is copied into the database; the log holds at most this much of saves.
 const EVERY: Duration = Duration::from_millis(500);
 
@@ -23,8 +25,8 @@ pub(crate) struct Checkpointer {
 impl Checkpointer {
     /// Takes checkpoints over from `conn`, the connection that saves. When no second connection
     /// or thread can be had, `conn` keeps SQLite's automatic checkpoints: slower saves, nothing
-    /// lost.
-    pub(crate) fn take_over(conn: &Connection, path: &Path) -> Option<Self> {
+    /// lost. Nothing is copied into the database before `integrity` says it is sound.
+    pub(crate) fn take_over(conn: &Connection, path: &Path, integrity: Integrity) -> Option<Self> {
         let own = Connection::open(path).ok()?;
         own.busy_timeout(Duration::from_secs(5)).ok()?;
         let (stop, stopped) = mpsc::channel::<()>();
@@ -32,6 +34,9 @@ impl Checkpointer {
             .name("onramp-checkpoint".into())
             .spawn(move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(EVERY) {
+                    if integrity.passed() != Some(true) {
+                        continue;
+                    }
                     // PASSIVE never blocks a save; what it cannot copy now, it copies next time.
                     let _ = own.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
                 }

@@ -68,7 +68,12 @@ mod tests {
             .unwrap()
             .pragma_update(None, "user_version", 99)
             .unwrap();
-        let err = super::super::open(&path, jiff::Timestamp::UNIX_EPOCH).unwrap_err();
+        let err = super::super::open(
+            &path,
+            jiff::Timestamp::UNIX_EPOCH,
+            super::super::Verify::Now,
+        )
+        .unwrap_err();
         assert_eq!(err.code(), crate::ErrorCode::DatabaseTooNew);
         let message = err.to_string();
         assert!(message.contains("newer version of Onramp"), "{message}");

@@ -1,16 +1,30 @@
-//! The local SQLite database: opening it safely and keeping its schema current.
+//! The storage layer: the local SQLite database and the screenshot files beside it. Every SQL
+//! statement of Onramp is in this module, one file per table or concern; each reads and writes
+//! the plain types of `model`. Times are kept as milliseconds (`time`).
 
+pub(crate) mod answers;
 mod checkpoint;
+pub(crate) mod drafts;
+pub(crate) mod history;
+pub(crate) mod meeting;
 mod migrations;
+pub(crate) mod screenshots;
+pub(crate) mod search;
+pub(crate) mod settings;
+pub(crate) mod sso;
+pub(crate) mod submissions;
+mod time;
+mod verify;
 
 pub(crate) use checkpoint::Checkpointer;
+pub(crate) use verify::Integrity;
+pub use verify::Verify;
 
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode};
-
 use jiff::Timestamp;
+use rusqlite::{Connection, ErrorCode};
 
 use crate::{Error, Result};
 
@@ -19,45 +33,33 @@ pub const DB_FILE: &str = "onramp.db";
 /// Folder next to the database for the copies taken before each migration.
 pub const BACKUPS: &str = "backups";
 
-/// Opens (creating if needed) the database at `path`, checks it, and brings its schema up to
-/// date — after a backup, when there is anything to migrate.
-pub fn open(path: &Path, now: Timestamp) -> Result<Connection> {
+/// Opens (creating if needed) the database at `path`, checks it as `verify` says, and brings its
+/// schema up to date — after a backup, when there is anything to migrate (and only once the
+/// database was found sound).
+pub(crate) fn open(path: &Path, now: Timestamp, verify: Verify) -> Result<(Connection, Integrity)> {
     let existed = path.exists();
     let mut conn = Connection::open(path)?;
-    configure(&conn)
-        .and_then(|()| integrity_problems(&conn))
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
-                damaged(path, &e.to_string())
-            }
-            _ => Error::from(e),
-        })
-        .and_then(|problems| match problems {
-            None => Ok(()),
-            Some(problems) => Err(damaged(path, &problems)),
-        })?;
-    if existed && migrations::pending(&conn)? {
+    let refused = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            verify::damaged(path, &e.to_string())
+        }
+        _ => Error::from(e),
+    };
+    configure(&conn).map_err(refused)?;
+    let pending = existed && migrations::pending(&conn)?;
+    let integrity = if verify == Verify::Now || pending {
+        if let Some(problems) = verify::problems(&conn).map_err(refused)? {
+            return Err(verify::damaged(path, &problems));
+        }
+        Integrity::checked(path)
+    } else {
+        Integrity::in_background(path)?
+    };
+    if pending {
         backup(&conn, path, now)?;
     }
     migrations::apply(&mut conn)?;
-    Ok(conn)
-}
-
-/// What SQLite's integrity check finds, if anything. A damaged database is refused rather
-/// than written into and made worse.
-fn integrity_problems(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let problems: Vec<String> = conn
-        .prepare("PRAGMA integrity_check(5)")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((problems != ["ok"]).then(|| problems.join("; ")))
-}
-
-fn damaged(path: &Path, detail: &str) -> Error {
-    Error::Storage(format!(
-        "the database {} is damaged ({detail}); Onramp did not change it. Restore the newest copy from its `backups` folder, or ask your team lead",
-        path.display(),
-    ))
+    Ok((conn, integrity))
 }
 
 /// Copies the database to `backups/onramp-<time>.db` next to it, as one consistent snapshot.

@@ -1,30 +1,27 @@
 //! The Jira ticket a finished draft becomes: the procedure's summary, and a description the
 //! playbook's Markdown template writes, rendered to ADF (Jira Cloud), wiki markup (Server and
 //! Data Center) and plain text from one parse, so all three say the same thing.
-//!
-//! Template values are escaped for Markdown as they are inserted (tera's autoescape with our
-//! escape function), so whatever a CSM typed — `*ACME* {{x}} <b> [link](x)` — arrives verbatim.
 
 mod adf;
 mod text;
 mod wiki;
 
+use std::collections::HashSet;
+
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 use ts_rs::TS;
 
 pub use adf::{AdfDoc, AdfMark, AdfNode, DocType, HeadingAttrs, LinkAttrs};
 
 use crate::answers::AnswerValue;
-use crate::bundle::BundledScreenshot;
-use crate::drafts::Draft;
-use crate::playbook::{Kind, KindSettings, Organisation, Provider};
-use crate::wizard::{Step, StepId};
-
-/// The description template, relative to the playbook folder.
-pub const DESCRIPTION_TEMPLATE: &str = "templates/description.md";
-/// The support-channel message, plain text: not escaped, since it is pasted, not parsed.
-pub const SLACK_TEMPLATE: &str = "templates/slack.txt";
+use crate::model::{Attachment, Draft, DraftId};
+use crate::playbook::templates::{self, Line, TicketContext};
+use crate::playbook::{KindSettings, Organisation, Provider};
+use crate::readiness::readiness;
+use crate::wizard::{self, Step, StepId};
+use crate::work::Work;
+use crate::{Error, Result, sso, store};
 
 /// What Jira receives, and what the Review step previews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -45,63 +42,21 @@ impl Ticket {
     }
 }
 
-/// One answered field (or one check) as the templates see it.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Line {
-    label: String,
-    value: String,
-}
-
-impl Line {
-    pub(crate) fn new(label: &str, value: &str) -> Self {
-        Self {
-            label: label.to_owned(),
-            value: value.to_owned(),
-        }
-    }
-}
-
-/// Everything a description template may use (documented at the top of the bundled one).
-#[derive(Debug, Clone, Default, Serialize)]
-pub(crate) struct TicketContext {
-    greeting: String,
-    summary: String,
-    kind: String,
-    provider: String,
-    company: String,
-    draft_id: String,
-    credentials_notice: String,
-    credentials: Vec<String>,
-    account: Vec<Line>,
-    contract: Vec<Line>,
-    details: Vec<Line>,
-    csm: Vec<Line>,
-    client: Vec<Line>,
-    screenshots: Vec<Line>,
-    meeting: Vec<Line>,
-    /// What Onramp found checking the identity provider's settings (SSO).
-    checks: Vec<Line>,
-    support_channel: String,
-    /// Set once the ticket exists.
-    ticket_key: Option<String>,
-    ticket_url: Option<String>,
-}
-
 /// The parts of a draft a ticket is made of.
 #[derive(Debug)]
-pub(crate) struct Sources<'a> {
-    pub organisation: &'a Organisation,
-    pub settings: &'a KindSettings,
-    pub provider: &'a Provider,
-    pub draft: &'a Draft,
-    pub steps: &'a [Step],
+struct Sources<'a> {
+    organisation: &'a Organisation,
+    settings: &'a KindSettings,
+    provider: &'a Provider,
+    draft: &'a Draft,
+    steps: &'a [Step],
     /// Fields whose `when` does not hold: their answers are not the customer's situation.
-    pub hidden: &'a [String],
+    hidden: &'a [String],
     /// Which slot holds which file (names only).
-    pub screenshots: &'a [BundledScreenshot],
+    screenshots: &'a [Attachment],
 }
 
-pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
+fn fill(sources: &Sources<'_>) -> TicketContext {
     let Sources {
         organisation,
         settings,
@@ -131,10 +86,7 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
                     // A trailing line break would end the Markdown paragraph in a stray `\`.
                     other => other.to_string().trim_end().to_owned(),
                 };
-                Some(Line {
-                    label: f.label.clone(),
-                    value: text,
-                })
+                Some(Line::new(&f.label, &text))
             })
             .collect()
     };
@@ -144,10 +96,7 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
         .flat_map(|s| &s.fields)
         .filter_map(|f| {
             let shot = screenshots.iter().find(|s| s.slot_id == f.id)?;
-            Some(Line {
-                label: f.label.clone(),
-                value: shot.file_name.clone(),
-            })
+            Some(Line::new(&f.label, &shot.file_name))
         })
         .collect();
     TicketContext {
@@ -173,104 +122,59 @@ pub(crate) fn context(sources: &Sources<'_>) -> TicketContext {
     }
 }
 
-impl TicketContext {
-    /// The findings of the SSO checks, for the Checks section.
-    pub(crate) fn with_checks(mut self, checks: Vec<Line>) -> Self {
-        self.checks = checks;
-        self
-    }
-
-    /// The ticket's key and link, for messages written after it exists.
-    pub(crate) fn with_ticket(mut self, key: String, url: String) -> Self {
-        self.ticket_key = Some(key);
-        self.ticket_url = Some(url);
-        self
-    }
-}
-
-/// The support-channel message.
-pub(crate) fn render_slack(templates: &Tera, context: &TicketContext) -> Result<String, String> {
-    let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
-    let text = templates
-        .render(SLACK_TEMPLATE, &ctx)
-        .map_err(|e| error_chain(&e))?;
-    Ok(text.trim().to_owned())
-}
-
-/// Renders the ticket; the error is tera's, for the playbook check to place.
-pub(crate) fn render(templates: &Tera, context: &TicketContext) -> Result<Ticket, String> {
-    let ctx = Context::from_serialize(context).map_err(|e| e.to_string())?;
-    let markdown = templates
-        .render(DESCRIPTION_TEMPLATE, &ctx)
-        .map_err(|e| error_chain(&e))?;
-    Ok(Ticket {
-        summary: context.summary.clone(),
-        description: adf::from_markdown(&markdown),
+/// What the templates need of draft `id`. Not `drafts::open`: that reads and encodes every
+/// thumbnail, and a ticket needs only the screenshots' names.
+pub(crate) fn context(w: &Work<'_>, id: DraftId) -> Result<TicketContext> {
+    let draft = w.draft(id)?;
+    let provider = w.provider(&draft.provider_id)?;
+    let steps = wizard::steps(w.playbook, provider);
+    let shots = store::screenshots::attachments(w.conn(), id)?;
+    let filled: HashSet<String> = shots.iter().map(|s| s.slot_id.clone()).collect();
+    let hidden = readiness(&steps, &draft.answers, &filled).hidden;
+    let sources = Sources {
+        organisation: &w.playbook.organisation,
+        settings: w.playbook.kind(provider.kind),
+        provider,
+        draft: &draft,
+        steps: &steps,
+        hidden: &hidden,
+        screenshots: &shots,
+    };
+    Ok(TicketContext {
+        checks: sso::check_lines(w, id)?,
+        ..fill(&sources)
     })
 }
 
-/// A context with a sample in every list, to try a template out when the playbook loads.
-pub(crate) fn sample_context(kind: Kind) -> TicketContext {
-    let line = || {
-        vec![Line {
-            label: "Label".into(),
-            value: "Value".into(),
-        }]
-    };
-    TicketContext {
-        greeting: "Hello".into(),
-        summary: "Summary".into(),
-        kind: kind.label().into(),
-        provider: "Provider".into(),
-        company: "Company".into(),
-        draft_id: "00000000-0000-4000-8000-000000000000".into(),
-        credentials_notice: "Notice".into(),
-        credentials: vec!["Secret".into()],
-        account: line(),
-        contract: line(),
-        details: line(),
-        csm: line(),
-        client: line(),
-        screenshots: line(),
-        meeting: line(),
-        checks: line(),
-        support_channel: "#support".into(),
-        ticket_key: Some("KEY-1".into()),
-        ticket_url: Some("https://jira.example/browse/KEY-1".into()),
-    }
+/// Renders the ticket; the error is tera's.
+fn render(templates: &Tera, context: &TicketContext) -> Result<Ticket, String> {
+    Ok(Ticket {
+        summary: context.summary.clone(),
+        description: adf::from_markdown(&templates::description(templates, context)?),
+    })
 }
 
-/// Makes `value` literal in Markdown: every ASCII punctuation character is backslash-escaped
-/// (`CommonMark` allows that for all of them), and a line break becomes a hard break so it cannot
-/// start a heading, a list or a table row.
-pub(crate) fn escape_markdown(value: &str) -> String {
-    escape_with(value, |c| c.is_ascii_punctuation(), "\\\n")
+/// The Jira ticket the draft becomes: what Review previews and what Jira receives.
+pub(crate) fn ticket(w: &Work<'_>, id: DraftId) -> Result<Ticket> {
+    render(w.playbook.templates(), &context(w, id)?).map_err(|e| template_failed("description", &e))
 }
 
-/// `text` with a backslash before each `special` character, `newline` for each line break, and
-/// carriage returns dropped: how both Markdown and wiki markup make text literal.
-fn escape_with(text: &str, special: impl Fn(char) -> bool, newline: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    for c in text.chars() {
-        if special(c) {
-            out.push('\\');
-            out.push(c);
-        } else if c == '\n' {
-            out.push_str(newline);
-        } else if c != '\r' {
-            out.push(c);
-        }
+/// The support-channel message; `ticket` is the key and link once the ticket exists.
+pub(crate) fn slack_message(
+    w: &Work<'_>,
+    id: DraftId,
+    ticket: Option<(String, String)>,
+) -> Result<String> {
+    let mut context = context(w, id)?;
+    if let Some((key, url)) = ticket {
+        context = context.with_ticket(key, url);
     }
-    out
+    templates::slack(w.playbook.templates(), &context)
+        .map_err(|e| template_failed("support-channel message", &e))
 }
 
-/// tera's error with its causes, on one line each.
-pub(crate) fn error_chain(error: &tera::Error) -> String {
-    let mut parts = vec![error.to_string()];
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        parts.push(cause.to_string());
-        source = cause.source();
-    }
-    parts.join("\n")
+pub(crate) fn template_failed(which: &str, error: &str) -> Error {
+    Error::InvalidInput(format!(
+        "the playbook's {which} template could not be filled in: {error}"
+    ))
 }

@@ -146,5 +146,5 @@ fn inline(out: &mut String, node: &AdfNode) {
 /// `text` with every character wiki markup would interpret made literal; line breaks inside a
 /// value become wiki line breaks so they cannot start a list or a heading.
 pub fn escape(text: &str) -> String {
-    super::escape_with(text, |c| SPECIAL.contains(&c), "\\\\ ")
+    crate::playbook::templates::escape_with(text, |c| SPECIAL.contains(&c), "\\\\ ")
 }

@@ -14,6 +14,7 @@ const planned: MeetingView = {
   recordingProcessed: false,
   recapAvailable: false,
   history: [],
+  draftStatus: 'submitted',
 };
 
 const held: MeetingView = {

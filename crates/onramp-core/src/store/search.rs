@@ -4,20 +4,20 @@ use rusqlite::{Connection, params};
 
 use crate::Result;
 use crate::answers::AnswerValue;
-use crate::drafts::{Draft, DraftId};
-use crate::wizard::COMPANY_FIELD;
+use crate::model::{Draft, DraftId};
+use crate::playbook::fields::COMPANY;
 
 /// Rewrites the draft's search row. `provider` is the provider's name and aliases.
 pub(crate) fn index(conn: &Connection, draft: &Draft, provider: &str) -> Result<()> {
     let company = draft
         .answers
-        .get(COMPANY_FIELD)
+        .get(COMPANY)
         .and_then(AnswerValue::as_text)
         .unwrap_or_default();
     let answers = draft
         .answers
         .iter()
-        .filter(|(id, _)| id.as_str() != COMPANY_FIELD)
+        .filter(|(id, _)| id.as_str() != COMPANY)
         .filter_map(|(_, v)| match v {
             AnswerValue::Text(t) => Some(t.clone()),
             AnswerValue::List(l) => Some(l.join(" ")),
@@ -42,6 +42,15 @@ pub(crate) fn remove(conn: &Connection, draft: DraftId) -> Result<()> {
     )?
     .execute([draft.to_string()])?;
     Ok(())
+}
+
+/// Whether any draft has no search row yet: one look, on every start.
+pub(crate) fn any_unindexed(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM drafts WHERE id NOT IN (SELECT draft_id FROM drafts_fts))",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 /// Drafts the search row does not cover yet (for example, drafts from before search existed).

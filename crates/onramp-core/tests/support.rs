@@ -1,9 +1,9 @@
 //! Helpers shared by the core's integration tests.
 
-#![allow(dead_code)] // each test file uses its own subset
-
 use std::io::Cursor;
 use std::sync::{Arc, Mutex};
+
+use onramp_core::Shared;
 
 use image::{ImageFormat, Rgb, RgbImage};
 
@@ -11,9 +11,10 @@ use jiff::{Timestamp, ToSpan};
 use onramp_core::Onramp;
 use onramp_core::answers::AnswerValue;
 use onramp_core::clock::Clock;
-use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft, ScreenshotSlotRef};
+use onramp_core::drafts::{AnswerUpdate, DraftView, NewDraft};
 use onramp_core::playbook::Playbook;
 use onramp_core::playbook::{FieldKind, TextFormat};
+use onramp_core::screenshots::ScreenshotSlotRef;
 
 /// A clock the test moves by hand, so ordering by "last change" is deterministic.
 #[derive(Debug, Clone)]
@@ -151,10 +152,10 @@ pub fn jira_client(site: &str, config: &fake_jira::Config) -> onramp_core::jira:
 /// One submission attempt for the queued draft `id`, with the default retry options.
 pub fn submit_queued(
     runtime: &tokio::runtime::Runtime,
-    core: &Mutex<Onramp>,
+    core: &Shared,
     client: &onramp_core::jira::Client,
-    id: onramp_core::drafts::DraftId,
-) -> onramp_core::submissions::Submission {
+    id: onramp_core::model::DraftId,
+) -> onramp_core::model::Submission {
     use onramp_core::jira::submit::{self, Options};
     runtime
         .block_on(submit::attempt(
@@ -169,7 +170,7 @@ pub fn submit_queued(
 }
 
 /// The meeting held and its recording processed: the recap can be exported.
-pub fn held_and_processed(onramp: &mut Onramp, id: onramp_core::drafts::DraftId) {
+pub fn held_and_processed(onramp: &mut Onramp, id: onramp_core::model::DraftId) {
     use onramp_core::meeting::{MeetingOutcome, Outcome};
     onramp
         .record_meeting_outcome(&MeetingOutcome {

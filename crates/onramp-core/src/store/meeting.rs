@@ -1,30 +1,18 @@
-//! The `meetings` table.
+//! The `meetings` table: one row per draft whose meeting was planned.
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::MeetingState;
 use crate::Result;
-use crate::drafts::DraftId;
+use crate::model::{DraftId, MeetingRecord, MeetingState};
 
-#[derive(Debug, Clone)]
-pub(crate) struct Row {
-    pub uid: String,
-    pub sequence: u32,
-    pub last_invite: Option<String>,
-    pub state: MeetingState,
-    pub recording_processed: bool,
-    pub recap_subject: Option<String>,
-    pub recap_body: Option<String>,
-}
-
-pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Row>> {
+pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<MeetingRecord>> {
     Ok(conn
         .query_row(
             "SELECT uid, sequence, last_invite, state, recording_processed, recap_subject, recap_body
              FROM meetings WHERE draft_id = ?1",
             [id.to_string()],
             |r| {
-                Ok(Row {
+                Ok(MeetingRecord {
                     uid: r.get(0)?,
                     sequence: r.get(1)?,
                     last_invite: r.get(2)?,
@@ -39,7 +27,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Row>> {
 }
 
 /// The draft's meeting row, created with a new UID on first use.
-pub(crate) fn ensure(conn: &Connection, id: DraftId) -> Result<Row> {
+pub(crate) fn ensure(conn: &Connection, id: DraftId) -> Result<MeetingRecord> {
     conn.execute(
         "INSERT OR IGNORE INTO meetings (draft_id, uid) VALUES (?1, ?2)",
         params![id.to_string(), format!("{}@onramp", uuid::Uuid::new_v4())],

@@ -1,66 +1,11 @@
-//! The outbox: submissions and the steps each has finished, in SQLite.
+//! The outbox: the `submissions` table and the steps each submission has finished.
 
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::Serialize;
-use ts_rs::TS;
 
+use super::time::{from_millis, millis};
 use crate::Result;
-use crate::drafts::{DraftId, from_millis, millis};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum SubmissionState {
-    /// Waiting for its next attempt.
-    Queued,
-    Done,
-    /// Needs the CSM: the reason says what to fix before "Retry now".
-    Failed,
-}
-
-impl SubmissionState {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Done => "done",
-            Self::Failed => "failed",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        match s {
-            "done" => Self::Done,
-            "failed" => Self::Failed,
-            _ => Self::Queued,
-        }
-    }
-}
-
-/// A draft's submission as the window and the CLI show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Submission {
-    pub draft_id: DraftId,
-    pub state: SubmissionState,
-    pub issue_key: Option<String>,
-    pub attempts: u32,
-    #[ts(type = "string")]
-    pub next_attempt_at: Timestamp,
-    pub last_error: Option<String>,
-    /// The ticket's status in Jira when last checked ("To Do", "In Progress", …).
-    pub jira_status: Option<String>,
-    /// An attempt is under way right now.
-    pub sending: bool,
-}
-
-/// Everything an attempt needs to know about the steps already done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Progress {
-    pub submission: Submission,
-    pub create_sent_at: Option<Timestamp>,
-    pub watcher_added: bool,
-    pub uploaded: Vec<String>,
-}
+use crate::model::{DraftId, Progress, Submission, SubmissionState};
 
 pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
     conn.execute(
@@ -77,7 +22,7 @@ pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()
 /// A draft's Jira issue key and last known status, when it has them.
 pub(crate) type Ticket = (Option<String>, Option<String>);
 
-/// The Jira issue key and status of the drafts in `ids` (a JSON array, see `drafts::id_list`),
+/// The Jira issue key and status of the drafts in `ids` (a JSON array of draft IDs),
 /// by draft ID: one query for a page of the drafts home.
 pub(crate) fn tickets_of(
     conn: &Connection,
@@ -94,9 +39,9 @@ pub(crate) fn tickets_of(
 pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
     let row = conn
         .query_row(
-            "SELECT state, issue_key, attempts, next_attempt_at, last_error, create_sent_at,
-                    watcher_added, jira_status
-             FROM submissions WHERE draft_id = ?1",
+            "SELECT s.state, s.issue_key, s.attempts, s.next_attempt_at, s.last_error,
+                    s.create_sent_at, s.watcher_added, s.jira_status, d.status
+             FROM submissions s JOIN drafts d ON d.id = s.draft_id WHERE s.draft_id = ?1",
             [id.to_string()],
             |r| {
                 Ok((
@@ -108,6 +53,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
                     r.get::<_, Option<i64>>(5)?.map(from_millis).transpose()?,
                     r.get::<_, bool>(6)?,
                     r.get::<_, Option<String>>(7)?,
+                    r.get::<_, String>(8)?,
                 ))
             },
         )
@@ -121,6 +67,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
         create_sent_at,
         watcher,
         jira_status,
+        draft_status,
     )) = row
     else {
         return Ok(None);
@@ -140,6 +87,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
             last_error,
             jira_status,
             sending: false,
+            draft_status: draft_status.parse()?,
         },
         create_sent_at,
         watcher_added: watcher,

@@ -1,0 +1,39 @@
+//! Where and as whom tickets are created, as one value the client carries.
+
+use crate::model::Deployment;
+
+/// Where and as whom tickets are created. The token is held in memory only: it comes from the
+/// OS keyring or the environment, never from the database (see `settings`).
+#[derive(Clone)]
+pub struct JiraSettings {
+    /// `https://acme.atlassian.net`; plain http only for loopback (tests, the demo).
+    pub site: url::Url,
+    pub deployment: Deployment,
+    /// The Cloud account's email; unused by Server/Data Center tokens.
+    pub email: String,
+    pub token: String,
+    pub project: String,
+    pub issue_type: String,
+    /// Added to every ticket, besides the draft's own label.
+    pub labels: Vec<String>,
+}
+
+impl std::fmt::Debug for JiraSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JiraSettings")
+            .field("site", &self.site.as_str())
+            .field("deployment", &self.deployment)
+            .field("email", &self.email)
+            .field("token", &"(hidden)")
+            .field("project", &self.project)
+            .field("issue_type", &self.issue_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JiraSettings {
+    /// The browser link to an issue.
+    pub fn browse_url(&self, key: &str) -> String {
+        format!("{}/browse/{key}", self.site.as_str().trim_end_matches('/'))
+    }
+}

@@ -1,0 +1,48 @@
+//! What the CSM sets once, as it is kept: the Jira site and account, and their own name. The
+//! secrets (the Jira token, the Slack webhook) are never here: they live in the OS keyring.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Which Jira: they differ in API version, sign-in and description format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Deployment {
+    /// Jira Cloud: REST v3, email + API token, descriptions in ADF, watchers by account ID.
+    #[default]
+    Cloud,
+    /// Jira Server / Data Center: REST v2, personal access token, wiki markup, usernames.
+    DataCenter,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Settings {
+    /// `https://your-company.atlassian.net`, or the Server/Data Center base URL.
+    pub jira_site: String,
+    pub deployment: Deployment,
+    /// The Atlassian account's email (Cloud); Server/Data Center tokens need none.
+    pub jira_email: String,
+    pub jira_project: String,
+    pub jira_issue_type: String,
+    /// Added to every ticket, besides the draft's own label.
+    pub jira_labels: Vec<String>,
+    /// The CSM, filled into new requests and added as the ticket's watcher.
+    pub csm_name: String,
+    pub csm_email: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            jira_site: String::new(),
+            deployment: Deployment::Cloud,
+            jira_email: String::new(),
+            jira_project: String::new(),
+            jira_issue_type: "Task".to_owned(),
+            jira_labels: vec!["onramp".to_owned()],
+            csm_name: String::new(),
+            csm_email: String::new(),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The outbox: finished drafts waiting for Jira, and the steps each submission has finished.
+//! Everything here is synchronous and local; `jira::submit` drives the attempts over the network.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::answers::AnswerValue;
+use crate::lifecycle::Trigger;
+use crate::model::{Change, DraftId, Event, Progress, Submission, SubmissionState};
+use crate::net::Failure;
+use crate::playbook::fields;
+use crate::ticket::{self, Ticket};
+use crate::work::Work;
+use crate::{Error, Result, drafts, screenshots, store};
+
+/// The issue entity property that names the draft.
+pub const PROPERTY: &str = "onramp";
+
+/// The label that finds the draft's issue: labels take no spaces and search matches them exactly.
+pub fn label(id: DraftId) -> String {
+    format!("onramp-{id}")
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// After a create without an answer, how long an empty search is not yet proof.
+    pub search_grace: Duration,
+    /// The first retry's delay; later ones double, up to `max_delay`, with ±20 % jitter.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            search_grace: Duration::from_mins(2),
+            base_delay: Duration::from_secs(5),
+            max_delay: Duration::from_mins(10),
+        }
+    }
+}
+
+/// What an attempt needs from the store, read in one go.
+#[derive(Debug)]
+pub(crate) struct Plan {
+    pub ticket: Ticket,
+    pub progress: Progress,
+    pub files: Vec<(String, Vec<u8>)>,
+    pub csm_email: Option<String>,
+    pub now: Timestamp,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Done(String),
+    /// Nothing more to do until the CSM fixes the reason.
+    Failed(String),
+    /// Try again after this long (or the backoff's choice).
+    Later(Option<Duration>, String),
+}
+
+impl From<Failure> for Outcome {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Definite(m) => Self::Failed(m),
+            Failure::RateLimited(wait) => Self::Later(Some(wait), failure.to_string()),
+            Failure::Ambiguous(m) | Failure::Unreachable(m) => Self::Later(None, m),
+        }
+    }
+}
+
+/// One step of an attempt that landed, recorded before the next begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Landed {
+    /// A create request is about to go (`Some`), or it certainly made nothing (`None`).
+    CreateSent(Option<Timestamp>),
+    Issue {
+        id: String,
+        key: String,
+    },
+    Upload(String),
+    Watcher,
+}
+
+/// Puts a finished draft in the outbox. Refused while anything required is missing.
+pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
+    let view = drafts::open(w, id)?;
+    if !view.readiness.ready {
+        return Err(Error::InvalidInput(format!(
+            "{} thing(s) are still missing or wrong; Review lists them",
+            view.readiness.open_items()
+        )));
+    }
+    w.set_status(&view.draft, Trigger::Queued, None)?;
+    store::submissions::queue(w.conn(), id, w.now)?;
+    w.touch(id)?;
+    w.record(id, Change::of(Event::Queued))
+}
+
+/// The draft's submission, if it has one; `sending` says whether an attempt runs now.
+pub(crate) fn submission(w: &Work<'_>, id: DraftId, sending: bool) -> Result<Option<Submission>> {
+    Ok(store::submissions::get(w.conn(), id)?.map(|p| Submission {
+        sending,
+        ..p.submission
+    }))
+}
+
+/// Every submission, queued, failed or done.
+pub(crate) fn all(w: &Work<'_>, sending: impl Fn(DraftId) -> bool) -> Result<Vec<Submission>> {
+    store::submissions::all(w.conn())?
+        .into_iter()
+        .filter_map(|id| submission(w, id, sending(id)).transpose())
+        .collect()
+}
+
+/// "Retry now": a failed or waiting submission is due again at once.
+pub(crate) fn retry(w: &Work<'_>, id: DraftId) -> Result<()> {
+    store::submissions::queue(w.conn(), id, w.now)
+}
+
+/// Drafts whose next attempt is due now.
+pub(crate) fn due(w: &Work<'_>) -> Result<Vec<DraftId>> {
+    store::submissions::due(w.conn(), w.now)
+}
+
+/// What an attempt at `id` needs; `None` when nothing is queued.
+pub(crate) fn plan(w: &Work<'_>, id: DraftId) -> Result<Option<Plan>> {
+    let Some(progress) = store::submissions::get(w.conn(), id)? else {
+        return Ok(None);
+    };
+    if progress.submission.state != SubmissionState::Queued {
+        return Ok(None);
+    }
+    let draft = w.draft(id)?;
+    Ok(Some(Plan {
+        ticket: ticket::ticket(w, id)?,
+        files: screenshots::files(w, id)?,
+        csm_email: draft.text(fields::CSM_EMAIL).map(str::to_owned),
+        progress,
+        now: w.now,
+    }))
+}
+
+/// Records a step of an attempt that landed.
+pub(crate) fn landed(w: &Work<'_>, id: DraftId, step: &Landed) -> Result<()> {
+    let conn = w.conn();
+    match step {
+        Landed::CreateSent(at) => store::submissions::set_create_sent(conn, id, *at),
+        Landed::Issue { id: issue, key } => store::submissions::set_issue(conn, id, issue, key),
+        Landed::Upload(slot) => store::submissions::add_upload(conn, id, slot),
+        Landed::Watcher => store::submissions::set_watcher_added(conn, id),
+    }
+}
+
+/// The attempt ended: done, failed for good, or to be retried later.
+pub(crate) fn finish(
+    w: &Work<'_>,
+    id: DraftId,
+    outcome: &Outcome,
+    attempts: u32,
+    options: &Options,
+) -> Result<()> {
+    let now = w.now;
+    let conn = w.conn();
+    match outcome {
+        Outcome::Done(key) => {
+            store::submissions::finish_attempt(conn, id, SubmissionState::Done, now, None, now)?;
+            w.set_status(&w.draft(id)?, Trigger::Submitted, None)?;
+            w.touch(id)?;
+            let key = AnswerValue::Text(key.clone());
+            w.record(id, Change::of(Event::Submitted).values(None, Some(&key)))?;
+        }
+        Outcome::Failed(reason) => {
+            store::submissions::finish_attempt(
+                conn,
+                id,
+                SubmissionState::Failed,
+                now,
+                Some(reason),
+                now,
+            )?;
+        }
+        Outcome::Later(wait, reason) => {
+            let wait = wait.unwrap_or_else(|| backoff(attempts, options));
+            let next = now
+                .checked_add(SignedDuration::try_from(wait).unwrap_or(SignedDuration::MAX))
+                .unwrap_or(now);
+            store::submissions::finish_attempt(
+                conn,
+                id,
+                SubmissionState::Queued,
+                next,
+                Some(reason),
+                now,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn backoff(attempts: u32, options: &Options) -> Duration {
+    let doubled = options
+        .base_delay
+        .saturating_mul(2_u32.saturating_pow(attempts.min(20)));
+    doubled
+        .min(options.max_delay)
+        .mul_f64(0.8 + fastrand::f64() * 0.4)
+}
+
+/// Submitted tickets, with their keys, whose Jira status should be fetched.
+pub(crate) fn submitted_tickets(w: &Work<'_>) -> Result<Vec<(DraftId, String)>> {
+    Ok(all(w, |_| false)?
+        .into_iter()
+        .filter(|s| s.state == SubmissionState::Done)
+        .filter_map(|s| s.issue_key.map(|key| (s.draft_id, key)))
+        .collect())
+}
+
+/// Keeps the ticket's status in Jira as last read.
+pub(crate) fn set_jira_status(w: &Work<'_>, id: DraftId, status: &str) -> Result<()> {
+    store::submissions::set_jira_status(w.conn(), id, status, w.now)
+}

@@ -1,0 +1,44 @@
+//! The `settings` table: the CSM's settings as one JSON value, and this data directory's name in
+//! the OS keyring.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::model::Settings;
+use crate::{Error, Result};
+
+/// The saved settings; the defaults when none are saved (or they cannot be read any more).
+pub(crate) fn load(conn: &Connection) -> Result<Settings> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'settings'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default())
+}
+
+pub(crate) fn save(conn: &Connection, settings: &Settings) -> Result<()> {
+    let json = serde_json::to_string(settings).map_err(|e| Error::Storage(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![json],
+    )?;
+    Ok(())
+}
+
+/// This data directory's name in the keyring, made once.
+pub(crate) fn keyring_namespace(conn: &Connection) -> Result<String> {
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES ('keyring_namespace', ?1)",
+        params![uuid::Uuid::new_v4().to_string()],
+    )?;
+    Ok(conn.query_row(
+        "SELECT value FROM settings WHERE key = 'keyring_namespace'",
+        [],
+        |r| r.get(0),
+    )?)
+}
