@@ -1,5 +1,15 @@
 //! The desktop shell: opens the window and exposes the core to it through thin commands.
 
+// The one list of commands, which `build.rs` declares too.
+include!("command_list.rs");
+
+/// The window's commands, as Tauri registers them.
+macro_rules! handlers {
+    ($($command:tt)*) => {
+        tauri::generate_handler![$($command)*]
+    };
+}
+
 #[cfg(test)]
 mod bindings;
 mod commands;
@@ -56,50 +66,7 @@ pub fn run() {
         .manage(state::Core::open(options::Options::parse(
             std::env::args_os().skip(1),
         )))
-        .invoke_handler(tauri::generate_handler![
-            commands::startup_status,
-            commands::list_providers,
-            commands::list_drafts,
-            commands::create_draft,
-            commands::duplicate_draft,
-            commands::open_draft,
-            commands::set_answer,
-            commands::set_escalation,
-            commands::trash_draft,
-            commands::restore_draft,
-            commands::purge_draft,
-            commands::draft_history,
-            commands::draft_ticket,
-            commands::attach_screenshot,
-            commands::attach_screenshot_file,
-            commands::remove_screenshot,
-            commands::screenshot_image,
-            commands::paste_screenshot,
-            commands::copy_slack_message,
-            commands::submit_draft,
-            commands::draft_submission,
-            commands::retry_submission,
-            commands::export_bundle,
-            commands::import_bundle,
-            commands::get_settings,
-            commands::save_settings,
-            commands::test_connection,
-            commands::open_ticket,
-            commands::post_to_slack,
-            meeting::meeting_view,
-            meeting::export_invite,
-            meeting::record_meeting_outcome,
-            meeting::mark_recording_processed,
-            meeting::get_recap,
-            meeting::save_recap,
-            meeting::reset_recap,
-            meeting::export_recap,
-            meeting::mail_recap,
-            meeting::copy_recap,
-            sso::sso_checks,
-            sso::check_online,
-            sso::metadata_from_file,
-        ])
+        .invoke_handler(for_each_command!(handlers))
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("Onramp could not start its window: {e}");

@@ -47,18 +47,12 @@ fn the_window_is_granted_its_own_commands_and_four_core_permissions() {
         own.len() > 30,
         "the app's commands are granted one by one: {own:?}"
     );
-    let build =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("build.rs")).unwrap();
     for permission in own {
+        // Each names one command (see `tests/commands.rs`), never a wildcard or a default set.
         let command = permission.strip_prefix("allow-").unwrap();
-        // Each is a command this crate declares (see build.rs), never a wildcard or a default set.
         assert!(
             command.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
             "{permission}"
-        );
-        assert!(
-            build.contains(&format!("\"{}\"", command.replace('-', "_"))),
-            "{permission} grants a command build.rs does not declare"
         );
     }
 }

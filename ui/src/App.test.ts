@@ -213,7 +213,7 @@ describe('App', () => {
     await user.click(screen.getByRole('button', { name: 'Create draft' }));
     expect(calls).toContainEqual(['create_draft', { input: { providerId: 'ukg-pro' } }]);
     const company = await screen.findByLabelText('Company name');
-    expect(document.activeElement).toBe(company);
+    await waitFor(() => expect(document.activeElement).toBe(company));
   });
 
   it('shows a wrong value next to its field and keeps the CSM on the step', async () => {
@@ -358,6 +358,8 @@ describe('App', () => {
             nextAttemptAt: '2026-11-25T09:01:00Z',
             lastError: 'Jira could not be reached (no network, or the site URL is wrong)',
             jiraStatus: null,
+            sending: false,
+            draftStatus: 'queued',
           };
           return submission;
         default:
@@ -376,5 +378,48 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Submit to Jira' }).hasAttribute('disabled')).toBe(true);
     await user.click(screen.getByRole('button', { name: 'Retry now' }));
     expect(calls).toContain('retry_submission');
+  });
+  it('shows the status the core has after a submission changes, never one it works out itself', async () => {
+    // A request whose meeting is scheduled, open in the window while the outbox syncs statuses.
+    const scheduled: DraftView = {
+      ...draftView,
+      draft: { ...draftView.draft, status: 'meeting_scheduled' },
+      readiness: readiness([]),
+    };
+    const done = {
+      draftId: scheduled.draft.id,
+      state: 'done',
+      issueKey: 'ONB-7',
+      attempts: 1,
+      nextAttemptAt: '2026-11-25T09:01:00Z',
+      lastError: null,
+      jiraStatus: 'In Progress',
+      sending: false,
+      draftStatus: 'meeting_scheduled',
+    };
+    let asked = 0;
+    mockIPC(
+      (cmd) => {
+        if (cmd === 'list_drafts') return page({ ...unnamed, status: 'meeting_scheduled' });
+        if (cmd === 'open_draft') return scheduled;
+        if (cmd === 'draft_submission') {
+          asked += 1;
+          return done;
+        }
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Open unnamed company (UKG Pro)' }));
+    await screen.findByLabelText('Company name');
+    const status = () => document.querySelector('.eyebrow .status')?.textContent;
+    expect(status()).toBe('Meeting scheduled');
+
+    await emit('outbox-changed', null);
+    await waitFor(() => expect(asked).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(status()).toBe('Meeting scheduled');
   });
 });

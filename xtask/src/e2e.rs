@@ -362,13 +362,13 @@ fn show_log(log: &Path) {
 }
 
 /// Runs the Node script `script` (in tests/e2e, where the WebDriver client is installed) against a
-/// tauri-driver under Xvfb, with `envs` naming the apps it starts; returns what it printed.
-pub fn node_script(script: &Path, envs: &[(&str, &Path)]) -> Result<String> {
+/// tauri-driver under Xvfb, with `envs` naming the apps it starts and `data_dir` as their data
+/// directory; returns what it printed.
+pub fn node_script(script: &Path, envs: &[(&str, &Path)], data_dir: &Path) -> Result<String> {
     kill_live_groups_on_interrupt();
     let driver = setup::tauri_driver_path().ok_or("tauri-driver is not installed")?;
     let (_xvfb, display) = start_xvfb()?;
-    let data_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let driver = start_driver(&driver, &display, data_dir.path())?;
+    let driver = start_driver(&driver, &display, data_dir)?;
     let out = Cmd::new("node")
         .arg(script)
         .dir(&root().join("tests/e2e"))

@@ -23,6 +23,11 @@ use seed::{ANSWERS, DRAFTS, seeded};
 
 /// Set in the child process that measures one ingest's peak memory.
 const INGEST_CHILD: &str = "ONRAMP_BENCH_INGEST";
+/// Names a folder to fill with `LARGE_DRAFTS` drafts, for the start-up benchmark, instead of
+/// measuring anything.
+const SEED_DIR: &str = "ONRAMP_BENCH_SEED";
+/// A busy team's worth of drafts: the start-up benchmark's large database.
+const LARGE_DRAFTS: usize = 20_000;
 
 fn figure(name: &str, value: f64, unit: &str, target: &str) {
     let line = serde_json::json!({ "name": name, "value": value, "unit": unit, "target": target });
@@ -298,6 +303,10 @@ fn adf() {
 fn main() {
     if let Ok(path) = std::env::var(INGEST_CHILD) {
         ingest_child(&path);
+        return;
+    }
+    if let Ok(dir) = std::env::var(SEED_DIR) {
+        drop(seed::seeded_with(std::path::Path::new(&dir), LARGE_DRAFTS));
         return;
     }
     // `cargo bench` passes `--bench`; a filter, if any, picks the figures to run.

@@ -1,10 +1,10 @@
 //! A draft's life on a real SQLite file: statuses, search, history, duplicate, trash, migration.
 
 use crate::support::{ManualClock, answer, answer_all, create, fill_everything, open, text};
+use onramp_core::drafts::NewDraft;
 use onramp_core::drafts::{AnswerUpdate, DuplicateDraft, Escalation};
 use onramp_core::model::{DraftQuery, DraftStatus};
 use onramp_core::model::{Event, Source};
-use onramp_core::drafts::NewDraft;
 use onramp_core::{ErrorCode, Onramp, Verify};
 
 fn ids(onramp: &Onramp, query: &DraftQuery) -> Vec<String> {
@@ -440,7 +440,10 @@ fn checked_in_the_background_a_damaged_database_takes_no_write() {
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Storage);
     assert!(err.to_string().contains("is damaged"), "{err}");
-    assert!(err.to_string().contains("Onramp did not change it"), "{err}");
+    assert!(
+        err.to_string().contains("Onramp did not change it"),
+        "{err}"
+    );
     drop(onramp);
     assert_eq!(std::fs::read(&db).unwrap(), bytes);
 }
@@ -448,7 +451,9 @@ fn checked_in_the_background_a_damaged_database_takes_no_write() {
 #[test]
 fn checked_in_the_background_a_sound_database_is_read_and_written_as_ever() {
     let dir = tempfile::tempdir().unwrap();
-    let id = create(&mut open(dir.path(), &ManualClock::new()), "okta").draft.id;
+    let id = create(&mut open(dir.path(), &ManualClock::new()), "okta")
+        .draft
+        .id;
     let mut onramp = Onramp::open_with(
         dir.path(),
         onramp_core::playbook::Playbook::bundled().unwrap(),

@@ -5,7 +5,7 @@ use crate::support::{ManualClock, create, open, picture, slot};
 use image::ImageFormat;
 use onramp_core::drafts::DraftView;
 use onramp_core::model::Event;
-use onramp_core::{ErrorCode, Onramp};
+use onramp_core::{ErrorCode, Onramp, Shared};
 
 fn blobs(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir.join("blobs"))
@@ -235,5 +235,55 @@ fn pixels_pasted_from_the_clipboard_become_a_png_screenshot() {
     assert_eq!(
         err.to_string(),
         "the pasted image was not attached: the clipboard's pixels do not match its size"
+    );
+}
+
+/// A 3840 × 2160 picture of noise: slow to decode and re-encode, as a large real screenshot is.
+fn large_picture() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(3840, 2160, |x, y| {
+        let h = x.wrapping_mul(0x9E37_79B9) ^ y.wrapping_mul(0x85EB_CA6B);
+        let [a, b, c, _] = h.to_le_bytes();
+        image::Rgb([a, b, c])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[test]
+fn other_commands_answer_while_a_large_screenshot_is_cleaned() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let dir = tempfile::tempdir().unwrap();
+    let shared = Shared::new(open(dir.path(), &ManualClock::new()));
+    let view = create(&mut shared.lock(), "gusto");
+    let big = large_picture();
+    let attached = AtomicBool::new(false);
+    let answered = std::thread::scope(|s| {
+        s.spawn(|| {
+            shared
+                .attach_screenshot(&slot(&view, "connector"), "big.png", &big)
+                .unwrap();
+            attached.store(true, Ordering::SeqCst);
+        });
+        // The window's other commands meanwhile: opening the draft, listing the home.
+        let mut answered = 0_u32;
+        while !attached.load(Ordering::SeqCst) {
+            shared.lock().open_draft(view.draft.id).unwrap();
+            answered += 1;
+        }
+        answered
+    });
+    // Holding the lock while decoding and re-encoding would let one or two through at most.
+    assert!(
+        answered >= 10,
+        "only {answered} other commands were answered during the ingest"
+    );
+    let stored = shared.lock().open_draft(view.draft.id).unwrap();
+    assert_eq!(stored.screenshots.len(), 1);
+    assert_eq!(
+        (stored.screenshots[0].width, stored.screenshots[0].height),
+        (3840, 2160)
     );
 }

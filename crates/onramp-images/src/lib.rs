@@ -38,8 +38,13 @@ pub struct Cleaned {
 /// Why bytes were refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refused {
-    TooLarge { bytes: usize },
-    TooManyPixels { width: u32, height: u32 },
+    TooLarge {
+        bytes: usize,
+    },
+    TooManyPixels {
+        width: u32,
+        height: u32,
+    },
     /// Not one of PNG, JPEG, WebP and GIF: what it is instead, in words.
     NotAccepted(String),
     /// It claims to be an image but cannot be read.

@@ -1,6 +1,6 @@
 // Debounced, ordered autosave. A change is written at most `delayMs` after the last keystroke in
 // its field; writes go one at a time so a slow save never lands after a newer one.
-import { AppError, type AnswerValue, type Saved } from '$lib/ipc';
+import { errorText, type AnswerValue, type Saved } from '$lib/ipc';
 
 export type SaveState =
   | { kind: 'idle' }
@@ -67,7 +67,7 @@ export class Autosaver {
     } catch (e) {
       // Keep the value so the next change or flush tries again; never drop what was typed.
       if (!this.#pending.has(fieldId)) this.#pending.set(fieldId, value);
-      const message = e instanceof AppError ? e.message : String(e);
+      const message = errorText(e);
       this.state = { kind: 'failed', message };
     }
   }

@@ -15,9 +15,9 @@ export function findProviders(
   });
 }
 
-/** The issue readiness reports for each field, by field ID. */
-export function issuesByField(readiness: Readiness): Map<string, Issue> {
-  return new Map(readiness.steps.flatMap((s) => s.issues.map((i) => [i.fieldId, i] as const)));
+/** The issue readiness reports for each field, by field ID (none before a draft is open). */
+export function issuesByField(readiness: Readiness | undefined): Map<string, Issue> {
+  return new Map((readiness?.steps ?? []).flatMap((s) => s.issues.map((i) => [i.fieldId, i] as const)));
 }
 
 /** The fields of `step` that are asked right now (their `when` holds). */

@@ -21,13 +21,19 @@ pub const ANSWERS: [&str; 5] = [
     "poc_email",
 ];
 
-/// A data directory with the schema made by the core, the rows written in one transaction (the
-/// API would take minutes), and the search index built by the core when it opens.
+/// A data directory with `DRAFTS` drafts (see `seeded_with`).
 pub fn seeded(dir: &Path) -> Onramp {
+    seeded_with(dir, DRAFTS)
+}
+
+/// A data directory with `drafts` drafts: the schema made by the core, the rows written in one
+/// transaction (the API would take minutes), and the search index built by the core when it
+/// opens.
+pub fn seeded_with(dir: &Path, drafts: usize) -> Onramp {
     drop(open(dir));
     let mut conn = rusqlite::Connection::open(dir.join("onramp.db")).unwrap();
     let tx = conn.transaction().unwrap();
-    for n in 0..DRAFTS {
+    for n in 0..drafts {
         let id = DraftId::new().to_string();
         let (kind, provider) = if n % 2 == 0 {
             ("sso", "okta")

@@ -32,6 +32,7 @@ import type { SsoChecks } from './bindings/SsoChecks';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Submission } from './bindings/Submission';
 import type { Ticket } from './bindings/Ticket';
+import { EVENT } from './bindings/constants';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
 export type { AnswerValue } from './bindings/AnswerValue';
@@ -74,6 +75,7 @@ export type { Person } from './bindings/Person';
 export type { Recap } from './bindings/Recap';
 export type { Severity } from './bindings/Severity';
 export type { SsoChecks } from './bindings/SsoChecks';
+export { EVENT, FIELD } from './bindings/constants';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs.
  * `field` names the form field the message is about, when it is about one. */
@@ -86,6 +88,11 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+}
+
+/** What to tell the CSM about a failure: the core's message, or the failure itself. */
+export function errorText(e: unknown): string {
+  return e instanceof AppError ? e.message : String(e);
 }
 
 function isIpcError(e: unknown): e is IpcError {
@@ -198,5 +205,5 @@ export async function closeWindow(): Promise<void> {
 
 /** Something in the outbox changed (a ticket was created, an attempt failed). */
 export async function onOutboxChanged(handler: () => void): Promise<() => void> {
-  return listen('outbox-changed', handler);
+  return listen(EVENT.outboxChanged, handler);
 }
