@@ -191,7 +191,7 @@ fn ingest() {
         ),
         ms(percentile(&mut runs, 50.0)),
         "ms",
-        "< 250 ms",
+        "< 150 ms",
     );
     // Peak memory in a fresh process, so nothing measured before counts.
     let out = std::process::Command::new(std::env::current_exe().unwrap())
