@@ -118,6 +118,7 @@ fn whole(bytes: &[u8], bounds: Bounds) -> Result<Cleaned, Refused> {
     std::thread::scope(|s| {
         let thumbnail = s.spawn(|| thumbnail(&image, bounds));
         let png = encode(width, height, layout, [image.as_bytes()])?;
+        let png = no_larger_than_stored(png, width, height, layout, image.as_bytes())?;
         let thumbnail = thumbnail
             .join()
             .map_err(|_| Refused::Encoding("the thumbnail could not be made".into()))??;
@@ -187,7 +188,8 @@ fn png_row_by_row(bytes: &[u8], bounds: Bounds) -> Option<Result<Cleaned, Refuse
             .image(width, height, pixels)
             .ok_or_else(|| Refused::Damaged("it holds fewer pixels than its size says".into()))?;
         let thumbnail = thumbnail(&image, bounds)?;
-        Ok(finished(png??, thumbnail, width, height))
+        let png = no_larger_than_stored(png??, width, height, layout, image.as_bytes())?;
+        Ok(finished(png, thumbnail, width, height))
     }))
 }
 
@@ -284,6 +286,29 @@ fn thumbnail(image: &DynamicImage, bounds: Bounds) -> Result<Vec<u8>, Refused> {
     )
 }
 
+/// `png`, or the pixels stored without compression when `png` is larger: fast deflate, fed
+/// row by row, cannot fall back to that by itself the way it does on a whole image, and a
+/// screenshot of noise (a photo, a video frame) would otherwise grow by a third.
+fn no_larger_than_stored(
+    png: Vec<u8>,
+    width: u32,
+    height: u32,
+    layout: Layout,
+    pixels: &[u8],
+) -> Result<Vec<u8>, Refused> {
+    // Each row with its filter byte; stored deflate adds 5 bytes per 64 KiB block.
+    let stored = (layout.line(width) + 1) * height as usize;
+    if png.len() <= stored + stored / 0xffff * 5 + 64 {
+        return Ok(png);
+    }
+    write_png(
+        (width, height, layout),
+        png::Compression::NoCompression,
+        png::Filter::NoFilter,
+        [pixels],
+    )
+}
+
 /// The one PNG encoder every stored image goes through, fed its pixels row after row (`data`
 /// may cut them anywhere): fast deflate, and the
 /// Paeth filter on every row. Onramp's release build optimises the whole program for size at
@@ -297,16 +322,30 @@ fn encode(
     layout: Layout,
     data: impl IntoIterator<Item = impl AsRef<[u8]>>,
 ) -> Result<Vec<u8>, Refused> {
+    write_png(
+        (width, height, layout),
+        png::Compression::Fast,
+        png::Filter::Paeth,
+        data,
+    )
+}
+
+fn write_png(
+    (width, height, layout): (u32, u32, Layout),
+    compression: png::Compression,
+    filter: png::Filter,
+    data: impl IntoIterator<Item = impl AsRef<[u8]>>,
+) -> Result<Vec<u8>, Refused> {
     let failed = |e: png::EncodingError| Refused::Encoding(e.to_string());
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(layout.png());
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    encoder.set_filter(png::Filter::Paeth);
+    encoder.set_compression(compression);
+    encoder.set_filter(filter);
     let mut writer = encoder.write_header().map_err(failed)?;
     let mut stream = writer.stream_writer_with_size(1 << 20).map_err(failed)?;
-    stream.set_filter(png::Filter::Paeth);
+    stream.set_filter(filter);
     for part in data {
         stream
             .write_all(part.as_ref())
@@ -511,5 +550,33 @@ mod tests {
         );
         let thumb = image::load_from_memory(&clean(&small, BOUNDS).unwrap().thumbnail).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (10, 6));
+    }
+
+    #[test]
+    fn noise_is_stored_no_larger_than_its_pixels() {
+        let (w, h) = (300, 200);
+        let noise: Vec<u8> = (0..w * h * 3)
+            .map(|i: u32| {
+                let x = i.wrapping_mul(0x9E37_79B9);
+                u8::try_from((x ^ (x >> 15)) & 0xff).unwrap()
+            })
+            .collect();
+        let file = png_file(
+            (w, h),
+            (png::ColorType::Rgb, png::BitDepth::Eight),
+            None,
+            &[],
+            &noise,
+        );
+        let stored = clean(&file, BOUNDS).unwrap();
+        let raw = (w * 3 + 1) * h;
+        assert!(
+            stored.png.len() < usize::try_from(raw).unwrap() + 200,
+            "{} bytes for {raw} bytes of pixels",
+            stored.png.len()
+        );
+        assert_eq!(stored, whole(&file, BOUNDS).unwrap());
+        let back = image::load_from_memory(&stored.png).unwrap();
+        assert_eq!(back.as_bytes(), noise.as_slice());
     }
 }

@@ -33,10 +33,18 @@ pub const DB_FILE: &str = "onramp.db";
 /// Folder next to the database for the copies taken before each migration.
 pub const BACKUPS: &str = "backups";
 
+/// The database as `open` left it.
+pub(crate) struct Opened {
+    pub conn: Connection,
+    pub integrity: Integrity,
+    /// The schema was brought up to date from an older one.
+    pub migrated: bool,
+}
+
 /// Opens (creating if needed) the database at `path`, checks it as `verify` says, and brings its
 /// schema up to date — after a backup, when there is anything to migrate (and only once the
 /// database was found sound).
-pub(crate) fn open(path: &Path, now: Timestamp, verify: Verify) -> Result<(Connection, Integrity)> {
+pub(crate) fn open(path: &Path, now: Timestamp, verify: Verify) -> Result<Opened> {
     let existed = path.exists();
     let mut conn = Connection::open(path)?;
     let refused = |e: rusqlite::Error| match e.sqlite_error_code() {
@@ -59,7 +67,11 @@ pub(crate) fn open(path: &Path, now: Timestamp, verify: Verify) -> Result<(Conne
         backup(&conn, path, now)?;
     }
     migrations::apply(&mut conn)?;
-    Ok((conn, integrity))
+    Ok(Opened {
+        conn,
+        integrity,
+        migrated: pending,
+    })
 }
 
 /// Copies the database to `backups/onramp-<time>.db` next to it, as one consistent snapshot.

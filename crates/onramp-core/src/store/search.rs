@@ -44,15 +44,6 @@ pub(crate) fn remove(conn: &Connection, draft: DraftId) -> Result<()> {
     Ok(())
 }
 
-/// Whether any draft has no search row yet: one look, on every start.
-pub(crate) fn any_unindexed(conn: &Connection) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM drafts WHERE id NOT IN (SELECT draft_id FROM drafts_fts))",
-        [],
-        |r| r.get(0),
-    )?)
-}
-
 /// Drafts the search row does not cover yet (for example, drafts from before search existed).
 pub(crate) fn unindexed(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt =

@@ -1,10 +1,16 @@
 //! SQLite's integrity check, run once per start. On a large database it takes a while (0.4 s for
-//! 20,000 drafts), so the window runs it on a thread of its own while its first screen loads:
-//! reading goes ahead, and the first write waits for the verdict. A damaged database is refused
-//! rather than written into and made worse, either way.
+//! 20,000 drafts) and reads the whole file, so the window runs it on a thread of its own once
+//! its first screen is up: reading goes ahead, and the first write waits for the verdict (and
+//! starts the check at once if it has not started). A damaged database is refused rather than
+//! written into and made worse, either way.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How long the background check waits before it starts, unless a write asks for it sooner:
+/// long enough for the window's first screen, which reads its own files from the same disk.
+const AFTER: Duration = Duration::from_secs(2);
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -22,18 +28,35 @@ pub enum Verify {
 /// Where the background check is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 enum Found {
+    /// Not started yet.
     #[default]
+    Waiting,
+    /// Not started, and a write is waiting for it: start now.
+    Wanted,
     Running,
     Sound,
     /// SQLite's description of the damage.
     Damaged(String),
 }
 
+impl Found {
+    fn is_over(&self) -> bool {
+        matches!(self, Self::Sound | Self::Damaged(_))
+    }
+}
+
 /// What the integrity check found, once it has run.
 #[derive(Debug, Default)]
 struct Verdict {
     found: Mutex<Found>,
-    done: Condvar,
+    /// Signalled when a write wants the check, and when it is over.
+    changed: Condvar,
+}
+
+impl Verdict {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Found> {
+        self.found.lock().unwrap_or_else(PoisonError::into_inner)
+    }
 }
 
 /// Whether the database may be written: known at once, or after the background check.
@@ -59,16 +82,21 @@ impl Integrity {
         let started = std::thread::Builder::new()
             .name("onramp-verify".into())
             .spawn(move || {
+                {
+                    let found = checking.lock();
+                    let (mut found, _) = checking
+                        .changed
+                        .wait_timeout_while(found, AFTER, |f| *f == Found::Waiting)
+                        .unwrap_or_else(PoisonError::into_inner);
+                    *found = Found::Running;
+                }
                 let found = match check(&file) {
                     Ok(None) => Found::Sound,
                     Ok(Some(problems)) => Found::Damaged(problems),
                     Err(e) => Found::Damaged(e.to_string()),
                 };
-                *checking
-                    .found
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = found;
-                checking.done.notify_all();
+                *checking.lock() = found;
+                checking.changed.notify_all();
             });
         if started.is_err() {
             if let Some(problems) = check(path)? {
@@ -82,34 +110,36 @@ impl Integrity {
         })
     }
 
-    /// Waits for the check, if it still runs; an error when the database is damaged.
+    /// Waits for the check (starting it now if it has not started); an error when the database
+    /// is damaged.
     pub(crate) fn wait(&self) -> Result<()> {
         let Some(verdict) = &self.verdict else {
             return Ok(());
         };
-        let mut found = verdict.found.lock().unwrap_or_else(PoisonError::into_inner);
-        while *found == Found::Running {
-            found = verdict
-                .done
-                .wait(found)
-                .unwrap_or_else(PoisonError::into_inner);
+        let mut found = verdict.lock();
+        if *found == Found::Waiting {
+            *found = Found::Wanted;
+            verdict.changed.notify_all();
         }
+        let found = verdict
+            .changed
+            .wait_while(found, |f| !f.is_over())
+            .unwrap_or_else(PoisonError::into_inner);
         match &*found {
             Found::Damaged(problems) => Err(damaged(&self.path, problems)),
-            Found::Running | Found::Sound => Ok(()),
+            _ => Ok(()),
         }
     }
 
-    /// Whether the check passed; `None` while it runs.
+    /// Whether the check passed; `None` until it is over.
     pub(crate) fn passed(&self) -> Option<bool> {
         let Some(verdict) = &self.verdict else {
             return Some(true);
         };
-        let found = verdict.found.lock().unwrap_or_else(PoisonError::into_inner);
-        match &*found {
-            Found::Running => None,
+        match &*verdict.lock() {
             Found::Sound => Some(true),
             Found::Damaged(_) => Some(false),
+            Found::Waiting | Found::Wanted | Found::Running => None,
         }
     }
 }
