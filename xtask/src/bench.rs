@@ -130,6 +130,21 @@ fn launches(out: &str, name: &str) -> Result<Launches> {
     })
 }
 
+fn table(rows: &[Row]) -> String {
+    let mut table = String::from("| Figure | Measured | Target | |\n|---|---|---|---|\n");
+    for row in rows {
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} |",
+            row.name,
+            row.shown(),
+            row.target,
+            row.verdict()
+        );
+    }
+    table
+}
+
 /// Start-up and memory of the release app against the bare Tauri window, launched in turns:
 /// with an empty data directory, then with one holding a large database.
 fn startup() -> Result<Vec<Row>> {
@@ -186,8 +201,20 @@ fn startup_rows(out: &str, large: Option<f64>) -> Result<Vec<Row>> {
     ])
 }
 
-pub fn run() -> Result {
+/// Every figure, written to docs/benchmarks.md; with `only: Some("startup")`, just the start-up
+/// figures, printed and not written (for working on them).
+pub fn run(only: Option<&str>) -> Result {
     setup::to_drive_the_window()?;
+    if only == Some("startup") {
+        build(&["onramp-app", "bare-window"], true)?;
+        println!("\n{}", table(&startup()?));
+        return Ok(());
+    }
+    if let Some(other) = only {
+        return Err(format!(
+            "`{other}`: only `startup` can be measured on its own"
+        ));
+    }
     // Criterion's detailed statistics for the store, then the figures for the table.
     core_bench("store").run()?;
     let mut rows = figures()?;
@@ -206,17 +233,7 @@ pub fn run() -> Result {
     ));
     rows.extend(startup()?);
 
-    let mut table = String::from("| Figure | Measured | Target | |\n|---|---|---|---|\n");
-    for row in &rows {
-        let _ = writeln!(
-            table,
-            "| {} | {} | {} | {} |",
-            row.name,
-            row.shown(),
-            row.target,
-            row.verdict()
-        );
-    }
+    let table = table(&rows);
     println!("\n{table}");
     let date = Cmd::new("date")
         .args(["-u", "+%Y-%m-%d"])

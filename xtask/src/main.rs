@@ -46,7 +46,10 @@ enum Command {
     },
     /// Measure every figure with a target (autosave, search, ingest, rendering, submitting, sizes)
     /// and write the table to docs/benchmarks.md.
-    Bench,
+    Bench {
+        /// `startup`: only the start-up figures, printed and not written.
+        only: Option<String>,
+    },
     /// The long forms of the crash and fault tests: SIGKILLs mid-autosave and randomized
     /// submissions against fake-jira, with the counts that must all be 0.
     Soak {
@@ -68,7 +71,7 @@ fn main() -> ExitCode {
         Command::Run { release, demo } => run(release, demo),
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
-        Command::Bench => bench::run(),
+        Command::Bench { only } => bench::run(only.as_deref()),
         Command::Soak { kills, submissions } => soak(kills, submissions),
         Command::Bundle => bundle(),
         Command::Bindings => bindings(),

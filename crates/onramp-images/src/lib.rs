@@ -2,9 +2,8 @@
 //! other metadata (screenshots of customers' admin consoles must not carry location data) and
 //! makes the stored bytes — and so their SHA-256 — depend on the pixels alone.
 //!
-//! It is a crate of its own so it can be optimised for speed while the rest of Onramp is
-//! optimised for size (see the workspace's `[profile.release.package.*]`). A PNG — what screenshot
-//! tools write — is re-encoded row by row as it is decoded, on the second core.
+//! A PNG — what screenshot tools write — is re-encoded row by row as it is decoded, on the
+//! second core. Nothing here needs the database, so the core runs it before it takes its lock.
 
 use std::io::{Cursor, Write as _};
 use std::sync::mpsc;

@@ -102,7 +102,8 @@ async function launch(app) {
     },
   });
   try {
-    await browser.$(app.ready).waitForClickable({ timeout: 30_000 });
+    // Polled every 10 ms: WebdriverIO's default of 100 ms would round each start up by as much.
+    await browser.$(app.ready).waitForClickable({ timeout: 30_000, interval: 10 });
     const startMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, settleMs));
     const pids = processTree(app.path);

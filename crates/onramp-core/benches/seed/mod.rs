@@ -26,12 +26,14 @@ pub fn seeded(dir: &Path) -> Onramp {
     seeded_with(dir, DRAFTS)
 }
 
-/// A data directory with `drafts` drafts: the schema made by the core, the rows written in one
-/// transaction (the API would take minutes), and the search index built by the core when it
-/// opens.
+/// A data directory with `drafts` drafts, as an installation from before search existed leaves
+/// it once upgraded: the rows written in one transaction at schema 1 (the API would take
+/// minutes), then the core's migrations and its search index built when it opens.
 pub fn seeded_with(dir: &Path, drafts: usize) -> Onramp {
-    drop(open(dir));
     let mut conn = rusqlite::Connection::open(dir.join("onramp.db")).unwrap();
+    conn.execute_batch(include_str!("../../src/store/migrations/0001_drafts.sql"))
+        .unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
     let tx = conn.transaction().unwrap();
     for n in 0..drafts {
         let id = DraftId::new().to_string();

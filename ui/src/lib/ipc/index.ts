@@ -2,8 +2,6 @@
 // Tauri's own IPC mock, so they exercise this module too.
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { ConnectionCheck } from './bindings/ConnectionCheck';
 import type { DraftId } from './bindings/DraftId';
@@ -180,6 +178,9 @@ export const ipc = {
 export async function onFilesDropped(
   handler: (paths: string[], x: number, y: number) => void,
 ): Promise<() => void> {
+  // Loaded when first needed, with the window module it uses: the home, the first screen,
+  // needs neither.
+  const { getCurrentWebview } = await import('@tauri-apps/api/webview');
   return getCurrentWebview().onDragDropEvent((event) => {
     if (event.payload.type !== 'drop') return;
     const scale = window.devicePixelRatio || 1;
@@ -193,6 +194,7 @@ export async function onFilesDropped(
 export async function beforeWindowCloses(
   handler: (keepOpen: () => void) => Promise<void>,
 ): Promise<() => void> {
+  const { getCurrentWindow } = await import('@tauri-apps/api/window');
   return getCurrentWindow().onCloseRequested(async (event) => {
     await handler(() => event.preventDefault());
   });
@@ -200,6 +202,7 @@ export async function beforeWindowCloses(
 
 /** Closes the window, which quits Onramp; `beforeWindowCloses` handlers run first. */
 export async function closeWindow(): Promise<void> {
+  const { getCurrentWindow } = await import('@tauri-apps/api/window');
   await getCurrentWindow().close();
 }
 
