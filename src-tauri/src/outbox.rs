@@ -49,7 +49,8 @@ impl Outbox {
                         announce_created(&core, s);
                     }
                 };
-                let _ = submit::flush(shared, &client, &Options::default(), &on_change).await;
+                let options = Options::for_playbook(shared.lock().playbook());
+                let _ = submit::flush(shared, &client, &options, &on_change).await;
                 // Statuses are a nicety: offline, the next tick tries again.
                 if submit::sync_statuses(shared, &client).await.is_ok() {
                     let _ = app.emit(CHANGED, ());

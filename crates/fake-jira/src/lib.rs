@@ -158,6 +158,35 @@ impl FakeJira {
         }
     }
 
+    /// What a person does in Jira's own screens: a new issue with `labels`, and the issue
+    /// properties of `like` when given (Jira's "Clone" copies both), visible to search at once.
+    /// Its key.
+    pub fn add_issue_by_hand(&self, labels: &[&str], like: Option<&str>) -> String {
+        let mut state = self.lock();
+        let properties = like
+            .and_then(|key| state.issue_mut(key))
+            .map(|i| i.properties.clone())
+            .unwrap_or_default();
+        let n = state.issues.len();
+        let issue = Issue {
+            id: 10_000 + n as u64,
+            key: format!("{}-{}", self.shared.config.project, n + 1),
+            summary: "Made in Jira".into(),
+            description: serde_json::Value::Null,
+            labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+            properties,
+            attachments: Vec::new(),
+            watchers: Vec::new(),
+            status: "To Do".into(),
+            created: std::time::Instant::now()
+                .checked_sub(state.index_delay)
+                .unwrap_or_else(std::time::Instant::now),
+        };
+        let key = issue.key.clone();
+        state.issues.push(issue);
+        key
+    }
+
     /// Faults queued and not yet met by a request.
     pub fn faults_left(&self) -> usize {
         self.lock().faults.len()

@@ -9,7 +9,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post, put};
+use axum::routing::{any, get, post};
 use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -37,7 +37,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&at("/issue/{key}"), get(get_issue))
         .route(&at("/issue/{key}/attachments"), post(attach))
         .route(&at("/issue/{key}/watchers"), post(add_watcher))
-        .route(&at("/issue/{key}/properties/{property}"), put(set_property));
+        .route(
+            &at("/issue/{key}/properties/{property}"),
+            get(get_property).put(set_property),
+        );
     let router = match shared.config.flavor {
         Flavor::Cloud => router
             .route(&at("/search/jql"), get(search_get).post(search_post))
@@ -468,6 +471,32 @@ async fn set_property(
     .into_response()
 }
 
+/// `GET /issue/{key}/properties/{propertyKey}`: `EntityProperty` `{"key", "value"}`; a 404
+/// when the issue or the property is not there (the spec says only "not found").
+async fn get_property(
+    State(shared): Shared_,
+    Path((key, property)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Search).await {
+        return r;
+    }
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    match issue.properties.get(&property) {
+        Some(value) => axum::Json(json!({ "key": property, "value": value })).into_response(),
+        None => jira_error(
+            StatusCode::NOT_FOUND,
+            &[&format!(
+                "The property with key '{property}' does not exist."
+            )],
+            &json!({}),
+        ),
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct IssueQuery {
     fields: Option<String>,
@@ -534,19 +563,40 @@ fn status_json(name: &str) -> Value {
     json!({ "name": name, "statusCategory": { "key": category } })
 }
 
+/// `SearchAndReconcileRequestBean` (POST) — Data Center's `SearchRequestBean` has no
+/// `properties` (JRASERVER-62898), so it ignores them.
 #[derive(Debug, Deserialize)]
 struct SearchRequest {
     jql: String,
     #[serde(default)]
     fields: Option<Value>,
+    #[serde(default)]
+    properties: Vec<String>,
+}
+
+/// The GET form: the same, as query parameters with comma-separated lists.
+#[derive(Debug, Deserialize)]
+struct SearchQuery {
+    jql: String,
+    properties: Option<String>,
 }
 
 async fn search_get(
     State(shared): Shared_,
     headers: HeaderMap,
-    Query(q): Query<SearchRequest>,
+    Query(q): Query<SearchQuery>,
 ) -> Response {
-    search(&shared, &headers, &q).await
+    let request = SearchRequest {
+        jql: q.jql,
+        fields: None,
+        properties: q
+            .properties
+            .iter()
+            .flat_map(|p| p.split(','))
+            .map(|p| p.trim().to_owned())
+            .collect(),
+    };
+    search(&shared, &headers, &request).await
 }
 
 async fn search_post(
@@ -579,7 +629,18 @@ async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -
         .indexed()
         .filter(|i| i.key.starts_with(&format!("{project}-")))
         .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
-        .map(|i| json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(shared, i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } }))
+        .map(|i| {
+            let mut issue = json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(shared, i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } });
+            if shared.config.flavor == Flavor::Cloud && !request.properties.is_empty() {
+                let asked: serde_json::Map<String, Value> = request
+                    .properties
+                    .iter()
+                    .filter_map(|p| i.properties.get(p).map(|v| (p.clone(), v.clone())))
+                    .collect();
+                issue["properties"] = Value::Object(asked);
+            }
+            issue
+        })
         .collect();
     match shared.config.flavor {
         // `/search/jql` pages by token and gives no total.

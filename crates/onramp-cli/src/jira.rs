@@ -54,13 +54,8 @@ pub fn submit(id: DraftId) -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
     core.lock().queue_submission(id)?;
-    let done = runtime()?.block_on(submit::attempt(
-        &core,
-        &client,
-        id,
-        &Options::default(),
-        &|_| {},
-    ))?;
+    let options = Options::for_playbook(core.lock().playbook());
+    let done = runtime()?.block_on(submit::attempt(&core, &client, id, &options, &|_| {}))?;
     let Some(submission) = done else {
         return Err(Error::NotFound {
             what: "submission",
@@ -116,8 +111,8 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
             if ids.is_empty() {
                 return print("Nothing is waiting in the outbox.");
             }
-            let results =
-                runtime()?.block_on(submit::flush(&core, &client, &Options::default(), &|_| {}))?;
+            let options = Options::for_playbook(core.lock().playbook());
+            let results = runtime()?.block_on(submit::flush(&core, &client, &options, &|_| {}))?;
             let lines: Vec<String> = results
                 .iter()
                 .map(|s| line(s, Some(client.settings())))

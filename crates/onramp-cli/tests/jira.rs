@@ -179,3 +179,70 @@ fn submit_creates_the_ticket_and_a_failed_one_waits_in_the_outbox_until_flushed(
         "{slack}"
     );
 }
+
+/// The window and a terminal, or two terminals, flushing one outbox at once: each draft is
+/// claimed in the database by one of them, so Jira gets one ticket per draft — however the
+/// processes interleave. Slow searches and creates keep every process mid-request while the
+/// others start.
+#[test]
+fn several_processes_flushing_one_outbox_create_each_ticket_once() {
+    let fake = FakeJira::start(Config::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = fake.config().token.clone();
+    let drafts: Vec<DraftId> = (0..3).map(|_| ready_draft(dir.path())).collect();
+    {
+        let mut core = open(dir.path(), &ManualClock::new());
+        for id in &drafts {
+            core.queue_submission(*id).unwrap();
+        }
+    }
+    for _ in 0..40 {
+        fake.inject(Fault::Slow(
+            Operation::Search,
+            std::time::Duration::from_millis(300),
+        ));
+        fake.inject(Fault::Slow(
+            Operation::Create,
+            std::time::Duration::from_millis(200),
+        ));
+    }
+
+    let processes: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_onramp"))
+                .args(["outbox", "flush"])
+                .env("ONRAMP_DATA_DIR", dir.path())
+                .env("ONRAMP_JIRA_URL", fake.url())
+                .env("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example")
+                .env("ONRAMP_JIRA_TOKEN", &token)
+                .env("ONRAMP_JIRA_PROJECT", "ONB")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for process in processes {
+        let (ok, out) = text(&process.wait_with_output().unwrap());
+        assert!(ok, "{out}");
+    }
+
+    let issues = fake.issues();
+    for id in &drafts {
+        let label = onramp_core::jira::submit::label(*id);
+        let tickets: Vec<&str> = issues
+            .iter()
+            .filter(|i| i.labels.contains(&label))
+            .map(|i| i.key.as_str())
+            .collect();
+        assert_eq!(tickets.len(), 1, "draft {id} got tickets {tickets:?}");
+    }
+    assert_eq!(issues.len(), drafts.len());
+    let (_, listed) = text(&onramp(
+        dir.path(),
+        &fake.url(),
+        &token,
+        &["outbox", "list"],
+    ));
+    assert_eq!(listed.matches(" submitted: ONB-").count(), 3, "{listed}");
+}

@@ -196,7 +196,7 @@ pub(crate) fn summary(w: &Work<'_>, id: DraftId) -> Result<DraftSummary> {
     let draft = w.draft(id)?;
     let steps = w.steps(&draft.provider_id);
     let filled = store::screenshots::slots(w.conn(), id)?;
-    let ticket = store::submissions::get(w.conn(), id)?.map_or((None, None), |p| {
+    let ticket = store::submissions::get(w.conn(), id, w.now)?.map_or((None, None), |p| {
         (p.submission.issue_key, p.submission.jira_status)
     });
     Ok(summarize_with(w, draft, &steps, &filled, ticket))

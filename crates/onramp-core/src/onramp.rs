@@ -3,7 +3,6 @@
 //! Every method is thin: it opens one unit of work (a read, or a write that commits as one
 //! transaction) and calls the feature that owns the job.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -19,7 +18,7 @@ use crate::drafts::{
 use crate::jira::JiraSettings;
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
 use crate::model::{CleanImage, DraftId, DraftQuery, HistoryEntry, Source, Submission};
-use crate::outbox::{self, Landed, Outcome, Plan};
+use crate::outbox::{self, Claim, Landed, Options, Outcome, Plan};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::recap::{self, Recap, RecapEdit};
 use crate::screenshots::{self, ScreenshotSlotRef};
@@ -60,8 +59,8 @@ pub struct Onramp {
     env: Env,
     /// Opened on first use: the Secret Service may take a moment to answer, or not at all.
     keyring: OnceLock<OsKeyring>,
-    /// Drafts an attempt is sending right now (in memory: after a crash, nothing is).
-    sending: HashSet<DraftId>,
+    /// This running Onramp's name in the claims on submissions it is sending (see `outbox`).
+    owner: String,
     /// Whether the database may be written (its integrity check may still run).
     integrity: Integrity,
     /// Keeps checkpoints off the save path (`None`: SQLite's automatic ones do it).
@@ -115,7 +114,7 @@ impl Onramp {
                 local_tz: TimeZone::system(),
             },
             keyring: OnceLock::new(),
-            sending: HashSet::new(),
+            owner: uuid::Uuid::new_v4().to_string(),
             integrity,
             _checkpoints: checkpoints,
         };
@@ -394,8 +393,7 @@ impl Onramp {
     }
 
     pub fn submission(&self, id: DraftId) -> Result<Option<Submission>> {
-        let sending = self.sending.contains(&id);
-        self.read(|w| outbox::submission(w, id, sending))
+        self.read(|w| outbox::submission(w, id))
     }
 
     fn existing_submission(&self, id: DraftId) -> Result<Submission> {
@@ -407,7 +405,7 @@ impl Onramp {
 
     /// Every submission, queued, failed or done.
     pub fn outbox(&self) -> Result<Vec<Submission>> {
-        self.read(|w| outbox::all(w, |id| self.sending.contains(&id)))
+        self.read(outbox::all)
     }
 
     /// Drafts whose next attempt is due now.
@@ -426,32 +424,49 @@ impl Onramp {
         self.read(outbox::submitted_tickets)
     }
 
-    /// What an attempt at `id` needs, marking it as sending; `None` when nothing is due.
-    pub(crate) fn begin_attempt(&mut self, id: DraftId) -> Result<Option<Plan>> {
-        let plan = self.read(|w| outbox::plan(w, id))?;
-        if plan.is_some() {
-            self.sending.insert(id);
+    /// Claims the submission of `id` for this process and reads what an attempt needs; `None`
+    /// when nothing is queued or another running Onramp is sending it.
+    pub(crate) fn begin_attempt(&mut self, id: DraftId, options: &Options) -> Result<Option<Plan>> {
+        let owner = self.owner.clone();
+        let claim = Claim {
+            owner: &owner,
+            lease: options.lease,
+        };
+        let plan = self.write(|w| outbox::plan(w, id, claim));
+        if plan.is_err() {
+            // Best effort: a claim left behind lapses by itself.
+            let _ = self.write(|w| outbox::release(w, id, claim));
         }
-        Ok(plan)
+        plan
     }
 
     /// Records a step of the attempt that landed, before the next begins.
-    pub(crate) fn landed(&mut self, id: DraftId, step: &Landed) -> Result<()> {
-        self.write(|w| outbox::landed(w, id, step))
+    pub(crate) fn landed(&mut self, id: DraftId, options: &Options, step: &Landed) -> Result<()> {
+        let owner = self.owner.clone();
+        let claim = Claim {
+            owner: &owner,
+            lease: options.lease,
+        };
+        self.write(|w| outbox::landed(w, id, claim, step))
     }
 
-    /// The attempt is over: no longer sending; `outcome` recorded, when there is one.
+    /// The attempt is over: `outcome` recorded, when there is one, and the claim given up.
     pub(crate) fn end_attempt(
         &mut self,
         id: DraftId,
-        outcome: Option<(&Outcome, u32, &outbox::Options)>,
+        options: &Options,
+        outcome: Option<(&Outcome, u32)>,
     ) -> Result<()> {
-        self.sending.remove(&id);
+        let owner = self.owner.clone();
+        let claim = Claim {
+            owner: &owner,
+            lease: options.lease,
+        };
         match outcome {
-            Some((outcome, attempts, options)) => {
-                self.write(|w| outbox::finish(w, id, outcome, attempts, options))
+            Some((outcome, attempts)) => {
+                self.write(|w| outbox::finish(w, id, claim, outcome, attempts, options))
             }
-            None => Ok(()),
+            None => self.write(|w| outbox::release(w, id, claim)),
         }
     }
 
@@ -628,7 +643,13 @@ fn transact<T>(
 ) -> Result<T> {
     integrity.wait()?;
     let dir = context.dir;
-    let work = Work::new(conn.transaction()?, context);
+    // Immediate: another process (the window, a terminal) may write the same file; taking the
+    // write lock first makes it wait its turn (the busy timeout) instead of failing at the
+    // first write after a read.
+    let work = Work::new(
+        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+        context,
+    );
     let out = f(&work)?;
     let unused = work.commit()?;
     store::screenshots::delete_files(dir, &unused);

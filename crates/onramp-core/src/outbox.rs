@@ -29,6 +29,9 @@ pub struct Options {
     /// The first retry's delay; later ones double, up to `max_delay`, with ±20 % jitter.
     pub base_delay: Duration,
     pub max_delay: Duration,
+    /// How long a claim to send a draft holds without a step landing: longer than any one
+    /// request may take, short enough that a crashed process's claim soon lapses.
+    pub lease: Duration,
 }
 
 impl Default for Options {
@@ -37,7 +40,32 @@ impl Default for Options {
             search_grace: Duration::from_mins(2),
             base_delay: Duration::from_secs(5),
             max_delay: Duration::from_mins(10),
+            lease: Duration::from_mins(5),
         }
+    }
+}
+
+impl Options {
+    /// The defaults, with what the organisation's playbook sets.
+    pub fn for_playbook(playbook: &crate::playbook::Playbook) -> Self {
+        Self {
+            search_grace: playbook.jira.search_grace,
+            ..Self::default()
+        }
+    }
+}
+
+/// Which running Onramp is sending, and for how long its claim holds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Claim<'a> {
+    pub owner: &'a str,
+    pub lease: Duration,
+}
+
+impl Claim<'_> {
+    fn until(&self, now: Timestamp) -> Timestamp {
+        now.checked_add(SignedDuration::try_from(self.lease).unwrap_or(SignedDuration::MAX))
+            .unwrap_or(now)
     }
 }
 
@@ -99,19 +127,16 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
     w.record(id, Change::of(Event::Queued))
 }
 
-/// The draft's submission, if it has one; `sending` says whether an attempt runs now.
-pub(crate) fn submission(w: &Work<'_>, id: DraftId, sending: bool) -> Result<Option<Submission>> {
-    Ok(store::submissions::get(w.conn(), id)?.map(|p| Submission {
-        sending,
-        ..p.submission
-    }))
+/// The draft's submission, if it has one.
+pub(crate) fn submission(w: &Work<'_>, id: DraftId) -> Result<Option<Submission>> {
+    Ok(store::submissions::get(w.conn(), id, w.now)?.map(|p| p.submission))
 }
 
 /// Every submission, queued, failed or done.
-pub(crate) fn all(w: &Work<'_>, sending: impl Fn(DraftId) -> bool) -> Result<Vec<Submission>> {
+pub(crate) fn all(w: &Work<'_>) -> Result<Vec<Submission>> {
     store::submissions::all(w.conn())?
         .into_iter()
-        .filter_map(|id| submission(w, id, sending(id)).transpose())
+        .filter_map(|id| submission(w, id).transpose())
         .collect()
 }
 
@@ -125,14 +150,15 @@ pub(crate) fn due(w: &Work<'_>) -> Result<Vec<DraftId>> {
     store::submissions::due(w.conn(), w.now)
 }
 
-/// What an attempt at `id` needs; `None` when nothing is queued.
-pub(crate) fn plan(w: &Work<'_>, id: DraftId) -> Result<Option<Plan>> {
-    let Some(progress) = store::submissions::get(w.conn(), id)? else {
-        return Ok(None);
-    };
-    if progress.submission.state != SubmissionState::Queued {
+/// Claims the draft's submission and reads what an attempt needs; `None` when nothing is queued
+/// or another running Onramp (the window, a terminal) is sending it now.
+pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option<Plan>> {
+    if !store::submissions::claim(w.conn(), id, claim.owner, w.now, claim.until(w.now))? {
         return Ok(None);
     }
+    let Some(progress) = store::submissions::get(w.conn(), id, w.now)? else {
+        return Ok(None);
+    };
     let draft = w.draft(id)?;
     Ok(Some(Plan {
         ticket: ticket::ticket(w, id)?,
@@ -143,9 +169,15 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId) -> Result<Option<Plan>> {
     }))
 }
 
-/// Records a step of an attempt that landed.
-pub(crate) fn landed(w: &Work<'_>, id: DraftId, step: &Landed) -> Result<()> {
+/// Records a step of an attempt that landed, and extends the claim; refused when the claim
+/// lapsed and another process took the submission over.
+pub(crate) fn landed(w: &Work<'_>, id: DraftId, claim: Claim<'_>, step: &Landed) -> Result<()> {
     let conn = w.conn();
+    if !store::submissions::renew(conn, id, claim.owner, claim.until(w.now))? {
+        return Err(Error::Storage(
+            "another Onramp took over sending this request after this one stopped answering; it carries on from here".into(),
+        ));
+    }
     match step {
         Landed::CreateSent(at) => store::submissions::set_create_sent(conn, id, *at),
         Landed::Issue { id: issue, key } => store::submissions::set_issue(conn, id, issue, key),
@@ -154,16 +186,27 @@ pub(crate) fn landed(w: &Work<'_>, id: DraftId, step: &Landed) -> Result<()> {
     }
 }
 
-/// The attempt ended: done, failed for good, or to be retried later.
+/// Gives up the claim, whatever happened.
+pub(crate) fn release(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<()> {
+    store::submissions::release(w.conn(), id, claim.owner)
+}
+
+/// The attempt ended: done, failed for good, or to be retried later; the claim is given up.
 pub(crate) fn finish(
     w: &Work<'_>,
     id: DraftId,
+    claim: Claim<'_>,
     outcome: &Outcome,
     attempts: u32,
     options: &Options,
 ) -> Result<()> {
     let now = w.now;
     let conn = w.conn();
+    if !store::submissions::renew(conn, id, claim.owner, now)? {
+        // Another process took over; what this attempt learnt is its to record.
+        return Ok(());
+    }
+    store::submissions::release(conn, id, claim.owner)?;
     match outcome {
         Outcome::Done(key) => {
             store::submissions::finish_attempt(conn, id, SubmissionState::Done, now, None, now)?;
@@ -211,7 +254,7 @@ fn backoff(attempts: u32, options: &Options) -> Duration {
 
 /// Submitted tickets, with their keys, whose Jira status should be fetched.
 pub(crate) fn submitted_tickets(w: &Work<'_>) -> Result<Vec<(DraftId, String)>> {
-    Ok(all(w, |_| false)?
+    Ok(all(w)?
         .into_iter()
         .filter(|s| s.state == SubmissionState::Done)
         .filter_map(|s| s.issue_key.map(|key| (s.draft_id, key)))

@@ -60,7 +60,6 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v0.1.0");
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture.join("data"), dir.path());
-    let before = std::fs::read(dir.path().join("onramp.db")).unwrap();
     let old: Value =
         serde_json::from_str(&std::fs::read_to_string(fixture.join("shown.json")).unwrap())
             .unwrap();
@@ -109,10 +108,19 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
         5,
         "the fixture holds five drafts"
     );
-    // Schema 8 is today's: nothing was migrated, so nothing was backed up or rewritten.
-    assert!(!dir.path().join("backups").exists());
-    assert_eq!(
-        std::fs::read(dir.path().join("onramp.db")).unwrap().len(),
-        before.len()
-    );
+    // 0.1.0 wrote schema 8; opening it migrated it (9: submission claims), after a copy of
+    // the file as it was.
+    let backups: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let version = |path: &std::path::Path| -> u32 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(version(&backups[0]), 8, "the copy is 0.1.0's file");
+    assert_eq!(version(&dir.path().join("onramp.db")), 9);
 }

@@ -513,6 +513,24 @@ fn cases() -> Vec<Case> {
             "playbook.toml:9:11: meeting.minutes: a meeting lasts between 1 and 480 minutes",
         ),
         (
+            "search grace too short for Jira's index",
+            edit(
+                "playbook.toml",
+                "minutes = 30",
+                "minutes = 30\n\n[jira]\nsearch_grace_seconds = 2",
+            ),
+            "playbook.toml:12:24: jira.search_grace_seconds: between 10 and 3600 seconds: as long as Jira's search may take to show a new ticket",
+        ),
+        (
+            "unknown key in the jira section",
+            edit(
+                "playbook.toml",
+                "minutes = 30",
+                "minutes = 30\n\n[jira]\nsearch_grace = 120",
+            ),
+            "playbook.toml:12:1: jira.search_grace: unknown field `search_grace`, expected `search_grace_seconds`",
+        ),
+        (
             "provider file outside a kind folder",
             append("providers/okta.toml", OKTA),
             "providers/okta.toml: a provider file must be in providers/sso/ or providers/hris/ (the folder is its kind)",

@@ -23,6 +23,7 @@ fn options() -> Options {
         search_grace: Duration::from_secs(1),
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(50),
+        ..Options::default()
     }
 }
 
@@ -290,6 +291,57 @@ fn a_create_lost_in_transit_is_found_by_its_label_and_not_made_again() {
     std::thread::sleep(Duration::from_millis(450));
     assert_eq!(attempt().state, SubmissionState::Done);
     w.assert_exactly_once(id);
+}
+
+/// A label can be typed onto any issue; only the property set in the create call proves an issue
+/// is the draft's. On Data Center, whose search cannot return properties, each is read apart.
+#[test]
+fn an_issue_that_only_carries_the_label_is_not_taken_for_the_ticket() {
+    for config in [Config::default(), Config::data_center()] {
+        let w = world_of(config);
+        let id = w.queue("Acme Health");
+        let label = submit::label(id);
+        let by_hand = w.fake.add_issue_by_hand(&[&label], None);
+        assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+        let submission = w.core.lock().submission(id).unwrap().unwrap();
+        assert_ne!(submission.issue_key.as_deref(), Some(by_hand.as_str()));
+        let ours: Vec<_> = w
+            .fake
+            .issues()
+            .into_iter()
+            .filter(|i| i.properties.contains_key("onramp"))
+            .collect();
+        assert_eq!(ours.len(), 1);
+        assert_eq!(submission.issue_key, Some(ours[0].key.clone()));
+    }
+}
+
+/// Two issues that both name the draft (a ticket cloned in Jira before Onramp heard back):
+/// Onramp picks neither, and says which they are.
+#[test]
+fn two_tickets_for_one_draft_are_reported_never_picked() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    w.fake.inject(Fault::DropAfterWrite(Operation::Create));
+    let client = w.client();
+    let attempt = || {
+        w.runtime
+            .block_on(submit::attempt(&w.core, &client, id, &options(), &|_| {}))
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(attempt().state, SubmissionState::Queued);
+    let original = w.fake.issues()[0].key.clone();
+    let label = submit::label(id);
+    let clone = w.fake.add_issue_by_hand(&[&label], Some(&original));
+    let failed = attempt();
+    assert_eq!(failed.state, SubmissionState::Failed);
+    assert_eq!(
+        failed.last_error.as_deref(),
+        Some(format!("Jira has 2 tickets for this one request: {original}, {clone}. Keep one, delete the others (or ask Support to), then submit again: Onramp will carry on with the one left.").as_str())
+    );
+    assert_eq!(failed.issue_key, None);
+    assert_eq!(w.fake.issues().len(), 2, "nothing more was created");
 }
 
 #[test]

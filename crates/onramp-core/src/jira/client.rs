@@ -122,24 +122,69 @@ impl Client {
         Ok(users.into_iter().next())
     }
 
-    /// Issues of the project carrying `label` that search can see yet.
-    pub async fn search_label(&self, label: &str) -> Result<Vec<IssueRef>, Failure> {
+    /// Issues of the project carrying `label` that search can see yet, each with the value of
+    /// its issue property `property` (`Value::Null` when it has none).
+    pub async fn search_label(
+        &self,
+        label: &str,
+        property: &str,
+    ) -> Result<Vec<(IssueRef, Value)>, Failure> {
+        #[derive(Deserialize)]
+        struct Hit {
+            #[serde(flatten)]
+            issue: IssueRef,
+            /// Cloud returns the properties asked for; Data Center's search cannot
+            /// (JRASERVER-62898), so there each is read on its own.
+            properties: Option<serde_json::Map<String, Value>>,
+        }
         #[derive(Deserialize)]
         struct Page {
-            issues: Vec<IssueRef>,
+            issues: Vec<Hit>,
         }
         let jql = format!(
             "project = \"{}\" AND labels = \"{label}\"",
             self.settings.project
         );
-        let body = json!({ "jql": jql, "fields": ["summary"], "maxResults": 10 });
+        let body = json!({
+            "jql": jql,
+            "fields": ["summary"],
+            "properties": [property],
+            "maxResults": 10,
+        });
         // Cloud removed `/search` for `/search/jql`; Data Center never had the latter.
         let endpoint = match self.settings.deployment {
             Deployment::Cloud => "search/jql",
             Deployment::DataCenter => "search",
         };
         let response = send(self.authed(self.http.post(self.url(endpoint)).json(&body))).await?;
-        Ok(json_body::<Page>(response).await?.issues)
+        let mut found = Vec::new();
+        for hit in json_body::<Page>(response).await?.issues {
+            let value = match hit.properties {
+                Some(mut properties) => properties.remove(property).unwrap_or(Value::Null),
+                None => self.property(&hit.issue.key, property).await?,
+            };
+            found.push((hit.issue, value));
+        }
+        Ok(found)
+    }
+
+    /// The value of the issue's property `property`, `Value::Null` when it has none.
+    async fn property(&self, key: &str, property: &str) -> Result<Value, Failure> {
+        #[derive(Deserialize)]
+        struct EntityProperty {
+            value: Value,
+        }
+        let request = self
+            .http
+            .get(self.url(&format!("issue/{key}/properties/{property}")));
+        let response = transport(self.authed(request)).await?;
+        // The issue was just found, so a 404 is the property's absence.
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(Value::Null);
+        }
+        Ok(json_body::<EntityProperty>(refusal(response).await?)
+            .await?
+            .value)
     }
 
     /// Creates the issue. `properties` are issue entity properties set in the same call.
@@ -249,10 +294,19 @@ impl Client {
 
 /// Sends, and turns every non-success into the `Failure` it is.
 async fn send(request: RequestBuilder) -> Result<Response, Failure> {
-    let response = request
+    refusal(transport(request).await?).await
+}
+
+/// Sends; only a request that got no HTTP answer fails.
+async fn transport(request: RequestBuilder) -> Result<Response, Failure> {
+    request
         .send()
         .await
-        .map_err(|e| transport_failure("Jira", &e))?;
+        .map_err(|e| transport_failure("Jira", &e))
+}
+
+/// The response when it is a success; otherwise the `Failure` it is.
+async fn refusal(response: Response) -> Result<Response, Failure> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

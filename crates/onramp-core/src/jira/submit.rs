@@ -12,7 +12,7 @@
 
 use serde_json::json;
 
-use super::{Client, Failure};
+use super::{Client, Failure, IssueRef};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
 use crate::{Error, Result, Shared};
@@ -38,7 +38,7 @@ pub async fn attempt(
     {
         core.check_online(id).await?;
     }
-    let Some(plan) = core.lock().begin_attempt(id)? else {
+    let Some(plan) = core.lock().begin_attempt(id, options)? else {
         return core.lock().submission(id);
     };
     // Read first: `on_change` may need the lock.
@@ -59,12 +59,12 @@ pub async fn attempt(
     let outcome = match result {
         Ok(key) => Outcome::Done(key),
         Err(Step::Store(e)) => {
-            onramp.end_attempt(id, None)?;
+            onramp.end_attempt(id, options, None)?;
             return Err(e);
         }
         Err(Step::Jira(outcome)) => outcome,
     };
-    onramp.end_attempt(id, Some((&outcome, attempts, options)))?;
+    onramp.end_attempt(id, options, Some((&outcome, attempts)))?;
     let submission = onramp.submission(id)?;
     drop(onramp);
     if let Some(s) = &submission {
@@ -130,7 +130,7 @@ struct Attempt<'a> {
 
 impl Attempt<'_> {
     fn landed(&self, step: &Landed) -> Result<()> {
-        self.core.lock().landed(self.id, step)
+        self.core.lock().landed(self.id, self.options, step)
     }
 
     async fn run(&self) -> Result<String, Step> {
@@ -177,12 +177,34 @@ impl Attempt<'_> {
     /// The draft's issue: found by its label, or created — never twice.
     async fn issue(&self) -> Result<String, Step> {
         let label = label(self.id);
-        if let Some(found) = self.client.search_label(&label).await?.into_iter().next() {
-            self.landed(&Landed::Issue {
-                id: found.id,
-                key: found.key.clone(),
-            })?;
-            return Ok(found.key);
+        let draft = self.id.to_string();
+        // The label finds candidates; only the property, set in the create call itself, proves
+        // an issue is this draft's (a label can be copied onto another issue by hand).
+        let ours: Vec<IssueRef> = self
+            .client
+            .search_label(&label, PROPERTY)
+            .await?
+            .into_iter()
+            .filter(|(_, property)| property["draftId"].as_str() == Some(draft.as_str()))
+            .map(|(issue, _)| issue)
+            .collect();
+        match ours.as_slice() {
+            [] => {}
+            [found] => {
+                self.landed(&Landed::Issue {
+                    id: found.id.clone(),
+                    key: found.key.clone(),
+                })?;
+                return Ok(found.key.clone());
+            }
+            several => {
+                let keys: Vec<&str> = several.iter().map(|i| i.key.as_str()).collect();
+                return Err(Step::Jira(Outcome::Failed(format!(
+                    "Jira has {} tickets for this one request: {}. Keep one, delete the others (or ask Support to), then submit again: Onramp will carry on with the one left.",
+                    keys.len(),
+                    keys.join(", ")
+                ))));
+            }
         }
         if let Some(sent) = self.plan.progress.create_sent_at {
             let waited = self.plan.now.duration_since(sent).unsigned_abs();

@@ -14,8 +14,8 @@ use super::Playbook;
 use super::error::{PlaybookError, PlaybookErrors, SourceFile};
 use super::files::{FieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile};
 use super::model::{
-    Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
-    Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
+    Condition, ConditionValue, Field, FieldKind, JiraPlaybook, Kind, KindSettings, MeetingSettings,
+    Organisation, Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
 };
 use super::{fields, templates};
 
@@ -25,6 +25,9 @@ static PROVIDER_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("^[a-z0-9][a-z0-9-]*$").expect("valid"));
 
 const MAX_MEETING_MINUTES: u32 = 480;
+
+/// Jira's index catches up within "seconds to minutes"; an hour is far past any real lag.
+const SEARCH_GRACE_SECONDS: std::ops::RangeInclusive<u64> = 10..=3600;
 
 /// Mail servers commonly refuse messages over 10–25 MB; the One-Pager rides on the recap email.
 const MAX_ONE_PAGER_BYTES: usize = 10 * 1024 * 1024;
@@ -76,6 +79,7 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         .as_ref()
         .and_then(|name| check.one_pager(root_source, name, &mut other_files));
     let meeting = check.meeting(root_source, &root);
+    let jira = check.jira(root_source, &root);
     let sso = check.kind_settings(root_source, Kind::Sso, &root.sso);
     let hris = check.kind_settings(root_source, Kind::Hris, &root.hris);
 
@@ -111,6 +115,7 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
     Ok(Playbook {
         organisation,
         meeting,
+        jira,
         best_practices: root.best_practices,
         sso,
         hris,
@@ -409,6 +414,26 @@ impl Checker {
             type_name: root.meeting.type_name.clone(),
             minutes: *minutes.get_ref(),
         }
+    }
+
+    fn jira(&mut self, source: SourceFile<'_>, root: &PlaybookFile) -> JiraPlaybook {
+        let mut jira = JiraPlaybook::default();
+        if let Some(grace) = &root.jira.search_grace_seconds {
+            if SEARCH_GRACE_SECONDS.contains(grace.get_ref()) {
+                jira.search_grace = std::time::Duration::from_secs(*grace.get_ref());
+            } else {
+                self.errors.push(source.error(
+                    Some(grace.span()),
+                    "jira.search_grace_seconds",
+                    format!(
+                        "between {} and {} seconds: as long as Jira's search may take to show a new ticket",
+                        SEARCH_GRACE_SECONDS.start(),
+                        SEARCH_GRACE_SECONDS.end()
+                    ),
+                ));
+            }
+        }
+        jira
     }
 
     fn placeholders(

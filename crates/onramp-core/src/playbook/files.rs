@@ -18,6 +18,8 @@ pub struct PlaybookFile {
     pub organisation: OrganisationFile,
     pub meeting: MeetingFile,
     #[serde(default)]
+    pub jira: JiraFile,
+    #[serde(default)]
     pub best_practices: Vec<String>,
     pub sso: KindFile,
     pub hris: KindFile,
@@ -38,6 +40,13 @@ pub struct OrganisationFile {
 pub struct MeetingFile {
     pub type_name: String,
     pub minutes: Spanned<u32>,
+}
+
+/// How tickets are sent; every key may be left out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JiraFile {
+    pub search_grace_seconds: Option<Spanned<u64>>,
 }
 
 // The question lists repeat in `ProviderFile`: `#[serde(flatten)]` would share them, but serde

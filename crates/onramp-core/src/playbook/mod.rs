@@ -17,8 +17,9 @@ use include_dir::{Dir, include_dir};
 
 pub use error::{PlaybookError, PlaybookErrors, UnknownProvider};
 pub use model::{
-    Condition, ConditionValue, Field, FieldKind, Kind, KindSettings, MeetingSettings, Organisation,
-    Protocol, Provider, ProviderSummary, Rules, ScreenshotSlot, SsoReference, TextFormat,
+    Condition, ConditionValue, Field, FieldKind, JiraPlaybook, Kind, KindSettings, MeetingSettings,
+    Organisation, Protocol, Provider, ProviderSummary, Rules, ScreenshotSlot, SsoReference,
+    TextFormat,
 };
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/playbook");
@@ -30,6 +31,7 @@ pub const PLAYBOOK_ENV: &str = "ONRAMP_PLAYBOOK";
 pub struct Playbook {
     pub organisation: Organisation,
     pub meeting: MeetingSettings,
+    pub jira: JiraPlaybook,
     /// Advice for the customer, repeated in the recap (e.g. never create employees by hand).
     pub best_practices: Vec<String>,
     sso: KindSettings,

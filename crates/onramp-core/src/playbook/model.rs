@@ -240,6 +240,22 @@ pub struct MeetingSettings {
     pub minutes: u32,
 }
 
+/// How tickets are sent to this organisation's Jira.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JiraPlaybook {
+    /// After a create request got no answer, how long to keep searching for the ticket before
+    /// creating it again: as long as the site's search index may lag behind a new issue.
+    pub search_grace: std::time::Duration,
+}
+
+impl Default for JiraPlaybook {
+    fn default() -> Self {
+        Self {
+            search_grace: std::time::Duration::from_mins(2),
+        }
+    }
+}
+
 /// Per-kind settings: ticket wording and the questions every provider of the kind asks.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

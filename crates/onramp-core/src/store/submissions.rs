@@ -36,13 +36,15 @@ pub(crate) fn tickets_of(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
+/// The draft's submission at `now` (whether someone holds a claim to send it then).
+pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Option<Progress>> {
     let row = conn
         .query_row(
             "SELECT s.state, s.issue_key, s.attempts, s.next_attempt_at, s.last_error,
-                    s.create_sent_at, s.watcher_added, s.jira_status, d.status
+                    s.create_sent_at, s.watcher_added, s.jira_status, d.status,
+                    s.claimed_until IS NOT NULL AND s.claimed_until > ?2
              FROM submissions s JOIN drafts d ON d.id = s.draft_id WHERE s.draft_id = ?1",
-            [id.to_string()],
+            params![id.to_string(), millis(now)],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -54,6 +56,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
                     r.get::<_, bool>(6)?,
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, String>(8)?,
+                    r.get::<_, bool>(9)?,
                 ))
             },
         )
@@ -68,6 +71,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
         watcher,
         jira_status,
         draft_status,
+        sending,
     )) = row
     else {
         return Ok(None);
@@ -86,13 +90,52 @@ pub(crate) fn get(conn: &Connection, id: DraftId) -> Result<Option<Progress>> {
             next_attempt_at,
             last_error,
             jira_status,
-            sending: false,
+            sending,
             draft_status: draft_status.parse()?,
         },
         create_sent_at,
         watcher_added: watcher,
         uploaded,
     }))
+}
+
+/// Claims the queued submission for `owner` until `until`, unless another owner's claim still
+/// holds at `now`; whether it is `owner`'s now. One statement, so two processes cannot both win.
+pub(crate) fn claim(
+    conn: &Connection,
+    id: DraftId,
+    owner: &str,
+    now: Timestamp,
+    until: Timestamp,
+) -> Result<bool> {
+    let claimed = conn
+        .prepare_cached(
+            "UPDATE submissions SET claimed_by = ?2, claimed_until = ?4
+             WHERE draft_id = ?1 AND state = 'queued'
+               AND (claimed_by IS NULL OR claimed_by = ?2 OR claimed_until <= ?3)",
+        )?
+        .execute(params![id.to_string(), owner, millis(now), millis(until)])?;
+    Ok(claimed == 1)
+}
+
+/// Extends `owner`'s claim to `until`; false when the claim is no longer `owner`'s.
+pub(crate) fn renew(conn: &Connection, id: DraftId, owner: &str, until: Timestamp) -> Result<bool> {
+    let renewed = conn
+        .prepare_cached(
+            "UPDATE submissions SET claimed_until = ?3 WHERE draft_id = ?1 AND claimed_by = ?2",
+        )?
+        .execute(params![id.to_string(), owner, millis(until)])?;
+    Ok(renewed == 1)
+}
+
+/// Gives up `owner`'s claim, if it still holds one.
+pub(crate) fn release(conn: &Connection, id: DraftId, owner: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE submissions SET claimed_by = NULL, claimed_until = NULL
+         WHERE draft_id = ?1 AND claimed_by = ?2",
+    )?
+    .execute(params![id.to_string(), owner])?;
+    Ok(())
 }
 
 /// Queued submissions whose next attempt is due, soonest first.
