@@ -44,6 +44,9 @@ pub struct Config {
     pub project: String,
     /// Everyone Jira knows; the first is the signed-in account.
     pub users: Vec<User>,
+    /// The project permission "Manage watcher list": without it, the signed-in account may add
+    /// only itself as a watcher.
+    pub manage_watchers: bool,
 }
 
 impl Default for Config {
@@ -65,6 +68,7 @@ impl Default for Config {
                     "support@medtrainer.example",
                 ),
             ],
+            manage_watchers: true,
         }
     }
 }

@@ -409,19 +409,35 @@ async fn add_watcher(
         Ok(d) => d,
         Err(r) => return r,
     };
-    // The body is a bare JSON string: the account ID (Cloud) or the username (Data Center).
+    // The body is a bare JSON string: the account ID (Cloud) or the username (Data Center);
+    // "If no user is specified the calling user is added" (the spec's addWatcher).
     let flavor = shared.config.flavor;
-    let Ok(account) = serde_json::from_slice::<String>(&body) else {
-        return jira_error(
-            StatusCode::BAD_REQUEST,
-            &["The request body must be the user as a JSON string."],
-            &json!({}),
-        );
+    let caller = shared.config.users[0].id(flavor).to_owned();
+    let account = if body.iter().all(u8::is_ascii_whitespace) {
+        caller.clone()
+    } else {
+        let Ok(account) = serde_json::from_slice::<String>(&body) else {
+            return jira_error(
+                StatusCode::BAD_REQUEST,
+                &["The request body must be the user as a JSON string."],
+                &json!({}),
+            );
+        };
+        account
     };
     if !shared.config.users.iter().any(|u| u.id(flavor) == account) {
         return jira_error(
             StatusCode::NOT_FOUND,
             &[&format!("The user '{account}' does not exist.")],
+            &json!({}),
+        );
+    }
+    // The spec's 403: "the user does not have the permission to manage the watcher list"
+    // (its wording; the body's message is the fake's).
+    if account != caller && !shared.config.manage_watchers {
+        return jira_error(
+            StatusCode::FORBIDDEN,
+            &["You do not have the permission to manage the watcher list."],
             &json!({}),
         );
     }

@@ -157,11 +157,13 @@ fn line(s: &Submission, settings: Option<&JiraSettings>) -> String {
         (SubmissionState::Done, Some(key)) => {
             let link = settings.map(|j| format!(" {}", j.browse_url(key)));
             let status = s.jira_status.as_ref().map(|st| format!(" ({st})"));
+            let warning = s.warning.as_ref().map(|w| format!("\n  {w}"));
             format!(
-                "{} submitted: {key}{}{}",
+                "{} submitted: {key}{}{}{}",
                 s.draft_id,
                 status.unwrap_or_default(),
-                link.unwrap_or_default()
+                link.unwrap_or_default(),
+                warning.unwrap_or_default()
             )
         }
         (SubmissionState::Failed, _) => format!(

@@ -12,6 +12,8 @@ pub const TIMEOUT: Duration = Duration::from_mins(1);
 pub enum Failure {
     /// Retrying cannot fix it; the message says what to fix.
     Definite(String),
+    /// The service did not accept the credentials: a new token fixes it.
+    Unauthorized(String),
     /// The service asked us to wait this long.
     RateLimited(Duration),
     /// The request may have been applied or not (timeout, dropped connection, server error):
@@ -24,7 +26,10 @@ pub enum Failure {
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Definite(m) | Self::Ambiguous(m) | Self::Unreachable(m) => f.write_str(m),
+            Self::Definite(m)
+            | Self::Unauthorized(m)
+            | Self::Ambiguous(m)
+            | Self::Unreachable(m) => f.write_str(m),
             Self::RateLimited(wait) => write!(
                 f,
                 "Jira is limiting requests; trying again in {} s",

@@ -554,8 +554,16 @@ impl Onramp {
             .keyring
             .get()
             .ok_or_else(|| Error::Storage("the keyring could not be opened".into()))?;
+        let new_token = update
+            .token
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
         transact(&mut self.conn, &self.integrity, self.env.context(), |w| {
-            settings::save(w, keyring, update)
+            let saved = settings::save(w, keyring, update)?;
+            if new_token {
+                outbox::requeue_failed_on_token(w)?;
+            }
+            Ok(saved)
         })
     }
 

@@ -85,6 +85,8 @@ pub(crate) enum Outcome {
     Done(String),
     /// Nothing more to do until the CSM fixes the reason.
     Failed(String),
+    /// Jira refused the token: failed until a new one is saved, which queues it again.
+    TokenRefused(String),
     /// Try again after this long (or the backoff's choice).
     Later(Option<Duration>, String),
 }
@@ -93,6 +95,7 @@ impl From<Failure> for Outcome {
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Definite(m) => Self::Failed(m),
+            Failure::Unauthorized(m) => Self::TokenRefused(m),
             Failure::RateLimited(wait) => Self::Later(Some(wait), failure.to_string()),
             Failure::Ambiguous(m) | Failure::Unreachable(m) => Self::Later(None, m),
         }
@@ -109,7 +112,8 @@ pub(crate) enum Landed {
         key: String,
     },
     Upload(String),
-    Watcher,
+    /// The watcher step is over; `Some` says why the CSM is not watching.
+    Watcher(Option<String>),
 }
 
 /// Puts a finished draft in the outbox. Refused while anything required is missing.
@@ -143,6 +147,11 @@ pub(crate) fn all(w: &Work<'_>) -> Result<Vec<Submission>> {
 /// "Retry now": a failed or waiting submission is due again at once.
 pub(crate) fn retry(w: &Work<'_>, id: DraftId) -> Result<()> {
     store::submissions::queue(w.conn(), id, w.now)
+}
+
+/// A new token was saved: what failed on the old one is queued again.
+pub(crate) fn requeue_failed_on_token(w: &Work<'_>) -> Result<usize> {
+    store::submissions::requeue_failed_on_token(w.conn(), w.now)
 }
 
 /// Drafts whose next attempt is due now.
@@ -182,7 +191,9 @@ pub(crate) fn landed(w: &Work<'_>, id: DraftId, claim: Claim<'_>, step: &Landed)
         Landed::CreateSent(at) => store::submissions::set_create_sent(conn, id, *at),
         Landed::Issue { id: issue, key } => store::submissions::set_issue(conn, id, issue, key),
         Landed::Upload(slot) => store::submissions::add_upload(conn, id, slot),
-        Landed::Watcher => store::submissions::set_watcher_added(conn, id),
+        Landed::Watcher(warning) => {
+            store::submissions::set_watcher_done(conn, id, warning.as_deref())
+        }
     }
 }
 
@@ -215,7 +226,7 @@ pub(crate) fn finish(
             let key = AnswerValue::Text(key.clone());
             w.record(id, Change::of(Event::Submitted).values(None, Some(&key)))?;
         }
-        Outcome::Failed(reason) => {
+        Outcome::Failed(reason) | Outcome::TokenRefused(reason) => {
             store::submissions::finish_attempt(
                 conn,
                 id,
@@ -224,6 +235,9 @@ pub(crate) fn finish(
                 Some(reason),
                 now,
             )?;
+            if matches!(outcome, Outcome::TokenRefused(_)) {
+                store::submissions::set_failed_on_token(conn, id)?;
+            }
         }
         Outcome::Later(wait, reason) => {
             let wait = wait.unwrap_or_else(|| backoff(attempts, options));

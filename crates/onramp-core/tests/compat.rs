@@ -108,19 +108,18 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
         5,
         "the fixture holds five drafts"
     );
-    // 0.1.0 wrote schema 8; opening it migrated it (9: submission claims), after a copy of
-    // the file as it was.
+    // 0.1.0 wrote schema 8; opening it migrated it to today's, after a copy of the file as it was.
     let backups: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("backups"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
-    let version = |path: &std::path::Path| -> u32 {
+    let version = |path: &Path| -> u32 {
         rusqlite::Connection::open(path)
             .unwrap()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap()
     };
     assert_eq!(version(&backups[0]), 8, "the copy is 0.1.0's file");
-    assert_eq!(version(&dir.path().join("onramp.db")), 9);
+    assert_eq!(version(&dir.path().join("onramp.db")), 10);
 }

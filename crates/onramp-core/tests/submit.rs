@@ -344,6 +344,115 @@ fn two_tickets_for_one_draft_are_reported_never_picked() {
     assert_eq!(w.fake.issues().len(), 2, "nothing more was created");
 }
 
+impl World {
+    /// A queued draft whose CSM (the watcher to be) has the email `csm`.
+    fn queue_for(&self, csm: &str) -> DraftId {
+        let mut onramp = self.core.lock();
+        let id = ready_draft(&mut onramp, "Acme Health");
+        let view = onramp.open_draft(id).unwrap();
+        onramp.set_answer(&answer(&view, "csm_email", csm)).unwrap();
+        onramp.queue_submission(id).unwrap();
+        id
+    }
+
+    fn watchers(&self) -> Vec<String> {
+        self.fake.issues()[0].watchers.clone()
+    }
+}
+
+/// Without "Manage watcher list", adding the support colleague as watcher is refused: the
+/// ticket is done all the same, and the CSM reads why they are not watching.
+#[test]
+fn a_refused_watcher_leaves_the_ticket_done_with_a_warning() {
+    let w = world_of(Config {
+        manage_watchers: false,
+        ..Config::default()
+    });
+    let id = w.queue_for("support@medtrainer.example");
+    assert_eq!(w.settle(id, &w.client()), (SubmissionState::Done, 1));
+    let done = w.core.lock().submission(id).unwrap().unwrap();
+    assert_eq!(
+        done.warning.as_deref(),
+        Some(
+            "Ticket created; you were not added as a watcher: Jira refused (403): this account may not add others as watchers in the project (the \"Manage watcher list\" permission; your Jira admin can grant it). Jira said: You do not have the permission to manage the watcher list. Watch ONB-1 yourself in Jira."
+        )
+    );
+    assert!(w.watchers().is_empty());
+    assert_eq!(w.fake.issues()[0].attachments.len(), 3);
+}
+
+/// When the token is the CSM's own, the watcher call names nobody — the form Jira allows
+/// without the permission.
+#[test]
+fn the_token_owner_watches_with_the_call_that_needs_no_permission() {
+    let w = world_of(Config {
+        manage_watchers: false,
+        ..Config::default()
+    });
+    let id = w.queue_for("CSM@medtrainer.example");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    assert_eq!(w.core.lock().submission(id).unwrap().unwrap().warning, None);
+    let config = w.fake.config();
+    assert_eq!(w.watchers(), [config.users[0].id(config.flavor)]);
+}
+
+/// A CSM email Jira does not know (or may not show): the token's account watches, and the CSM
+/// is told.
+#[test]
+fn a_csm_jira_cannot_find_is_told_who_watches_instead() {
+    let w = world();
+    let id = w.queue_for("someone.else@medtrainer.example");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    let done = w.core.lock().submission(id).unwrap().unwrap();
+    assert_eq!(
+        done.warning.as_deref(),
+        Some(
+            "Ticket created; Jira found no account for someone.else@medtrainer.example (the token's account may not be allowed to browse users, or your Jira email is another one), so Casey Morgan, whose token sent it, watches it instead."
+        )
+    );
+    let config = w.fake.config();
+    assert_eq!(w.watchers(), [config.users[0].id(config.flavor)]);
+}
+
+/// An expired token fails the submission; saving a new one sends it again by itself.
+#[test]
+fn a_new_token_queues_again_what_failed_on_the_old_one() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    let mut expired = w.fake.config().clone();
+    expired.token = "expired".into();
+    assert_eq!(
+        w.settle(id, &jira_client(&w.fake.url(), &expired)).0,
+        SubmissionState::Failed
+    );
+    let other = w.queue("Globex Clinics");
+    w.fake.inject(Fault::Status(Operation::Create, 400));
+    assert_eq!(w.settle(other, &w.client()).0, SubmissionState::Failed);
+
+    w.core
+        .lock()
+        .save_settings(onramp_core::settings::SettingsUpdate {
+            settings: onramp_core::settings::Settings {
+                jira_site: w.fake.url(),
+                jira_email: w.fake.config().email.clone(),
+                jira_project: "ONB".into(),
+                ..Default::default()
+            },
+            token: Some(w.fake.config().token.clone()),
+            slack_webhook: None,
+        })
+        .unwrap();
+    let state = |id| w.core.lock().submission(id).unwrap().unwrap().state;
+    assert_eq!(state(id), SubmissionState::Queued, "failed on the token");
+    assert_eq!(
+        state(other),
+        SubmissionState::Failed,
+        "failed on something else"
+    );
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+}
+
 #[test]
 fn a_refusal_stops_with_what_to_fix_and_retry_now_resumes() {
     let w = world();

@@ -107,7 +107,9 @@ impl Client {
         json_body(response).await
     }
 
-    /// The first user whose email or name starts with `query`.
+    /// The user with the email `query`: the one whose email is exactly it, else — where
+    /// privacy settings hide emails — the first found by it (search matches by prefix). An empty
+    /// answer is how Jira says the account may not browse users, too.
     pub async fn find_user(&self, query: &str) -> Result<Option<User>, Failure> {
         let parameter = match self.settings.deployment {
             Deployment::Cloud => "query",
@@ -119,7 +121,13 @@ impl Client {
             .query(&[(parameter, query)]);
         let response = send(self.authed(request)).await?;
         let users: Vec<User> = json_body(response).await?;
-        Ok(users.into_iter().next())
+        let exact = users.iter().position(|u| {
+            u.email_address
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(query))
+        });
+        let hidden = users.iter().position(|u| u.email_address.is_none());
+        Ok(exact.or(hidden).map(|i| users[i].clone()))
     }
 
     /// Issues of the project carrying `label` that search can see yet, each with the value of
@@ -280,16 +288,43 @@ impl Client {
         Ok(())
     }
 
-    /// `user` is `User::id`: an account ID on Cloud, a username on Data Center.
-    pub async fn add_watcher(&self, key: &str, user: &str) -> Result<(), Failure> {
-        // The body is a bare JSON string.
-        let request = self
-            .http
-            .post(self.url(&format!("issue/{key}/watchers")))
-            .json(&user);
-        send(self.authed(request)).await?;
-        Ok(())
+    /// Adds `user` (`User::id`: an account ID on Cloud, a username on Data Center) as a watcher,
+    /// or with `None` the token's own account — the call that needs no "Manage watcher list"
+    /// permission. Jira refusing (403, 404) is an answer, not a failure: the ticket stands.
+    pub async fn add_watcher(&self, key: &str, user: Option<&str>) -> Result<Watch, Failure> {
+        let mut request = self.http.post(self.url(&format!("issue/{key}/watchers")));
+        if let Some(user) = user {
+            // The body is a bare JSON string.
+            request = request.json(&user);
+        }
+        let response = transport(self.authed(request)).await?;
+        let why = match response.status() {
+            StatusCode::FORBIDDEN => {
+                "Jira refused (403): this account may not add others as watchers in the project (the \"Manage watcher list\" permission; your Jira admin can grant it)."
+            }
+            StatusCode::NOT_FOUND => {
+                "Jira found no such user or ticket to watch (404): watching may be switched off on this site, or the account cannot see the ticket."
+            }
+            _ => {
+                refusal(response).await?;
+                return Ok(Watch::Added);
+            }
+        };
+        let detail = jira_messages(&response.text().await.unwrap_or_default());
+        Ok(Watch::Refused(if detail.is_empty() {
+            why.to_owned()
+        } else {
+            format!("{why} Jira said: {detail}")
+        }))
     }
+}
+
+/// What adding a watcher came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watch {
+    Added,
+    /// Why Jira would not, in words for the CSM.
+    Refused(String),
 }
 
 /// Sends, and turns every non-success into the `Failure` it is.
@@ -333,8 +368,8 @@ fn classify(status: StatusCode, retry_after: Option<Duration>, detail: &str) -> 
         StatusCode::TOO_MANY_REQUESTS => {
             Failure::RateLimited(retry_after.unwrap_or(DEFAULT_RETRY_AFTER))
         }
-        StatusCode::UNAUTHORIZED => Failure::Definite(with(
-            "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings.",
+        StatusCode::UNAUTHORIZED => Failure::Unauthorized(with(
+            "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens, which last a year at most; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings: what failed on this one is sent again by itself.",
         )),
         StatusCode::FORBIDDEN => Failure::Definite(with(
             "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin.",

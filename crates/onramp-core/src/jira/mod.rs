@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 pub use crate::model::Deployment;
 pub use crate::net::Failure;
-pub use client::{Client, IssueRef, RemoteAttachment, User};
+pub use client::{Client, IssueRef, RemoteAttachment, User, Watch};
 pub use settings::JiraSettings;
 
 use crate::net::is_loopback;

@@ -12,7 +12,7 @@
 
 use serde_json::json;
 
-use super::{Client, Failure, IssueRef};
+use super::{Client, Failure, IssueRef, Watch};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
 use crate::{Error, Result, Shared};
@@ -160,18 +160,44 @@ impl Attempt<'_> {
         }
 
         if !self.plan.progress.watcher_added {
-            let found = match &self.plan.csm_email {
-                Some(email) => self.client.find_user(email).await?,
-                None => None,
-            };
-            let account = match found {
-                Some(user) => user.id,
-                None => self.client.myself().await?.id,
-            };
-            self.client.add_watcher(&key, &account).await?;
-            self.landed(&Landed::Watcher)?;
+            let warning = self.watch(&key).await?;
+            self.landed(&Landed::Watcher(warning))?;
         }
         Ok(key)
+    }
+
+    /// Makes the CSM a watcher of the ticket. Never fails the ticket: what went otherwise comes
+    /// back as the warning the CSM reads.
+    async fn watch(&self, key: &str) -> Result<Option<String>, Step> {
+        let me = self.client.myself().await?;
+        let is_me = |email: &str| {
+            self.client.settings().email.eq_ignore_ascii_case(email)
+                || me
+                    .email_address
+                    .as_deref()
+                    .is_some_and(|mine| mine.eq_ignore_ascii_case(email))
+        };
+        // `None`: the token's own account, with the call that needs no permission.
+        let (user, unknown) = match self.plan.csm_email.as_deref() {
+            None => (None, None),
+            Some(email) if is_me(email) => (None, None),
+            Some(email) => match self.client.find_user(email).await? {
+                Some(user) if user.id == me.id => (None, None),
+                Some(user) => (Some(user.id), None),
+                None => (None, Some(email)),
+            },
+        };
+        Ok(match self.client.add_watcher(key, user.as_deref()).await? {
+            Watch::Refused(why) => Some(format!(
+                "Ticket created; you were not added as a watcher: {why} Watch {key} yourself in Jira."
+            )),
+            Watch::Added => unknown.map(|email| {
+                format!(
+                    "Ticket created; Jira found no account for {email} (the token's account may not be allowed to browse users, or your Jira email is another one), so {}, whose token sent it, watches it instead.",
+                    me.display_name
+                )
+            }),
+        })
     }
 
     /// The draft's issue: found by its label, or created — never twice.

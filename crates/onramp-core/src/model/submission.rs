@@ -49,6 +49,9 @@ pub struct Submission {
     pub jira_status: Option<String>,
     /// An attempt is under way right now.
     pub sending: bool,
+    /// A done ticket with a step Jira refused, in words for the CSM ("Ticket created; you were
+    /// not added as a watcher: …").
+    pub warning: Option<String>,
     /// The draft's status, as the core's life cycle has it now: the window shows this, and never
     /// works a status out from the submission.
     pub draft_status: DraftStatus,

@@ -42,7 +42,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
         .query_row(
             "SELECT s.state, s.issue_key, s.attempts, s.next_attempt_at, s.last_error,
                     s.create_sent_at, s.watcher_added, s.jira_status, d.status,
-                    s.claimed_until IS NOT NULL AND s.claimed_until > ?2
+                    s.claimed_until IS NOT NULL AND s.claimed_until > ?2, s.warning
              FROM submissions s JOIN drafts d ON d.id = s.draft_id WHERE s.draft_id = ?1",
             params![id.to_string(), millis(now)],
             |r| {
@@ -57,6 +57,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, String>(8)?,
                     r.get::<_, bool>(9)?,
+                    r.get::<_, Option<String>>(10)?,
                 ))
             },
         )
@@ -72,6 +73,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
         jira_status,
         draft_status,
         sending,
+        warning,
     )) = row
     else {
         return Ok(None);
@@ -91,6 +93,7 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
             last_error,
             jira_status,
             sending,
+            warning,
             draft_status: draft_status.parse()?,
         },
         create_sent_at,
@@ -188,12 +191,36 @@ pub(crate) fn add_upload(conn: &Connection, id: DraftId, slot: &str) -> Result<(
     Ok(())
 }
 
-pub(crate) fn set_watcher_added(conn: &Connection, id: DraftId) -> Result<()> {
+/// The watcher step is over: added, or left with `warning` for the CSM.
+pub(crate) fn set_watcher_done(
+    conn: &Connection,
+    id: DraftId,
+    warning: Option<&str>,
+) -> Result<()> {
     conn.execute(
-        "UPDATE submissions SET watcher_added = 1 WHERE draft_id = ?1",
+        "UPDATE submissions SET watcher_added = 1, warning = ?2 WHERE draft_id = ?1",
+        params![id.to_string(), warning],
+    )?;
+    Ok(())
+}
+
+/// The failure just recorded was Jira refusing the token.
+pub(crate) fn set_failed_on_token(conn: &Connection, id: DraftId) -> Result<()> {
+    conn.execute(
+        "UPDATE submissions SET failed_on_token = 1 WHERE draft_id = ?1",
         [id.to_string()],
     )?;
     Ok(())
+}
+
+/// Queues again every submission that failed because Jira refused the token; how many.
+pub(crate) fn requeue_failed_on_token(conn: &Connection, now: Timestamp) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE submissions SET state = 'queued', failed_on_token = 0, next_attempt_at = ?1,
+           updated_at = ?1
+         WHERE state = 'failed' AND failed_on_token = 1",
+        [millis(now)],
+    )?)
 }
 
 /// The attempt ended: done, failed for good, or to be retried at `next`.
@@ -207,7 +234,7 @@ pub(crate) fn finish_attempt(
 ) -> Result<()> {
     conn.execute(
         "UPDATE submissions SET state = ?2, next_attempt_at = ?3, last_error = ?4,
-           attempts = attempts + 1, updated_at = ?5
+           attempts = attempts + 1, updated_at = ?5, failed_on_token = 0
          WHERE draft_id = ?1",
         params![
             id.to_string(),

@@ -16,6 +16,11 @@ jiraStatus: string | null,
  */
 sending: boolean, 
 /**
+ * A done ticket with a step Jira refused, in words for the CSM ("Ticket created; you were
+ * not added as a watcher: …").
+ */
+warning: string | null, 
+/**
  * The draft's status, as the core's life cycle has it now: the window shows this, and never
  * works a status out from the submission.
  */
