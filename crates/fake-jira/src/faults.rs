@@ -19,6 +19,9 @@ pub enum Fault {
     Status(Operation, u16),
     /// 429 with `Retry-After` in seconds, doing nothing.
     RateLimited(Operation, u64),
+    /// 429 without `Retry-After`, doing nothing: `X-RateLimit-Reset` this far ahead (an ISO
+    /// time) and `RateLimit-Reason` (Atlassian "Rate limiting": e.g. `jira-per-issue-on-write`).
+    RateLimitedUntil(Operation, Duration, &'static str),
     /// Wait this long, then answer normally.
     Slow(Operation, Duration),
     /// Do the work, then drop the connection before the response body arrives: the client
@@ -31,6 +34,7 @@ impl Fault {
         match self {
             Self::Status(op, _)
             | Self::RateLimited(op, _)
+            | Self::RateLimitedUntil(op, ..)
             | Self::Slow(op, _)
             | Self::DropAfterWrite(op) => *op,
         }

@@ -131,6 +131,20 @@ async fn guard(
             axum::Json(json!({ "errorMessages": ["Rate limit exceeded."], "errors": {} })),
         )
             .into_response()),
+        Some(Fault::RateLimitedUntil(_, ahead, reason)) => {
+            let reset = jiff::Timestamp::now()
+                .checked_add(jiff::SignedDuration::try_from(ahead).unwrap_or_default())
+                .unwrap_or_else(|_| jiff::Timestamp::now());
+            Err((
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    ("x-ratelimit-reset", reset.to_string()),
+                    ("ratelimit-reason", reason.to_owned()),
+                ],
+                axum::Json(json!({ "errorMessages": ["Rate limit exceeded."], "errors": {} })),
+            )
+                .into_response())
+        }
         Some(Fault::Status(_, code)) => {
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             Err(jira_error(

@@ -14,8 +14,11 @@ pub enum Failure {
     Definite(String),
     /// The service did not accept the credentials: a new token fixes it.
     Unauthorized(String),
-    /// The service asked us to wait this long.
-    RateLimited(Duration),
+    /// The service asked us to wait this long; `reason` names the limit, when it says.
+    RateLimited {
+        wait: Duration,
+        reason: Option<String>,
+    },
     /// The request may have been applied or not (timeout, dropped connection, server error):
     /// look before doing it again.
     Ambiguous(String),
@@ -30,11 +33,15 @@ impl std::fmt::Display for Failure {
             | Self::Unauthorized(m)
             | Self::Ambiguous(m)
             | Self::Unreachable(m) => f.write_str(m),
-            Self::RateLimited(wait) => write!(
-                f,
-                "Jira is limiting requests; trying again in {} s",
-                wait.as_secs().max(1)
-            ),
+            Self::RateLimited { wait, reason } => {
+                let which = reason.as_ref().map(|r| format!(" ({r})"));
+                write!(
+                    f,
+                    "Jira is limiting requests{}; trying again in {} s",
+                    which.unwrap_or_default(),
+                    wait.as_secs().max(1)
+                )
+            }
         }
     }
 }

@@ -96,7 +96,7 @@ impl From<Failure> for Outcome {
         match failure {
             Failure::Definite(m) => Self::Failed(m),
             Failure::Unauthorized(m) => Self::TokenRefused(m),
-            Failure::RateLimited(wait) => Self::Later(Some(wait), failure.to_string()),
+            Failure::RateLimited { wait, .. } => Self::Later(Some(wait), failure.to_string()),
             Failure::Ambiguous(m) | Failure::Unreachable(m) => Self::Later(None, m),
         }
     }
@@ -124,6 +124,9 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
             "{} thing(s) are still missing or wrong; Review lists them",
             view.readiness.open_items()
         )));
+    }
+    if let Some(problem) = ticket::ticket(w, id)?.too_long() {
+        return Err(Error::InvalidInput(problem));
     }
     w.set_status(&view.draft, Trigger::Queued, None)?;
     store::submissions::queue(w.conn(), id, w.now)?;

@@ -11,6 +11,7 @@ use crate::support::{
 use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
 use onramp_core::Onramp;
+use onramp_core::clock::Clock as _;
 use onramp_core::jira::Client;
 use onramp_core::jira::submit::{self, Options};
 use onramp_core::model::Event;
@@ -534,6 +535,68 @@ fn a_draft_with_anything_missing_is_not_queued() {
     assert!(
         err.to_string()
             .contains("still missing or wrong; Review lists them"),
+        "{err}"
+    );
+    assert!(onramp.outbox().unwrap().is_empty());
+}
+
+/// A 429 that says when its limit resets, not how long to wait: the next attempt is then, and
+/// the CSM reads which limit it was.
+#[test]
+fn a_rate_limit_reset_time_and_reason_set_the_next_attempt() {
+    let w = world();
+    let id = w.queue("Acme Health");
+    w.fake.inject(Fault::RateLimitedUntil(
+        Operation::Attach,
+        Duration::from_secs(90),
+        "jira-per-issue-on-write",
+    ));
+    let waiting = w
+        .runtime
+        .block_on(submit::attempt(
+            &w.core,
+            &w.client(),
+            id,
+            &options(),
+            &|_| {},
+        ))
+        .unwrap()
+        .unwrap();
+    assert_eq!(waiting.state, SubmissionState::Queued);
+    let said = waiting.last_error.unwrap();
+    assert!(
+        said.starts_with("Jira is limiting requests (jira-per-issue-on-write); trying again in 8"),
+        "{said}"
+    );
+    let wait = waiting.next_attempt_at.duration_since(w.clock.now());
+    assert!(
+        (85..=90).contains(&wait.as_secs()),
+        "next attempt in {wait:?}, not the 10 s default"
+    );
+    assert_eq!(
+        w.fake.issues().len(),
+        1,
+        "the issue was made before the limit"
+    );
+}
+
+/// A description longer than Jira takes is caught before anything is queued, saying what to
+/// shorten; nothing waits in the outbox that Jira would refuse.
+#[test]
+fn a_ticket_too_long_for_jira_is_not_queued() {
+    let w = world();
+    let mut onramp = w.core.lock();
+    let id = ready_draft(&mut onramp, "Acme Health");
+    let view = onramp.open_draft(id).unwrap();
+    let domains: Vec<String> = (0..3000)
+        .map(|n| format!("clinic-{n}.example.com"))
+        .collect();
+    onramp
+        .set_answer(&answer(&view, "other_email_domains", &domains.join("\n")))
+        .unwrap();
+    let err = onramp.queue_submission(id).unwrap_err().to_string();
+    assert!(
+        err.contains("characters and Jira takes at most 32767: shorten the longest answers"),
         "{err}"
     );
     assert!(onramp.outbox().unwrap().is_empty());

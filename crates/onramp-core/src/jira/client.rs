@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
-use reqwest::{RequestBuilder, Response, StatusCode, header};
+use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::limits::{self, Limit};
 use super::settings::JiraSettings;
 use crate::model::Deployment;
 use crate::net::{Failure, http_client, transport_failure};
@@ -346,17 +347,12 @@ async fn refusal(response: Response) -> Result<Response, Failure> {
     if status.is_success() {
         return Ok(response);
     }
-    let retry_after = response
-        .headers()
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    let limit = limits::read(response.headers(), jiff::Timestamp::now());
     let detail = jira_messages(&response.text().await.unwrap_or_default());
-    Err(classify(status, retry_after, &detail))
+    Err(classify(status, limit, &detail))
 }
 
-fn classify(status: StatusCode, retry_after: Option<Duration>, detail: &str) -> Failure {
+fn classify(status: StatusCode, limit: Limit, detail: &str) -> Failure {
     let with = |text: &str| {
         if detail.is_empty() {
             text.to_owned()
@@ -365,8 +361,14 @@ fn classify(status: StatusCode, retry_after: Option<Duration>, detail: &str) -> 
         }
     };
     match status {
-        StatusCode::TOO_MANY_REQUESTS => {
-            Failure::RateLimited(retry_after.unwrap_or(DEFAULT_RETRY_AFTER))
+        // Jira sometimes sheds load with a 503 that says how long to wait, as a 429 does.
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
+            if status == StatusCode::TOO_MANY_REQUESTS || limit.wait.is_some() =>
+        {
+            Failure::RateLimited {
+                wait: limit.wait.unwrap_or(DEFAULT_RETRY_AFTER),
+                reason: limit.reason,
+            }
         }
         StatusCode::UNAUTHORIZED => Failure::Unauthorized(with(
             "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens, which last a year at most; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings: what failed on this one is sent again by itself.",

@@ -2,6 +2,7 @@
 //! exactly once whatever fails on the way (see `submit`).
 
 mod client;
+mod limits;
 mod settings;
 pub mod submit;
 

@@ -31,7 +31,28 @@ pub struct Ticket {
     pub description: AdfDoc,
 }
 
+/// Jira's caps on a new issue (Atlassian: "Summary can't exceed 255 characters."; a text field,
+/// the description among them, holds at most 32,767).
+pub const MAX_SUMMARY_CHARS: usize = 255;
+pub const MAX_DESCRIPTION_CHARS: usize = 32_767;
+
 impl Ticket {
+    /// What Jira would refuse for its length, in words saying what to shorten; checked before
+    /// the draft is queued, so nothing waits in the outbox that can never go.
+    pub fn too_long(&self) -> Option<String> {
+        let summary = self.summary.chars().count();
+        if summary > MAX_SUMMARY_CHARS {
+            return Some(format!(
+                "the ticket's summary is {summary} characters and Jira takes at most {MAX_SUMMARY_CHARS}: shorten the company name, which it repeats"
+            ));
+        }
+        // Data Center stores the wiki markup; Cloud's limit counts about the same text.
+        let description = self.wiki().chars().count();
+        (description > MAX_DESCRIPTION_CHARS).then(|| format!(
+            "the ticket's description is {description} characters and Jira takes at most {MAX_DESCRIPTION_CHARS}: shorten the longest answers (notes, lists of domains), or send long lists to Support as a file"
+        ))
+    }
+
     /// The description for Jira Server / Data Center.
     pub fn wiki(&self) -> String {
         wiki::render(&self.description)
@@ -177,4 +198,27 @@ pub(crate) fn template_failed(which: &str, error: &str) -> Error {
     Error::InvalidInput(format!(
         "the playbook's {which} template could not be filled in: {error}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_SUMMARY_CHARS, Ticket, adf};
+
+    #[test]
+    fn a_summary_over_jiras_cap_says_what_to_shorten() {
+        let ticket = |summary: String| Ticket {
+            summary,
+            description: adf::from_markdown("Hello team!"),
+        };
+        // Characters, not bytes: "é" is two bytes and one character.
+        assert_eq!(ticket("é".repeat(MAX_SUMMARY_CHARS)).too_long(), None);
+        assert_eq!(
+            ticket("é".repeat(MAX_SUMMARY_CHARS + 1))
+                .too_long()
+                .as_deref(),
+            Some(
+                "the ticket's summary is 256 characters and Jira takes at most 255: shorten the company name, which it repeats"
+            )
+        );
+    }
 }
