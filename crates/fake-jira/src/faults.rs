@@ -11,6 +11,8 @@ pub enum Operation {
     Watch,
     Search,
     Myself,
+    /// Createmeta and attachment settings: what a preflight reads.
+    Meta,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

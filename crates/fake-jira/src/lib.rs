@@ -6,6 +6,7 @@
 //! Slack incoming webhook.
 
 mod faults;
+mod project;
 mod routes;
 mod state;
 
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use faults::{Fault, Operation};
+pub use project::{FieldConfig, IssueType};
 pub use state::{Attachment, Issue, User};
 
 /// Which Jira to be.
@@ -47,6 +49,13 @@ pub struct Config {
     /// The project permission "Manage watcher list": without it, the signed-in account may add
     /// only itself as a watcher.
     pub manage_watchers: bool,
+    pub issue_types: Vec<IssueType>,
+    /// The create screen's fields besides project, issue type, summary, description and labels.
+    pub fields: Vec<FieldConfig>,
+    /// Whether Labels is on the create screen (admins sometimes leave it off).
+    pub labels_on_screen: bool,
+    /// Bytes per file (`AttachmentSettings.uploadLimit`); larger uploads answer 413.
+    pub upload_limit: u64,
 }
 
 impl Default for Config {
@@ -69,6 +78,20 @@ impl Default for Config {
                 ),
             ],
             manage_watchers: true,
+            issue_types: vec![
+                IssueType {
+                    id: "10001".into(),
+                    name: "Task".into(),
+                },
+                IssueType {
+                    id: "10002".into(),
+                    name: "Bug".into(),
+                },
+            ],
+            fields: Vec::new(),
+            labels_on_screen: true,
+            // Cloud's default is 1 GB per file (Atlassian "Configuring file attachments").
+            upload_limit: 1 << 30,
         }
     }
 }
@@ -90,12 +113,35 @@ pub(crate) struct Shared {
 }
 
 impl Config {
-    /// The same people and project, as a Jira Data Center.
+    /// The same people and project, as a Jira Data Center (10 MB uploads by default).
     pub fn data_center() -> Self {
         Self {
             flavor: Flavor::DataCenter,
+            upload_limit: 10 * 1024 * 1024,
             ..Self::default()
         }
+    }
+
+    /// A project as a support team configures it: a required "Customer" select and required
+    /// Components, a Priority with a default, an optional go-live date, and a "Support Request"
+    /// issue type besides Task.
+    pub fn configured() -> Self {
+        let mut config = Self::default();
+        config.issue_types.push(IssueType {
+            id: "10003".into(),
+            name: "Support Request".into(),
+        });
+        config.fields = vec![
+            FieldConfig::select(
+                10050,
+                "Customer",
+                &["Acme Health", "Globex Clinics", "Initech Care"],
+            ),
+            FieldConfig::components(&["SSO", "HRIS", "Billing"]),
+            FieldConfig::priority(),
+            FieldConfig::date(10060, "Go-live date"),
+        ];
+        config
     }
 }
 
@@ -178,6 +224,7 @@ impl FakeJira {
             summary: "Made in Jira".into(),
             description: serde_json::Value::Null,
             labels: labels.iter().map(|l| (*l).to_owned()).collect(),
+            fields: serde_json::Map::new(),
             properties,
             attachments: Vec::new(),
             watchers: Vec::new(),

@@ -35,6 +35,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&at("/user/search"), get(user_search))
         .route(&at("/issue"), post(create_issue))
         .route(&at("/issue/{key}"), get(get_issue))
+        .route(
+            &at("/issue/createmeta/{project}/issuetypes"),
+            get(createmeta_issue_types),
+        )
+        .route(
+            &at("/issue/createmeta/{project}/issuetypes/{id}"),
+            get(createmeta_fields),
+        )
+        .route(&at("/attachment/meta"), get(attachment_meta))
         .route(&at("/issue/{key}/attachments"), post(attach))
         .route(&at("/issue/{key}/watchers"), post(add_watcher))
         .route(
@@ -250,6 +259,16 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
             summary: summary.to_owned(),
             description,
             labels,
+            fields: fields
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(k, _)| {
+                    !["project", "issuetype", "summary", "description", "labels"]
+                        .contains(&k.as_str())
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             properties,
             attachments: Vec::new(),
             watchers: Vec::new(),
@@ -274,11 +293,54 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
 /// Jira's field errors for a create request, by field name.
 fn field_errors(shared: &Shared, fields: &Value) -> serde_json::Map<String, Value> {
     let mut errors = serde_json::Map::new();
-    if fields["project"]["key"].as_str() != Some(shared.config.project.as_str()) {
+    let config = &shared.config;
+    if fields["project"]["key"].as_str() != Some(config.project.as_str()) {
         errors.insert("project".into(), json!("Specify a valid project ID or key"));
     }
-    if fields["issuetype"]["name"].is_null() && fields["issuetype"]["id"].is_null() {
+    let issue_type = &fields["issuetype"];
+    if issue_type["name"].is_null() && issue_type["id"].is_null() {
         errors.insert("issuetype".into(), json!("Specify an issue type"));
+    } else if !config.issue_types.iter().any(|t| {
+        issue_type["id"].as_str() == Some(t.id.as_str())
+            || issue_type["name"].as_str() == Some(t.name.as_str())
+    }) {
+        errors.insert(
+            "issuetype".into(),
+            json!("The issue type selected is invalid."),
+        );
+    }
+    // The create screen: a field it lacks cannot be set, a required one must be (unless it
+    // has a default), and an option must be one the field allows (jira-in-the-field.md).
+    let on_screen = |key: &str| {
+        ["project", "issuetype", "summary", "description"].contains(&key)
+            || (key == "labels" && config.labels_on_screen)
+            || config.fields.iter().any(|f| f.id == key)
+    };
+    for key in fields.as_object().into_iter().flat_map(|o| o.keys()) {
+        if !on_screen(key) {
+            errors.insert(
+                key.clone(),
+                json!(format!(
+                    "Field '{key}' cannot be set. It is not on the appropriate screen, or unknown."
+                )),
+            );
+        }
+    }
+    for field in &config.fields {
+        match fields.get(&field.id) {
+            None | Some(Value::Null) if field.required && field.default.is_none() => {
+                errors.insert(
+                    field.id.clone(),
+                    json!(format!("{} is required.", field.name)),
+                );
+            }
+            Some(value) if !value.is_null() => {
+                if let Some(refusal) = field.refuse(value) {
+                    errors.insert(field.id.clone(), json!(refusal));
+                }
+            }
+            _ => {}
+        }
     }
     let summary = fields["summary"].as_str().unwrap_or_default();
     if summary.trim().is_empty() {
@@ -325,6 +387,75 @@ fn field_errors(shared: &Shared, fields: &Value) -> serde_json::Map<String, Valu
         );
     }
     errors
+}
+
+/// `GET /issue/createmeta/{project}/issuetypes`: Cloud's `PageOfCreateMetaIssueTypes`
+/// (`issueTypes`); Data Center pages as `values`.
+async fn createmeta_issue_types(
+    State(shared): Shared_,
+    Path(project): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Meta).await {
+        return r;
+    }
+    if project != shared.config.project {
+        return jira_error(
+            StatusCode::NOT_FOUND,
+            &[&format!("No project could be found with key '{project}'.")],
+            &json!({}),
+        );
+    }
+    let types: Vec<Value> = shared
+        .config
+        .issue_types
+        .iter()
+        .map(|t| json!({ "id": t.id, "name": t.name, "subtask": false, "description": "" }))
+        .collect();
+    page(&shared, "issueTypes", types)
+}
+
+/// `GET /issue/createmeta/{project}/issuetypes/{id}`: `PageOfCreateMetaIssueTypeWithField`.
+async fn createmeta_fields(
+    State(shared): Shared_,
+    Path((project, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Meta).await {
+        return r;
+    }
+    let config = &shared.config;
+    if project != config.project || !config.issue_types.iter().any(|t| t.id == id) {
+        return jira_error(
+            StatusCode::NOT_FOUND,
+            &["Issue type with given ID does not exist or you do not have permission to see it."],
+            &json!({}),
+        );
+    }
+    let mut fields = crate::project::system_meta(config.labels_on_screen);
+    fields.extend(config.fields.iter().map(crate::project::FieldConfig::meta));
+    page(&shared, "fields", fields)
+}
+
+/// One page holding everything, in the deployment's paging shape.
+fn page(shared: &Shared, cloud_key: &str, items: Vec<Value>) -> Response {
+    let total = items.len();
+    let key = match shared.config.flavor {
+        Flavor::Cloud => cloud_key,
+        Flavor::DataCenter => "values",
+    };
+    let mut body = json!({ "startAt": 0, "maxResults": 50, "total": total, "isLast": true });
+    body[key] = Value::Array(items);
+    axum::Json(body).into_response()
+}
+
+/// `GET /attachment/meta`: `AttachmentSettings`.
+async fn attachment_meta(State(shared): Shared_, headers: HeaderMap) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Meta).await {
+        return r;
+    }
+    axum::Json(json!({ "enabled": true, "uploadLimit": shared.config.upload_limit }))
+        .into_response()
 }
 
 fn labels_of(fields: &Value) -> Vec<String> {
@@ -378,6 +509,16 @@ async fn attach(
                 &json!({}),
             );
         };
+        if bytes.len() as u64 > shared.config.upload_limit {
+            return jira_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &[&format!(
+                    "The file '{filename}' is larger than the site's limit of {} bytes.",
+                    shared.config.upload_limit
+                )],
+                &json!({}),
+            );
+        }
         files.push((filename, mime_type, bytes.len()));
     }
     let mut state = lock(&shared);

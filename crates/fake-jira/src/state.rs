@@ -72,6 +72,8 @@ pub struct Issue {
     pub summary: String,
     pub description: serde_json::Value,
     pub labels: Vec<String>,
+    /// The project's own fields as the create request set them (`customfield_10050`, …).
+    pub fields: serde_json::Map<String, serde_json::Value>,
     pub properties: serde_json::Map<String, serde_json::Value>,
     pub attachments: Vec<Attachment>,
     /// Account IDs (Cloud) or usernames (Data Center).

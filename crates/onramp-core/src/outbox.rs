@@ -9,8 +9,9 @@ use crate::answers::AnswerValue;
 use crate::lifecycle::Trigger;
 use crate::model::{Change, DraftId, Event, Progress, Submission, SubmissionState};
 use crate::net::Failure;
+use crate::playbook::JiraMapping;
 use crate::playbook::fields;
-use crate::ticket::{self, Ticket};
+use crate::ticket::{self, FieldValue, Ticket};
 use crate::work::Work;
 use crate::{Error, Result, drafts, screenshots, store};
 
@@ -76,6 +77,9 @@ pub(crate) struct Plan {
     pub progress: Progress,
     pub files: Vec<(String, Vec<u8>)>,
     pub csm_email: Option<String>,
+    /// The Jira fields the playbook maps for this draft, and the draft's values for them.
+    pub mappings: Vec<JiraMapping>,
+    pub field_values: Vec<FieldValue>,
     pub now: Timestamp,
 }
 
@@ -176,6 +180,13 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
         ticket: ticket::ticket(w, id)?,
         files: screenshots::files(w, id)?,
         csm_email: draft.text(fields::CSM_EMAIL).map(str::to_owned),
+        mappings: w
+            .playbook
+            .jira_fields(w.provider(&draft.provider_id)?)
+            .into_iter()
+            .cloned()
+            .collect(),
+        field_values: ticket::field_values(w, id)?,
         progress,
         now: w.now,
     }))

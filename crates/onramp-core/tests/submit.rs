@@ -6,7 +6,7 @@ use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use crate::support::{
-    ManualClock, answer, create, fill_everything, jira_client, open, picture, slot,
+    ManualClock, answer, create, fill_everything, jira_client, picture, playbook_with, slot,
 };
 use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
@@ -17,7 +17,7 @@ use onramp_core::jira::submit::{self, Options};
 use onramp_core::model::Event;
 use onramp_core::model::SubmissionState;
 use onramp_core::model::{DraftId, DraftStatus};
-use onramp_core::playbook::FieldKind;
+use onramp_core::playbook::{FieldKind, Playbook};
 
 fn options() -> Options {
     Options {
@@ -72,9 +72,13 @@ fn world() -> World {
 }
 
 fn world_of(config: Config) -> World {
+    world_with(config, Playbook::bundled().unwrap())
+}
+
+fn world_with(config: Config, playbook: Playbook) -> World {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();
-    let core = Shared::new(open(dir.path(), &clock));
+    let core = Shared::new(Onramp::open(dir.path(), playbook, Box::new(clock.clone())).unwrap());
     World {
         _dir: dir,
         clock,
@@ -292,6 +296,141 @@ fn a_create_lost_in_transit_is_found_by_its_label_and_not_made_again() {
     std::thread::sleep(Duration::from_millis(450));
     assert_eq!(attempt().state, SubmissionState::Done);
     w.assert_exactly_once(id);
+}
+
+/// What a support team's playbook says for its configured project (`Config::configured`).
+const MAPPING: &str = r#"
+[[jira.fields]]
+field = "Customer"
+answer = "company"
+
+[[jira.fields]]
+field = "components"
+template = "{kind}"
+
+[[jira.fields]]
+field = "Go-live date"
+value = "2027-01-15"
+"#;
+
+/// On a project with required custom fields and no mapping, nothing is created: the CSM reads
+/// which fields Jira needs, their choices, and who can fill them.
+#[test]
+fn a_configured_project_names_what_the_playbook_leaves_unfilled() {
+    let w = world_of(Config::configured());
+    let id = w.queue("Acme Health");
+    assert_eq!(w.settle(id, &w.client()), (SubmissionState::Failed, 1));
+    let failed = w.core.lock().submission(id).unwrap().unwrap();
+    assert_eq!(
+        failed.last_error.as_deref(),
+        Some(
+            "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml. Jira needs Components (a choice: SSO, HRIS, Billing), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml."
+        )
+    );
+    assert!(w.fake.issues().is_empty());
+}
+
+/// The mapping fills each field by its schema: a select by option ID, components by ID, a date
+/// as Jira writes it; Priority keeps Jira's default.
+#[test]
+fn a_playbook_mapping_fills_the_projects_required_fields() {
+    for config in [
+        Config::configured(),
+        Config {
+            flavor: fake_jira::Flavor::DataCenter,
+            ..Config::configured()
+        },
+    ] {
+        let w = world_with(config, playbook_with(MAPPING));
+        let id = w.queue("Acme Health");
+        assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+        let issue = &w.fake.issues()[0];
+        assert_eq!(
+            issue.fields["customfield_10050"],
+            serde_json::json!({ "id": "100500" })
+        );
+        assert_eq!(
+            issue.fields["components"],
+            serde_json::json!([{ "id": "10100" }])
+        );
+        assert_eq!(issue.fields["customfield_10060"], "2027-01-15");
+        assert!(!issue.fields.contains_key("priority"));
+    }
+}
+
+/// An answer that is not one of the field's choices stops before the create, naming the
+/// playbook line and the choices.
+#[test]
+fn an_answer_jira_would_refuse_names_the_playbook_line_and_the_choices() {
+    let w = world_with(Config::configured(), playbook_with(MAPPING));
+    let id = w.queue("Umbrella Corp");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
+    let error = w
+        .core
+        .lock()
+        .submission(id)
+        .unwrap()
+        .unwrap()
+        .last_error
+        .unwrap();
+    let line = include_str!("../../../assets/playbook/playbook.toml")
+        .lines()
+        .count()
+        + 3;
+    assert_eq!(
+        error,
+        format!(
+            "playbook.toml:{line}: `Umbrella Corp` is not one of Customer's choices in Jira (Acme Health, Globex Clinics, Initech Care)"
+        )
+    );
+    assert!(w.fake.issues().is_empty());
+}
+
+/// Labels left off the create screen, or an issue type the project lacks: what the admin (or
+/// the CSM in Settings) must change, before anything is created.
+#[test]
+fn labels_off_the_screen_and_a_missing_issue_type_say_who_must_change_what() {
+    let w = world_with(
+        Config {
+            labels_on_screen: false,
+            ..Config::configured()
+        },
+        playbook_with(MAPPING),
+    );
+    let id = w.queue("Acme Health");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
+    assert_eq!(
+        w.core
+            .lock()
+            .submission(id)
+            .unwrap()
+            .unwrap()
+            .last_error
+            .as_deref(),
+        Some(
+            "Labels is not on the create screen of Task in ONB, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
+        )
+    );
+
+    let w = world_with(Config::configured(), playbook_with(MAPPING));
+    let id = w.queue("Acme Health");
+    let mut settings = w.client().settings().clone();
+    settings.issue_type = "Incident".into();
+    let client = Client::new(settings).unwrap();
+    assert_eq!(w.settle(id, &client).0, SubmissionState::Failed);
+    assert_eq!(
+        w.core
+            .lock()
+            .submission(id)
+            .unwrap()
+            .unwrap()
+            .last_error
+            .as_deref(),
+        Some(
+            "Jira's project ONB has no issue type \"Incident\"; it has Task, Bug, Support Request. Choose one of those as the issue type in Settings."
+        )
+    );
+    assert!(w.fake.issues().is_empty());
 }
 
 /// A label can be typed onto any issue; only the property set in the create call proves an issue

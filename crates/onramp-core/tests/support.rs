@@ -1,6 +1,7 @@
 //! Helpers shared by the core's integration tests.
 
 use std::io::Cursor;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use onramp_core::Shared;
@@ -43,7 +44,31 @@ impl Clock for ManualClock {
     }
 }
 
-pub fn open(dir: &std::path::Path, clock: &ManualClock) -> Onramp {
+/// The bundled playbook with `extra` appended to its playbook.toml.
+pub fn playbook_with(extra: &str) -> Playbook {
+    fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(root, &path, out);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                out.push((path.strip_prefix(root).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook");
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    for (path, bytes) in &mut files {
+        if path == Path::new("playbook.toml") {
+            bytes.extend_from_slice(format!("\n{extra}").as_bytes());
+        }
+    }
+    Playbook::from_files(files).unwrap_or_else(|e| panic!("{e}"))
+}
+
+pub fn open(dir: &Path, clock: &ManualClock) -> Onramp {
     Onramp::open(dir, Playbook::bundled().unwrap(), Box::new(clock.clone())).unwrap()
 }
 

@@ -70,6 +70,43 @@ pub struct RemoteAttachment {
     pub size: u64,
 }
 
+/// An issue type the project offers, from createmeta.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct IssueTypeMeta {
+    pub id: String,
+    pub name: String,
+}
+
+/// A field of the create screen, as createmeta describes it (`FieldCreateMetadata`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldMeta {
+    pub field_id: String,
+    pub name: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub has_default_value: bool,
+    /// `JsonTypeBean`: `type`, `items`, `system`, `custom`.
+    #[serde(default)]
+    pub schema: Value,
+    #[serde(default)]
+    pub allowed_values: Vec<Value>,
+}
+
+/// One page of createmeta: Cloud names the list (`issueTypes`, `fields`), Data Center calls it
+/// `values`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MetaPage<T> {
+    #[serde(alias = "issueTypes", alias = "fields", alias = "values")]
+    items: Vec<T>,
+    #[serde(default)]
+    total: Option<usize>,
+    #[serde(default)]
+    is_last: Option<bool>,
+}
+
 impl Client {
     pub fn new(settings: JiraSettings) -> Result<Self, Failure> {
         Ok(Self {
@@ -197,9 +234,12 @@ impl Client {
     }
 
     /// Creates the issue. `properties` are issue entity properties set in the same call.
+    /// `issue_type` is an ID from createmeta; `fields` the project's own, ready to send.
     pub async fn create_issue(
         &self,
         ticket: &Ticket,
+        issue_type: &str,
+        fields: &serde_json::Map<String, Value>,
         labels: &[String],
         properties: &Value,
     ) -> Result<IssueRef, Failure> {
@@ -210,18 +250,72 @@ impl Client {
             Deployment::DataCenter => Value::String(ticket.wiki()),
         };
         let summary = &ticket.summary;
-        let body = json!({
-            "fields": {
-                "project": { "key": self.settings.project },
-                "issuetype": { "name": self.settings.issue_type },
-                "summary": summary,
-                "description": description,
-                "labels": labels,
-            },
-            "properties": properties,
-        });
+        let mut all = fields.clone();
+        all.extend([
+            (
+                "project".to_owned(),
+                json!({ "key": self.settings.project }),
+            ),
+            ("issuetype".to_owned(), json!({ "id": issue_type })),
+            ("summary".to_owned(), json!(summary)),
+            ("description".to_owned(), description),
+            ("labels".to_owned(), json!(labels)),
+        ]);
+        let body = json!({ "fields": all, "properties": properties });
         let response = send(self.authed(self.http.post(self.url("issue")).json(&body))).await?;
         json_body(response).await
+    }
+
+    /// The project's issue types a create may use.
+    pub async fn issue_types(&self) -> Result<Vec<IssueTypeMeta>, Failure> {
+        let path = format!("issue/createmeta/{}/issuetypes", self.settings.project);
+        self.meta_pages(&path).await
+    }
+
+    /// The create screen's fields for the issue type `issue_type` (an ID).
+    pub async fn create_fields(&self, issue_type: &str) -> Result<Vec<FieldMeta>, Failure> {
+        let path = format!(
+            "issue/createmeta/{}/issuetypes/{issue_type}",
+            self.settings.project
+        );
+        self.meta_pages(&path).await
+    }
+
+    /// Every page of a createmeta list.
+    async fn meta_pages<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<Vec<T>, Failure> {
+        let mut all = Vec::new();
+        loop {
+            let request = self.http.get(self.url(path)).query(&[
+                ("startAt", all.len().to_string()),
+                ("maxResults", "50".into()),
+            ]);
+            let page: MetaPage<T> = json_body(send(self.authed(request)).await?).await?;
+            let empty = page.items.is_empty();
+            all.extend(page.items);
+            let done =
+                page.is_last.unwrap_or(false) || page.total.is_none_or(|total| all.len() >= total);
+            if empty || done {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// The largest file the site takes, in bytes; `None` when attachments are switched off.
+    pub async fn upload_limit(&self) -> Result<Option<u64>, Failure> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct AttachmentSettings {
+            enabled: bool,
+            upload_limit: Option<u64>,
+        }
+        let response = send(self.authed(self.http.get(self.url("attachment/meta")))).await?;
+        let meta: AttachmentSettings = json_body(response).await?;
+        Ok(meta
+            .enabled
+            .then_some(meta.upload_limit.unwrap_or(u64::MAX)))
     }
 
     pub async fn attachments(&self, key: &str) -> Result<Vec<RemoteAttachment>, Failure> {

@@ -3,15 +3,17 @@
 
 mod client;
 mod limits;
+pub mod preflight;
 mod settings;
 pub mod submit;
+mod values;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::model::Deployment;
 pub use crate::net::Failure;
-pub use client::{Client, IssueRef, RemoteAttachment, User, Watch};
+pub use client::{Client, FieldMeta, IssueRef, IssueTypeMeta, RemoteAttachment, User, Watch};
 pub use settings::JiraSettings;
 
 use crate::net::is_loopback;

@@ -10,11 +10,14 @@
 //!
 //! The core is locked only to read the plan and record each step, never across a request.
 
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
-use super::{Client, Failure, IssueRef, Watch};
+use super::preflight::{self, Preflight};
+use super::values::{self, Converted};
+use super::{Client, Deployment, Failure, IssueRef, Watch};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
+use crate::playbook::JiraMapping;
 use crate::{Error, Result, Shared};
 
 pub use crate::outbox::{Options, PROPERTY, label};
@@ -166,6 +169,39 @@ impl Attempt<'_> {
         Ok(key)
     }
 
+    /// The project's own fields, as Jira takes them: each playbook value converted by the
+    /// field's schema; a user found by email. A value Jira would refuse stops here, naming the
+    /// playbook line.
+    async fn fields(&self, preflight: &Preflight) -> Result<Map<String, Value>, Step> {
+        let mut out = Map::new();
+        for value in &self.plan.field_values {
+            let mapping = &value.mapping;
+            let Some(field) = preflight.field(mapping) else {
+                continue; // named among the preflight's problems
+            };
+            let refused =
+                |why: String| Step::Jira(Outcome::Failed(format!("{}: {why}", mapping.origin)));
+            let deployment = self.client.settings().deployment;
+            let json = match values::convert(field, &value.text, deployment).map_err(refused)? {
+                Converted::Ready(json) => json,
+                Converted::User(email) => match self.client.find_user(&email).await? {
+                    Some(user) if deployment == Deployment::Cloud => {
+                        json!({ "accountId": user.id })
+                    }
+                    Some(user) => json!({ "name": user.id }),
+                    None => {
+                        return Err(refused(format!(
+                            "Jira found no user {email} for {} (the token's account may not be allowed to browse users)",
+                            field.name
+                        )));
+                    }
+                },
+            };
+            out.insert(field.field_id.clone(), json);
+        }
+        Ok(out)
+    }
+
     /// Makes the CSM a watcher of the ticket. Never fails the ticket: what went otherwise comes
     /// back as the warning the CSM reads.
     async fn watch(&self, key: &str) -> Result<Option<String>, Step> {
@@ -246,13 +282,34 @@ impl Attempt<'_> {
                 )));
             }
         }
+        // What the project's create screen needs, checked now: Settings or the project may
+        // have changed since the draft was queued.
+        let preflight = preflight::run(self.client).await?;
+        let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
+        let sizes: Vec<(&str, u64)> = self
+            .plan
+            .files
+            .iter()
+            .map(|(slot, png)| (slot.as_str(), png.len() as u64))
+            .collect();
+        let problems = preflight.problems(&mappings, &sizes);
+        if !problems.is_empty() {
+            return Err(Step::Jira(Outcome::Failed(problems.join(" "))));
+        }
+        let fields = self.fields(&preflight).await?;
         self.landed(&Landed::CreateSent(Some(self.plan.now)))?;
         let mut labels = self.client.settings().labels.clone();
         labels.push(label);
         let properties = json!([{ "key": PROPERTY, "value": { "draftId": self.id.to_string() } }]);
         match self
             .client
-            .create_issue(&self.plan.ticket, &labels, &properties)
+            .create_issue(
+                &self.plan.ticket,
+                &preflight.issue_type.id,
+                &fields,
+                &labels,
+                &properties,
+            )
             .await
         {
             Ok(created) => {

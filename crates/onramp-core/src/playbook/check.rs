@@ -12,10 +12,13 @@ use toml::Spanned;
 
 use super::Playbook;
 use super::error::{PlaybookError, PlaybookErrors, SourceFile};
-use super::files::{FieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile};
+use super::files::{
+    FieldFile, JiraFieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile,
+};
 use super::model::{
-    Condition, ConditionValue, Field, FieldKind, JiraPlaybook, Kind, KindSettings, MeetingSettings,
-    Organisation, Protocol, Provider, Rules, ScreenshotSlot, SsoReference,
+    Condition, ConditionValue, Field, FieldKind, JiraMapping, JiraPlaybook, Kind, KindSettings,
+    MappingSource, MeetingSettings, Organisation, Protocol, Provider, Rules, ScreenshotSlot,
+    SsoReference,
 };
 use super::{fields, templates};
 
@@ -79,7 +82,6 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         .as_ref()
         .and_then(|name| check.one_pager(root_source, name, &mut other_files));
     let meeting = check.meeting(root_source, &root);
-    let jira = check.jira(root_source, &root);
     let sso = check.kind_settings(root_source, Kind::Sso, &root.sso);
     let hris = check.kind_settings(root_source, Kind::Hris, &root.hris);
 
@@ -108,6 +110,18 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         }
     }
 
+    let mut known: HashSet<String> = fields::built_in().into_iter().map(|f| f.id).collect();
+    for settings in [&sso, &hris] {
+        known.extend(all_fields(settings, None));
+    }
+    for provider in &providers {
+        known.extend(all_fields(
+            settings_of(provider.kind, &sso, &hris),
+            Some(provider),
+        ));
+    }
+    let jira = check.jira(root_source, &root, &known);
+
     if !check.errors.is_empty() {
         return Err(PlaybookErrors(check.errors));
     }
@@ -123,6 +137,30 @@ pub(super) fn load(mut files: Vec<(PathBuf, Vec<u8>)>) -> Result<Playbook, Playb
         one_pager,
         templates,
     })
+}
+
+fn settings_of<'a>(kind: Kind, sso: &'a KindSettings, hris: &'a KindSettings) -> &'a KindSettings {
+    match kind {
+        Kind::Sso => sso,
+        Kind::Hris => hris,
+    }
+}
+
+/// The IDs of every question a draft of this kind (and provider) asks.
+fn all_fields(settings: &KindSettings, provider: Option<&Provider>) -> Vec<String> {
+    let kind = [
+        &settings.details,
+        &settings.csm_questions,
+        &settings.client_questions,
+    ];
+    let own = provider
+        .map(|p| vec![&p.details, &p.csm_questions, &p.client_questions])
+        .unwrap_or_default();
+    kind.into_iter()
+        .chain(own)
+        .flatten()
+        .map(|f| f.id.clone())
+        .collect()
 }
 
 /// A template problem at tera's ` --> line:column`, with its most telling line as the message.
@@ -416,8 +454,16 @@ impl Checker {
         }
     }
 
-    fn jira(&mut self, source: SourceFile<'_>, root: &PlaybookFile) -> JiraPlaybook {
-        let mut jira = JiraPlaybook::default();
+    fn jira(
+        &mut self,
+        source: SourceFile<'_>,
+        root: &PlaybookFile,
+        known: &HashSet<String>,
+    ) -> JiraPlaybook {
+        let mut jira = JiraPlaybook {
+            fields: self.jira_fields(source, &root.jira.fields, known),
+            ..JiraPlaybook::default()
+        };
         if let Some(grace) = &root.jira.search_grace_seconds {
             if SEARCH_GRACE_SECONDS.contains(grace.get_ref()) {
                 jira.search_grace = std::time::Duration::from_secs(*grace.get_ref());
@@ -434,6 +480,82 @@ impl Checker {
             }
         }
         jira
+    }
+
+    /// `[[jira.fields]]`: each names a field and exactly one source; answers and template
+    /// placeholders must be questions the playbook asks (`known`).
+    fn jira_fields(
+        &mut self,
+        source: SourceFile<'_>,
+        files: &[Spanned<JiraFieldFile>],
+        known: &HashSet<String>,
+    ) -> Vec<JiraMapping> {
+        static PLACEHOLDER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").expect("valid"));
+        let mut out = Vec::new();
+        for (n, spanned) in files.iter().enumerate() {
+            let file = spanned.get_ref();
+            let path = format!("jira.fields[{n}]");
+            let field = file.field.get_ref().trim();
+            if field.is_empty() {
+                self.errors.push(source.error(
+                    Some(file.field.span()),
+                    &format!("{path}.field"),
+                    "name the Jira field, by its ID (customfield_10050) or as Jira shows it (Customer)",
+                ));
+                continue;
+            }
+            let unknown = |id: &str| !known.contains(id) && !["provider", "kind"].contains(&id);
+            let source_of = match (&file.value, &file.answer, &file.template) {
+                (Some(value), None, None) => Ok(MappingSource::Value(value.clone())),
+                (None, Some(answer), None) if unknown(answer.get_ref()) => Err((
+                    Some(answer.span()),
+                    format!("{path}.answer"),
+                    format!(
+                        "`{}` is not a question of this playbook: use the ID of a question (company, lms_account_id, …)",
+                        answer.get_ref()
+                    ),
+                )),
+                (None, Some(answer), None) => Ok(MappingSource::Answer(answer.get_ref().clone())),
+                (None, None, Some(template)) => {
+                    let bad = PLACEHOLDER
+                        .captures_iter(template.get_ref())
+                        .filter_map(|c| c.get(1))
+                        .map(|m| m.as_str())
+                        .find(|p| unknown(p));
+                    match bad {
+                        Some(bad) => Err((
+                            Some(template.span()),
+                            format!("{path}.template"),
+                            format!(
+                                "unknown placeholder {{{bad}}}: use {{provider}}, {{kind}} or the ID of a question"
+                            ),
+                        )),
+                        None => Ok(MappingSource::Template(template.get_ref().clone())),
+                    }
+                }
+                _ => Err((
+                    Some(spanned.span()),
+                    path.clone(),
+                    format!("`{field}` needs exactly one of value, answer or template"),
+                )),
+            };
+            match source_of {
+                Ok(mapping) => out.push(JiraMapping {
+                    field: field.to_owned(),
+                    source: mapping,
+                    origin: format!(
+                        "{}:{}",
+                        source.name,
+                        source.error(Some(spanned.span()), "", "").line
+                    ),
+                }),
+                Err((span, path, message)) => {
+                    self.errors.push(source.error(span, &path, message));
+                }
+            }
+        }
+        out
     }
 
     fn placeholders(
@@ -593,6 +715,16 @@ impl Checker {
             }
         }
 
+        let mut own_fields: HashSet<String> =
+            fields::built_in().into_iter().map(|f| f.id).collect();
+        own_fields.extend(all_fields(settings, None));
+        own_fields.extend(
+            [&details, &csm_questions, &client_questions]
+                .into_iter()
+                .flatten()
+                .map(|f| f.id.clone()),
+        );
+        let jira_fields = self.jira_fields(source, &file.jira.fields, &own_fields);
         (self.errors.len() == errors_before).then(|| Provider {
             id: id.to_owned(),
             kind: folder_kind,
@@ -608,6 +740,7 @@ impl Checker {
             notes: file.notes.clone(),
             credentials: file.credentials.clone(),
             contract_checks: file.contract_checks.clone(),
+            jira_fields,
             details,
             csm_questions,
             client_questions,

@@ -47,6 +47,27 @@ pub struct MeetingFile {
 #[serde(deny_unknown_fields)]
 pub struct JiraFile {
     pub search_grace_seconds: Option<Spanned<u64>>,
+    #[serde(default)]
+    pub fields: Vec<Spanned<JiraFieldFile>>,
+}
+
+/// A provider's own Jira field values, replacing the organisation's for the same field.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderJiraFile {
+    #[serde(default)]
+    pub fields: Vec<Spanned<JiraFieldFile>>,
+}
+
+/// `[[jira.fields]]`: a Jira field and where its value comes from — exactly one of `value`,
+/// `answer` and `template`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JiraFieldFile {
+    pub field: Spanned<String>,
+    pub value: Option<String>,
+    pub answer: Option<Spanned<String>>,
+    pub template: Option<Spanned<String>>,
 }
 
 // The question lists repeat in `ProviderFile`: `#[serde(flatten)]` would share them, but serde
@@ -83,6 +104,8 @@ pub struct ProviderFile {
     pub credentials: Vec<String>,
     #[serde(default)]
     pub contract_checks: Vec<String>,
+    #[serde(default)]
+    pub jira: ProviderJiraFile,
     #[serde(default)]
     pub details: Vec<FieldFile>,
     #[serde(default)]

@@ -17,9 +17,9 @@ use include_dir::{Dir, include_dir};
 
 pub use error::{PlaybookError, PlaybookErrors, UnknownProvider};
 pub use model::{
-    Condition, ConditionValue, Field, FieldKind, JiraPlaybook, Kind, KindSettings, MeetingSettings,
-    Organisation, Protocol, Provider, ProviderSummary, Rules, ScreenshotSlot, SsoReference,
-    TextFormat,
+    Condition, ConditionValue, Field, FieldKind, JiraMapping, JiraPlaybook, Kind, KindSettings,
+    MappingSource, MeetingSettings, Organisation, Protocol, Provider, ProviderSummary, Rules,
+    ScreenshotSlot, SsoReference, TextFormat,
 };
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/playbook");
@@ -98,6 +98,19 @@ impl Playbook {
             Kind::Sso => &self.sso,
             Kind::Hris => &self.hris,
         }
+    }
+
+    /// The Jira fields a ticket for `provider` gets values for: the provider's own, then the
+    /// organisation's for every other field.
+    pub fn jira_fields<'a>(&'a self, provider: &'a Provider) -> Vec<&'a JiraMapping> {
+        let own = provider.jira_fields.iter();
+        let shared = self.jira.fields.iter().filter(|m| {
+            !provider
+                .jira_fields
+                .iter()
+                .any(|o| o.field.eq_ignore_ascii_case(&m.field))
+        });
+        own.chain(shared).collect()
     }
 
     pub fn providers(&self) -> &[Provider] {

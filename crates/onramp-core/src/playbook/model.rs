@@ -193,6 +193,8 @@ pub struct Provider {
     /// Secrets the customer sends to Support directly; never asked for in Onramp.
     pub credentials: Vec<String>,
     pub contract_checks: Vec<String>,
+    /// Jira field values for this provider's tickets, replacing the organisation's.
+    pub jira_fields: Vec<JiraMapping>,
     pub details: Vec<Field>,
     pub csm_questions: Vec<Field>,
     pub client_questions: Vec<Field>,
@@ -246,14 +248,46 @@ pub struct JiraPlaybook {
     /// After a create request got no answer, how long to keep searching for the ticket before
     /// creating it again: as long as the site's search index may lag behind a new issue.
     pub search_grace: std::time::Duration,
+    /// Values for the project's own fields (a "Customer" select, Components…).
+    pub fields: Vec<JiraMapping>,
 }
 
 impl Default for JiraPlaybook {
     fn default() -> Self {
         Self {
             search_grace: std::time::Duration::from_mins(2),
+            fields: Vec::new(),
         }
     }
+}
+
+/// A Jira field the playbook fills, and from what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraMapping {
+    /// The field by ID (`customfield_10050`, `components`) or by its name in Jira (`Customer`).
+    pub field: String,
+    pub source: MappingSource,
+    /// Where the playbook says so (`playbook.toml:42`), for messages about it.
+    pub origin: String,
+}
+
+impl JiraMapping {
+    /// Whether this fills the Jira field with this ID and name.
+    pub fn fills(&self, id: &str, name: &str) -> bool {
+        self.field == id || self.field.eq_ignore_ascii_case(name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "from", content = "text")]
+pub enum MappingSource {
+    /// The same text on every ticket.
+    Value(String),
+    /// The draft's answer to the field with this ID.
+    Answer(String),
+    /// Text with `{field_id}` placeholders for answers, and `{provider}`, `{kind}`.
+    Template(String),
 }
 
 /// Per-kind settings: ticket wording and the questions every provider of the kind asks.

@@ -3,6 +3,7 @@
 //! Data Center) and plain text from one parse, so all three say the same thing.
 
 mod adf;
+mod jira_fields;
 mod text;
 mod wiki;
 
@@ -13,6 +14,8 @@ use tera::Tera;
 use ts_rs::TS;
 
 pub use adf::{AdfDoc, AdfMark, AdfNode, DocType, HeadingAttrs, LinkAttrs};
+pub use jira_fields::FieldValue;
+pub(crate) use jira_fields::field_values;
 
 use crate::answers::AnswerValue;
 use crate::model::{Attachment, Draft, DraftId};

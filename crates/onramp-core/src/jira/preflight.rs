@@ -1,0 +1,163 @@
+//! The preflight: what the project's create screen needs, read from createmeta, and what
+//! stops Onramp from giving it — each problem in words that say who can fix it. Run by Test
+//! connection and before every create.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::client::{Client, FieldMeta, IssueTypeMeta};
+use super::values;
+use crate::net::Failure;
+use crate::playbook::JiraMapping;
+
+/// Fields Onramp itself fills on every ticket.
+const FILLED_BY_ONRAMP: [&str; 5] = ["project", "issuetype", "summary", "description", "labels"];
+
+/// What Jira's create screen for the configured issue type looks like.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preflight {
+    pub project: String,
+    pub issue_type: IssueTypeMeta,
+    pub fields: Vec<FieldMeta>,
+    /// Bytes per file; `None` when attachments are switched off.
+    pub upload_limit: Option<u64>,
+}
+
+/// A field of the create screen as Settings and `onramp jira fields` list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldRow {
+    pub id: String,
+    pub name: String,
+    pub required: bool,
+    pub has_default: bool,
+    /// The first allowed values, when the field is a choice.
+    pub choices: String,
+    /// What fills it: "Onramp", the playbook's mapping, or nothing.
+    pub filled_by: Option<String>,
+}
+
+/// Reads the create screen: the issue type Settings name (by ID or name), its fields, and the
+/// attachment settings.
+pub async fn run(client: &Client) -> Result<Preflight, Failure> {
+    let settings = client.settings();
+    let types = client.issue_types().await?;
+    let wanted = settings.issue_type.trim();
+    let Some(issue_type) = types
+        .iter()
+        .find(|t| t.id == wanted || t.name.eq_ignore_ascii_case(wanted))
+        .cloned()
+    else {
+        let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        return Err(Failure::Definite(format!(
+            "Jira's project {} has no issue type \"{wanted}\"; it has {}. Choose one of those as the issue type in Settings.",
+            settings.project,
+            names.join(", ")
+        )));
+    };
+    let fields = client.create_fields(&issue_type.id).await?;
+    let upload_limit = client.upload_limit().await?;
+    Ok(Preflight {
+        project: settings.project.clone(),
+        issue_type,
+        fields,
+        upload_limit,
+    })
+}
+
+impl Preflight {
+    /// The create screen's field a mapping names, by ID or by name.
+    pub fn field(&self, mapping: &JiraMapping) -> Option<&FieldMeta> {
+        self.fields
+            .iter()
+            .find(|f| mapping.fills(&f.field_id, &f.name))
+    }
+
+    fn labels_on_screen(&self) -> bool {
+        self.fields.iter().any(|f| f.field_id == "labels")
+    }
+
+    /// Every field, with what fills it.
+    pub fn rows(&self, mappings: &[&JiraMapping]) -> Vec<FieldRow> {
+        self.fields
+            .iter()
+            .map(|f| FieldRow {
+                id: f.field_id.clone(),
+                name: f.name.clone(),
+                required: f.required,
+                has_default: f.has_default_value,
+                choices: values::choices(&f.allowed_values),
+                filled_by: if FILLED_BY_ONRAMP.contains(&f.field_id.as_str()) {
+                    Some("Onramp".to_owned())
+                } else {
+                    mappings
+                        .iter()
+                        .find(|m| m.fills(&f.field_id, &f.name))
+                        .map(|m| format!("the playbook ({})", m.origin))
+                },
+            })
+            .collect()
+    }
+
+    /// What stops a ticket with `mappings` from being created, or its files attached
+    /// (`files`: slot label and size), in plain words naming who can fix each.
+    pub fn problems(&self, mappings: &[&JiraMapping], files: &[(&str, u64)]) -> Vec<String> {
+        let mut problems = Vec::new();
+        let screen = format!(
+            "the create screen of {} in {}",
+            self.issue_type.name, self.project
+        );
+        if !self.labels_on_screen() {
+            problems.push(format!(
+                "Labels is not on {screen}, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
+            ));
+        }
+        for field in &self.fields {
+            let filled = FILLED_BY_ONRAMP.contains(&field.field_id.as_str())
+                || mappings
+                    .iter()
+                    .any(|m| m.fills(&field.field_id, &field.name));
+            if field.required && !field.has_default_value && !filled {
+                let choice = if field.allowed_values.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (a choice: {})", values::choices(&field.allowed_values))
+                };
+                problems.push(format!(
+                    "Jira needs {}{choice}, which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml.",
+                    field.name
+                ));
+            }
+        }
+        for mapping in mappings {
+            if self.field(mapping).is_none() {
+                problems.push(format!(
+                    "{}: the playbook fills \"{}\", which is not on {screen} — the playbook owner should correct the field's name or ID, or a Jira admin add it to the screen.",
+                    mapping.origin, mapping.field
+                ));
+            }
+        }
+        match self.upload_limit {
+            None if !files.is_empty() => problems.push(
+                "Attachments are switched off on this Jira site, so the screenshots cannot go on the ticket: a Jira admin can switch them on (System › Attachments).".to_owned(),
+            ),
+            Some(limit) => {
+                for (slot, size) in files.iter().filter(|(_, size)| *size > limit) {
+                    problems.push(format!(
+                        "The screenshot \"{slot}\" is {} and this Jira takes files up to {}: attach a smaller picture (a crop of the part that matters).",
+                        megabytes(*size),
+                        megabytes(limit)
+                    ));
+                }
+            }
+            None => {}
+        }
+        problems
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // a size in a sentence
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    format!("{mb:.1} MB")
+}
