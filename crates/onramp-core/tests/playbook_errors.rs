@@ -172,7 +172,7 @@ fn cases() -> Vec<Case> {
                 "name = \"Okta\"",
                 "name = \"Okta\"\nnmae = \"typo\"",
             ),
-            "providers/sso/okta.toml:3:1: nmae: unknown field `nmae`, expected one of `kind`, `name`, `aliases`, `protocols`, `presentation`, `idp_hosts`, `notes`, `credentials`, `contract_checks`, `details`, `csm_questions`, `client_questions`, `screenshots`, `also_offers_sso`",
+            "providers/sso/okta.toml:3:1: nmae: unknown field `nmae`, expected one of `kind`, `name`, `aliases`, `protocols`, `presentation`, `idp_hosts`, `notes`, `credentials`, `contract_checks`, `jira`, `details`, `csm_questions`, `client_questions`, `screenshots`, `also_offers_sso`",
         ),
         (
             "unknown key in playbook.toml",
@@ -522,13 +522,40 @@ fn cases() -> Vec<Case> {
             "playbook.toml:12:24: jira.search_grace_seconds: between 10 and 3600 seconds: as long as Jira's search may take to show a new ticket",
         ),
         (
+            "jira field filled from a question the playbook does not ask",
+            edit(
+                "playbook.toml",
+                "minutes = 30",
+                "minutes = 30\n\n[[jira.fields]]\nfield = \"Customer\"\nanswer = \"customer_name\"",
+            ),
+            "playbook.toml:13:10: jira.fields[0].answer: `customer_name` is not a question of this playbook: use the ID of a question (company, lms_account_id, …)",
+        ),
+        (
+            "jira field with two sources",
+            edit(
+                "playbook.toml",
+                "minutes = 30",
+                "minutes = 30\n\n[[jira.fields]]\nfield = \"Customer\"\nvalue = \"Acme\"\nanswer = \"company\"",
+            ),
+            "playbook.toml:11:1: jira.fields[0]: `Customer` needs exactly one of value, answer or template",
+        ),
+        (
+            "jira field template with an unknown placeholder",
+            edit(
+                "playbook.toml",
+                "minutes = 30",
+                "minutes = 30\n\n[[jira.fields]]\nfield = \"Summary line\"\ntemplate = \"{company} via {idp}\"",
+            ),
+            "playbook.toml:13:12: jira.fields[0].template: unknown placeholder {idp}: use {provider}, {kind} or the ID of a question",
+        ),
+        (
             "unknown key in the jira section",
             edit(
                 "playbook.toml",
                 "minutes = 30",
                 "minutes = 30\n\n[jira]\nsearch_grace = 120",
             ),
-            "playbook.toml:12:1: jira.search_grace: unknown field `search_grace`, expected `search_grace_seconds`",
+            "playbook.toml:12:1: jira.search_grace: unknown field `search_grace`, expected `search_grace_seconds` or `fields`",
         ),
         (
             "provider file outside a kind folder",
