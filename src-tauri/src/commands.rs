@@ -270,8 +270,13 @@ pub async fn test_connection(
     core: State<'_, Core>,
     input: SettingsUpdate,
 ) -> Reply<ConnectionCheck> {
-    let settings = core.with(|o| o.jira_settings_from(&input))?;
-    jira::test_connection(settings)
+    let (settings, mappings) = core.with(|o| {
+        Ok((
+            o.jira_settings_from(&input)?,
+            o.playbook().jira.fields.clone(),
+        ))
+    })?;
+    jira::test_connection(settings, &mappings)
         .await
         .map_err(IpcError::from)
 }

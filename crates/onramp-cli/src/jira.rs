@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{Client, JiraSettings};
+use onramp_core::jira::{self, Client, JiraSettings};
 use onramp_core::model::{DraftId, Submission, SubmissionState};
 use onramp_core::{Error, Result, Shared};
 
@@ -25,8 +25,10 @@ pub enum OutboxCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum JiraCommand {
-    /// Sign in to Jira and say as whom.
+    /// Sign in to Jira, say as whom, and check the project's create screen against the playbook.
     Test,
+    /// List the project's create-screen fields: which are required, and what fills each.
+    Fields,
 }
 
 fn client(core: &Shared) -> Result<Client> {
@@ -137,18 +139,59 @@ fn sync() -> Result<()> {
 }
 
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
-    let JiraCommand::Test = cmd;
-    let client = client(&open()?)?;
-    let me = runtime()?.block_on(client.myself())?;
-    print(&format!(
-        "Connected to {} as {}{}; project {}.",
-        client.settings().site,
-        me.display_name,
-        me.email_address
-            .map(|e| format!(" ({e})"))
-            .unwrap_or_default(),
-        client.settings().project
-    ))
+    let core = open()?;
+    let client = client(&core)?;
+    let mappings = core.lock().playbook().jira.fields.clone();
+    let check = runtime()?.block_on(jira::test_connection(client.settings().clone(), &mappings))?;
+    match cmd {
+        JiraCommand::Test => {
+            let mut lines = vec![format!(
+                "Connected to {} as {}{}; project {}.",
+                client.settings().site,
+                check.display_name,
+                check
+                    .email_address
+                    .as_ref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default(),
+                client.settings().project
+            )];
+            if check.problems.is_empty() {
+                lines.push("Tickets can be created: every required field is filled.".into());
+            }
+            lines.extend(check.problems.iter().map(|p| format!("Problem: {p}")));
+            print(&lines.join("\n"))?;
+            if check.problems.is_empty() {
+                Ok(())
+            } else {
+                Err(Error::InvalidInput(format!(
+                    "{} problem(s) would stop a ticket",
+                    check.problems.len()
+                )))
+            }
+        }
+        JiraCommand::Fields => {
+            let lines: Vec<String> = check
+                .fields
+                .iter()
+                .map(|f| {
+                    let need = match (f.required, f.has_default) {
+                        (true, false) => "required",
+                        (true, true) => "required, has a default",
+                        (false, _) => "optional",
+                    };
+                    let choices = if f.choices.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; choices: {}", f.choices)
+                    };
+                    let by = f.filled_by.as_deref().unwrap_or("nothing");
+                    format!("{} ({}): {need}{choices}; filled by {by}", f.name, f.id)
+                })
+                .collect();
+            print(&lines.join("\n"))
+        }
+    }
 }
 
 /// One submission as a line: where it is, and the ticket or the reason.

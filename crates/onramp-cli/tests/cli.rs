@@ -2,6 +2,11 @@
 
 #![allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 
+// The core's test helpers, of which these tests need one.
+#[allow(dead_code)]
+#[path = "../../onramp-core/tests/support.rs"]
+mod support;
+
 use std::process::{Command, Output};
 
 use onramp_core::Onramp;
@@ -9,6 +14,7 @@ use onramp_core::answers::AnswerValue;
 use onramp_core::clock::SystemClock;
 use onramp_core::drafts::{AnswerUpdate, NewDraft};
 use onramp_core::playbook::Playbook;
+use support::copy_dir;
 
 fn onramp(data_dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_onramp"))
@@ -181,19 +187,6 @@ fn a_playbook_folder_from_the_environment_replaces_the_bundled_one() {
         ),
         "{err}"
     );
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 #[test]

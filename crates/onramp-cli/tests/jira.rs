@@ -13,7 +13,7 @@ use fake_jira::{Config, FakeJira, Fault, Operation};
 use image::ImageFormat;
 use onramp_core::model::DraftId;
 use onramp_core::playbook::FieldKind;
-use support::{ManualClock, answer, create, fill_everything, open, picture, slot};
+use support::{ManualClock, answer, copy_dir, create, fill_everything, open, picture, slot};
 
 fn onramp(dir: &std::path::Path, site: &str, token: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_onramp"))
@@ -103,7 +103,7 @@ fn jira_test_says_who_is_signed_in_and_what_a_wrong_token_means() {
     assert_eq!(
         out,
         format!(
-            "Connected to {}/ as Casey Morgan (csm@medtrainer.example); project ONB.",
+            "Connected to {}/ as Casey Morgan (csm@medtrainer.example); project ONB.\nTickets can be created: every required field is filled.",
             fake.url()
         )
     );
@@ -247,4 +247,71 @@ fn several_processes_flushing_one_outbox_create_each_ticket_once() {
         &["outbox", "list"],
     ));
     assert_eq!(listed.matches(" submitted: ONB-").count(), 3, "{listed}");
+}
+
+/// Against a configured project, `jira test` names each required field the playbook leaves
+/// unfilled (and fails, for scripts); `jira fields` lists the screen and what fills each field,
+/// from the playbook folder `ONRAMP_PLAYBOOK` names.
+#[test]
+fn jira_test_and_fields_show_what_the_project_needs_and_the_playbook_fills() {
+    let fake = FakeJira::start(Config::configured()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = &fake.config().token;
+    let (ok, out) = text(&onramp(dir.path(), &fake.url(), token, &["jira", "test"]));
+    assert!(!ok);
+    assert!(
+        out.contains("Problem: Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill"),
+        "{out}"
+    );
+    assert!(out.contains("Problem: Jira needs Components"), "{out}");
+    assert!(out.ends_with("2 problem(s) would stop a ticket"), "{out}");
+
+    let playbook = dir.path().join("playbook");
+    copy_dir(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../assets/playbook"
+        )),
+        &playbook,
+    );
+    let toml = playbook.join("playbook.toml");
+    let mut text_of = std::fs::read_to_string(&toml).unwrap();
+    text_of.push_str("\n[[jira.fields]]\nfield = \"Customer\"\nanswer = \"company\"\n\n[[jira.fields]]\nfield = \"components\"\ntemplate = \"{kind}\"\n");
+    std::fs::write(&toml, text_of).unwrap();
+    let line = std::fs::read_to_string(&toml).unwrap().lines().count() - 6;
+    let with_playbook = |args: &[&str]| {
+        text(
+            &Command::new(env!("CARGO_BIN_EXE_onramp"))
+                .args(args)
+                .env("ONRAMP_DATA_DIR", dir.path())
+                .env("ONRAMP_PLAYBOOK", &playbook)
+                .env("ONRAMP_JIRA_URL", fake.url())
+                .env("ONRAMP_JIRA_EMAIL", "csm@medtrainer.example")
+                .env("ONRAMP_JIRA_TOKEN", token)
+                .env("ONRAMP_JIRA_PROJECT", "ONB")
+                .output()
+                .unwrap(),
+        )
+    };
+    let (ok, out) = with_playbook(&["jira", "test"]);
+    assert!(ok, "{out}");
+    let (ok, out) = with_playbook(&["jira", "fields"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "Project (project): required; filled by Onramp",
+            "Issue Type (issuetype): required; filled by Onramp",
+            "Summary (summary): required; filled by Onramp",
+        ]
+    );
+    assert!(
+        lines.contains(&format!("Customer (customfield_10050): required; choices: Acme Health, Globex Clinics, Initech Care; filled by the playbook (playbook.toml:{line})").as_str()),
+        "{out}"
+    );
+    assert!(
+        lines.contains(&"Priority (priority): required, has a default; choices: Highest, High, Medium, Low; filled by nothing"),
+        "{out}"
+    );
 }

@@ -53,7 +53,9 @@ fn the_token_lives_in_the_keyring_and_never_in_the_database() {
         (jira.token.as_str(), jira.project.as_str()),
         (token.as_str(), "ONB")
     );
-    let me = runtime().block_on(jira::test_connection(jira)).unwrap();
+    let me = runtime()
+        .block_on(jira::test_connection(jira, &[]))
+        .unwrap();
     assert_eq!(me.display_name, "Casey Morgan");
 
     // Reopened, the token is still there; the database files never held it.
@@ -203,7 +205,9 @@ fn data_center_needs_no_email_and_signs_in_with_a_bearer_token() {
     save(&mut onramp, settings, Some(&fake.config().token)).unwrap();
     let jira = onramp.jira_settings().unwrap();
     assert_eq!(jira.deployment, Deployment::DataCenter);
-    let me = runtime().block_on(jira::test_connection(jira)).unwrap();
+    let me = runtime()
+        .block_on(jira::test_connection(jira, &[]))
+        .unwrap();
     assert_eq!(me.display_name, "Casey Morgan");
 }
 
@@ -216,7 +220,7 @@ fn test_connection_explains_what_went_wrong() {
     let rt = runtime();
     let check = |settings: Settings, token: &str, onramp: &mut Onramp| {
         save(onramp, settings, Some(token)).unwrap();
-        rt.block_on(jira::test_connection(onramp.jira_settings().unwrap()))
+        rt.block_on(jira::test_connection(onramp.jira_settings().unwrap(), &[]))
             .unwrap_err()
             .to_string()
     };

@@ -1,7 +1,7 @@
 //! Helpers shared by the core's integration tests.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use onramp_core::Shared;
@@ -44,28 +44,34 @@ impl Clock for ManualClock {
     }
 }
 
-/// The bundled playbook with `extra` appended to its playbook.toml.
+/// Copies the folder `from` to `to`, as a person copies a playbook to edit it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// The bundled playbook with `extra` appended to its playbook.toml, loaded from a copy of its
+/// folder as the operations team would edit it.
 pub fn playbook_with(extra: &str) -> Playbook {
-    fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                collect(root, &path, out);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.push((path.strip_prefix(root).unwrap().to_path_buf(), bytes));
-            }
-        }
-    }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook");
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
-    for (path, bytes) in &mut files {
-        if path == Path::new("playbook.toml") {
-            bytes.extend_from_slice(format!("\n{extra}").as_bytes());
-        }
-    }
-    Playbook::from_files(files).unwrap_or_else(|e| panic!("{e}"))
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook"),
+        dir.path(),
+    );
+    let toml = dir.path().join("playbook.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push('\n');
+    text.push_str(extra);
+    std::fs::write(&toml, text).unwrap();
+    Playbook::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn open(dir: &Path, clock: &ManualClock) -> Onramp {

@@ -14,7 +14,10 @@ use ts_rs::TS;
 pub use crate::model::Deployment;
 pub use crate::net::Failure;
 pub use client::{Client, FieldMeta, IssueRef, IssueTypeMeta, RemoteAttachment, User, Watch};
+pub use preflight::FieldRow;
 pub use settings::JiraSettings;
+
+use crate::playbook::JiraMapping;
 
 use crate::net::is_loopback;
 
@@ -26,23 +29,45 @@ pub const ENV_PROJECT: &str = "ONRAMP_JIRA_PROJECT";
 pub const ENV_ISSUE_TYPE: &str = "ONRAMP_JIRA_ISSUE_TYPE";
 pub const ENV_ALL: [&str; 5] = [ENV_URL, ENV_EMAIL, ENV_TOKEN, ENV_PROJECT, ENV_ISSUE_TYPE];
 
-/// The account a "Test connection" reached.
+/// What a "Test connection" found: the account, and whether tickets can be created in the
+/// project as its support team configured it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCheck {
     pub display_name: String,
+    /// Hidden by some sites' privacy settings.
+    pub email_address: Option<String>,
     pub site: String,
+    /// What stops a ticket, each saying who can fix it; empty when nothing does.
+    pub problems: Vec<String>,
+    /// The create screen's fields, required first, with what fills each.
+    pub fields: Vec<FieldRow>,
 }
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
-/// a TLS failure, no network).
-pub async fn test_connection(settings: JiraSettings) -> crate::Result<ConnectionCheck> {
+/// a TLS failure, no network); then reads the project's create screen and checks it against
+/// the playbook's `mappings` (the preflight every create runs too).
+pub async fn test_connection(
+    settings: JiraSettings,
+    mappings: &[JiraMapping],
+) -> crate::Result<ConnectionCheck> {
     let site = settings.site.to_string();
     let client = Client::new(settings)?;
     let me = client.myself().await?;
+    let mappings: Vec<&JiraMapping> = mappings.iter().collect();
+    let (problems, mut fields) = match preflight::run(&client).await {
+        Ok(screen) => (screen.problems(&mappings, &[]), screen.rows(&mappings)),
+        // Signed in, but the project or its issue type is not as Settings say.
+        Err(Failure::Definite(why)) => (vec![why], Vec::new()),
+        Err(other) => return Err(other.into()),
+    };
+    fields.sort_by_key(|f| !f.required);
     Ok(ConnectionCheck {
         display_name: me.display_name,
+        email_address: me.email_address,
         site,
+        problems,
+        fields,
     })
 }
 

@@ -1,5 +1,5 @@
 import { clearMocks, mockIPC } from '$lib/ipc/testing';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import Settings from './Settings.svelte';
@@ -102,7 +102,18 @@ describe('Settings', () => {
       if (cmd === 'get_settings') return saved;
       if (cmd === 'test_connection') {
         tested = (args as { input: SettingsUpdate }).input;
-        return { displayName: 'Casey Morgan', site: 'https://jira.acme.example/' };
+        return {
+          displayName: 'Casey Morgan',
+          emailAddress: null,
+          site: 'https://jira.acme.example/',
+          problems: [
+            'Jira needs Customer (a choice: Acme Health, Globex Clinics), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml.',
+          ],
+          fields: [
+            { id: 'customfield_10050', name: 'Customer', required: true, hasDefault: false, choices: 'Acme Health, Globex Clinics', filledBy: null },
+            { id: 'summary', name: 'Summary', required: true, hasDefault: false, choices: '', filledBy: 'Onramp' },
+          ],
+        };
       }
       return null;
     });
@@ -114,5 +125,12 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('Connected to https://jira.acme.example/ as Casey Morgan.')).toBeTruthy();
     expect(tested!.settings.deployment).toBe('data_center');
+    // What the core found in the project's create screen, shown as it came.
+    expect(screen.getByRole('alert').textContent).toContain('Jira needs Customer (a choice: Acme Health, Globex Clinics)');
+    const table = screen.getByRole('table', { name: "The project's create screen" });
+    const customer = within(table).getByRole('row', { name: /Customer/ });
+    expect(customer.textContent).toContain('Required');
+    expect(customer.textContent).toContain('—');
+    expect(within(table).getByRole('row', { name: /Summary/ }).textContent).toContain('Onramp');
   });
 });
