@@ -148,17 +148,54 @@ fn run(release: bool, demo: bool) -> Result {
     let port = e2e::free_port()?;
     let _jira = e2e::Group::spawn(
         "fake-jira",
-        Cmd::new(binary("fake-jira", release)).args(["--port", &port.to_string()]),
+        Cmd::new(binary("fake-jira", release)).args(["--port", &port.to_string(), "--configured"]),
     )?;
     let data = root().join("target/demo-data");
+    let playbook = demo_playbook()?;
     println!(
-        "Demo: fake-jira at http://127.0.0.1:{port} (project ONB); drafts in {}",
-        data.display()
+        "Demo: fake-jira at http://127.0.0.1:{port} (project ONB, which requires a Customer: Acme Health, Globex Clinics or Initech Care); drafts in {}; playbook in {}",
+        data.display(),
+        playbook.display()
     );
     app.env("ONRAMP_DATA_DIR", &data)
+        .env("ONRAMP_PLAYBOOK", &playbook)
         .env("ONRAMP_JIRA_URL", format!("http://127.0.0.1:{port}"))
         .envs(e2e::FAKE_JIRA_ACCOUNT)
         .run()
+}
+
+/// The bundled playbook with the demo project's `[[jira.fields]]` (assets/demo), in
+/// target/demo-playbook: a copy, so the demo never edits the real one.
+fn demo_playbook() -> Result<PathBuf> {
+    fn copy(from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let path = entry?.path();
+            let target = to.join(path.file_name().unwrap_or_default());
+            if path.is_dir() {
+                copy(&path, &target)?;
+            } else {
+                std::fs::copy(&path, &target)?;
+            }
+        }
+        Ok(())
+    }
+    let folder = root().join("target/demo-playbook");
+    let fail = |e: std::io::Error| {
+        format!(
+            "the demo playbook could not be made in {}: {e}",
+            folder.display()
+        )
+    };
+    let _ = std::fs::remove_dir_all(&folder);
+    copy(&root().join("assets/playbook"), &folder).map_err(fail)?;
+    let mut toml = std::fs::read_to_string(folder.join("playbook.toml")).map_err(fail)?;
+    toml.push('\n');
+    toml.push_str(
+        &std::fs::read_to_string(root().join("assets/demo/jira-fields.toml")).map_err(fail)?,
+    );
+    std::fs::write(folder.join("playbook.toml"), toml).map_err(fail)?;
+    Ok(folder)
 }
 
 /// The window and the CLI, built for the end-to-end tests.

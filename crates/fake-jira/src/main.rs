@@ -1,5 +1,6 @@
-//! `fake-jira [--port P] [--data-center]`: a loopback Jira (Cloud unless told) for the
-//! end-to-end tests and the demo. It runs until stopped and prints the site URL to give Onramp.
+//! `fake-jira [--port P] [--data-center] [--configured]`: a loopback Jira (Cloud unless told)
+//! for the end-to-end tests and the demo; `--configured` gives its project required custom
+//! fields, as support teams have. It runs until stopped and prints the site URL to give Onramp.
 
 use std::net::SocketAddr;
 
@@ -9,7 +10,17 @@ fn main() {
     let mut config = fake_jira::Config::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--data-center" => config = fake_jira::Config::data_center(),
+            "--data-center" => {
+                config.flavor = fake_jira::Flavor::DataCenter;
+                config.upload_limit = fake_jira::Config::data_center().upload_limit;
+            }
+            "--configured" => {
+                config = fake_jira::Config {
+                    flavor: config.flavor,
+                    upload_limit: config.upload_limit,
+                    ..fake_jira::Config::configured()
+                }
+            }
             "--port" => match args.next().map(|v| v.parse::<u16>()) {
                 Some(Ok(p)) => port = p,
                 _ => usage(),
@@ -33,6 +44,6 @@ fn main() {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: fake-jira [--port PORT] [--data-center]");
+    eprintln!("usage: fake-jira [--port PORT] [--data-center] [--configured]");
     std::process::exit(2);
 }

@@ -358,6 +358,21 @@ fn a_playbook_mapping_fills_the_projects_required_fields() {
     }
 }
 
+/// `cargo xtask run --demo` pairs the configured project with assets/demo's mapping: a ticket
+/// goes through.
+#[test]
+fn the_demo_playbook_satisfies_the_demo_project() {
+    let demo = include_str!("../../../assets/demo/jira-fields.toml");
+    let w = world_with(Config::configured(), playbook_with(demo));
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    assert_eq!(
+        w.fake.issues()[0].fields["customfield_10050"],
+        serde_json::json!({ "id": "100501" })
+    );
+}
+
 /// An answer that is not one of the field's choices stops before the create, naming the
 /// playbook line and the choices.
 #[test]
@@ -745,6 +760,25 @@ fn a_ticket_too_long_for_jira_is_not_queued() {
 /// calls; seeded, so a failure can be replayed with `ONRAMP_RANDOM_SEED`.
 #[test]
 fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_screenshot() {
+    random_faults(&world());
+}
+
+/// The same against a project with required fields, which each create first reads (createmeta,
+/// attachment settings) — calls the faults hit too.
+#[test]
+fn a_hundred_submissions_to_a_configured_project_under_random_faults_make_no_duplicate() {
+    let fixed = "[[jira.fields]]\nfield = \"Customer\"\nvalue = \"Initech Care\"\n\n[[jira.fields]]\nfield = \"components\"\ntemplate = \"{kind}\"\n";
+    let w = world_with(Config::configured(), playbook_with(fixed));
+    random_faults(&w);
+    assert!(
+        w.fake
+            .issues()
+            .iter()
+            .all(|i| i.fields["customfield_10050"] == serde_json::json!({ "id": "100502" }))
+    );
+}
+
+fn random_faults(w: &World) {
     let count: usize = std::env::var("ONRAMP_RANDOM_SUBMISSIONS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -754,7 +788,6 @@ fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_scree
         .and_then(|v| v.parse().ok())
         .unwrap_or_else(|| fastrand::u64(..));
     let mut rng = fastrand::Rng::with_seed(seed);
-    let w = world();
     w.fake.set_index_delay(Duration::from_millis(100));
     let ids: Vec<DraftId> = (0..count)
         .map(|n| w.queue(&format!("Customer {n}")))
@@ -765,6 +798,7 @@ fn a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_scree
         Operation::Attach,
         Operation::Watch,
         Operation::Myself,
+        Operation::Meta,
     ];
     let client = w.client();
     let mut injected = 0;
