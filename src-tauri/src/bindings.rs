@@ -11,6 +11,7 @@ use onramp_core::drafts::{
     AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
 use onramp_core::jira::ConnectionCheck;
+use onramp_core::jira_choices::JiraChoiceUpdate;
 use onramp_core::meeting::{MeetingOutcome, MeetingView};
 use onramp_core::model::DraftQuery;
 use onramp_core::model::HistoryEntry;
@@ -47,6 +48,7 @@ fn export_all(dir: &Path) {
     DraftQuery::export_all(&cfg).unwrap();
     DuplicateDraft::export_all(&cfg).unwrap();
     Escalation::export_all(&cfg).unwrap();
+    JiraChoiceUpdate::export_all(&cfg).unwrap();
     ScreenshotSlotRef::export_all(&cfg).unwrap();
     HistoryEntry::export_all(&cfg).unwrap();
     Imported::export_all(&cfg).unwrap();

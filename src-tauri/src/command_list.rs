@@ -15,6 +15,7 @@ macro_rules! for_each_command {
             commands::open_draft,
             commands::set_answer,
             commands::set_escalation,
+            commands::set_jira_choice,
             commands::trash_draft,
             commands::restore_draft,
             commands::purge_draft,

@@ -7,6 +7,7 @@ use onramp_core::drafts::{
     AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
 use onramp_core::jira::{self, ConnectionCheck};
+use onramp_core::jira_choices::JiraChoiceUpdate;
 use onramp_core::model::HistoryEntry;
 use onramp_core::model::Submission;
 use onramp_core::model::{DraftId, DraftQuery};
@@ -65,6 +66,12 @@ pub async fn set_answer(core: State<'_, Core>, input: AnswerUpdate) -> Reply<Sav
 #[tauri::command]
 pub async fn set_escalation(core: State<'_, Core>, input: Escalation) -> Reply<DraftSummary> {
     core.with(|o| o.set_escalation(&input))
+}
+
+/// The CSM's choice, on Review, for a Jira field the project requires.
+#[tauri::command]
+pub async fn set_jira_choice(core: State<'_, Core>, input: JiraChoiceUpdate) -> Reply<DraftView> {
+    core.with(|o| o.set_jira_choice(&input))
 }
 
 #[tauri::command]
@@ -276,9 +283,11 @@ pub async fn test_connection(
             o.playbook().jira.fields.clone(),
         ))
     })?;
-    jira::test_connection(settings, &mappings)
-        .await
-        .map_err(IpcError::from)
+    let (check, screen) = jira::test_connection(settings, &mappings).await?;
+    if let Some(screen) = screen {
+        core.with(|o| o.remember_jira_screen(&screen))?;
+    }
+    Ok(check)
 }
 
 /// Opens the draft's Jira ticket in the browser.

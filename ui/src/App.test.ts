@@ -47,6 +47,7 @@ const draftView: DraftView = {
     deletedAt: null,
   },
   screenshots: [],
+  jiraChoices: [],
   provider: ukg,
   suggestedSso: null,
   providerName: 'UKG Pro',

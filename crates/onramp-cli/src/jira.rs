@@ -142,7 +142,11 @@ pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
     let mappings = core.lock().playbook().jira.fields.clone();
-    let check = runtime()?.block_on(jira::test_connection(client.settings().clone(), &mappings))?;
+    let (check, screen) =
+        runtime()?.block_on(jira::test_connection(client.settings().clone(), &mappings))?;
+    if let Some(screen) = screen {
+        core.lock().remember_jira_screen(&screen)?;
+    }
     match cmd {
         JiraCommand::Test => {
             let mut lines = vec![format!(

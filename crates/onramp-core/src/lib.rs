@@ -16,6 +16,7 @@ mod error;
 pub mod files;
 pub mod formats;
 pub mod jira;
+pub mod jira_choices;
 mod lifecycle;
 pub mod meeting;
 pub mod model;

@@ -15,7 +15,8 @@ use crate::drafts::{
     self, AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft,
     Saved,
 };
-use crate::jira::JiraSettings;
+use crate::jira::{JiraScreen, JiraSettings};
+use crate::jira_choices::{self, JiraChoiceUpdate};
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
 use crate::model::{CleanImage, DraftId, DraftQuery, HistoryEntry, Source, Submission};
 use crate::outbox::{self, Claim, Landed, Options, Outcome, Plan};
@@ -176,6 +177,18 @@ impl Onramp {
     }
 
     // Drafts.
+
+    /// The CSM's choice for a Jira field the project requires (Review).
+    pub fn set_jira_choice(&mut self, update: &JiraChoiceUpdate) -> Result<DraftView> {
+        self.write(|w| jira_choices::set(w, update))?;
+        self.open_draft(update.draft_id)
+    }
+
+    /// Keeps the project's create screen a preflight read, so drafts written offline know
+    /// which Jira fields to ask.
+    pub fn remember_jira_screen(&mut self, screen: &JiraScreen) -> Result<()> {
+        self.write(|w| jira_choices::remember(w, screen))
+    }
 
     /// A new draft, with the CSM's own name and email from Settings already filled in.
     pub fn create_draft(&mut self, new: &NewDraft) -> Result<DraftView> {

@@ -13,7 +13,7 @@ use crate::playbook::JiraMapping;
 use crate::playbook::fields;
 use crate::ticket::{self, FieldValue, Ticket};
 use crate::work::Work;
-use crate::{Error, Result, drafts, screenshots, store};
+use crate::{Error, Result, drafts, jira_choices, screenshots, store};
 
 /// The issue entity property that names the draft.
 pub const PROPERTY: &str = "onramp";
@@ -176,17 +176,20 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
         return Ok(None);
     };
     let draft = w.draft(id)?;
+    // The playbook's Jira fields, and what the CSM chose on Review.
+    let mut mappings: Vec<JiraMapping> = w
+        .playbook
+        .jira_fields(w.provider(&draft.provider_id)?)
+        .into_iter()
+        .cloned()
+        .collect();
+    mappings.extend(jira_choices::mappings(w, id)?);
     Ok(Some(Plan {
         ticket: ticket::ticket(w, id)?,
         files: screenshots::files(w, id)?,
         csm_email: draft.text(fields::CSM_EMAIL).map(str::to_owned),
-        mappings: w
-            .playbook
-            .jira_fields(w.provider(&draft.provider_id)?)
-            .into_iter()
-            .cloned()
-            .collect(),
-        field_values: ticket::field_values(w, id)?,
+        field_values: ticket::field_values(w, id, &mappings)?,
+        mappings,
         progress,
         now: w.now,
     }))

@@ -324,10 +324,13 @@ fn a_configured_project_names_what_the_playbook_leaves_unfilled() {
     assert_eq!(
         failed.last_error.as_deref(),
         Some(
-            "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml. Jira needs Components (a choice: SSO, HRIS, Billing), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml."
+            "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml, or choose it for each request on Review. Jira needs Components (a choice: SSO, HRIS, Billing), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml, or choose it for each request on Review."
         )
     );
     assert!(w.fake.issues().is_empty());
+    // The send kept the screen it read: Review now asks for both.
+    let view = w.core.lock().open_draft(id).unwrap();
+    assert_eq!(view.jira_choices.len(), 2);
 }
 
 /// The mapping fills each field by its schema: a select by option ID, components by ID, a date
@@ -356,6 +359,78 @@ fn a_playbook_mapping_fills_the_projects_required_fields() {
         assert_eq!(issue.fields["customfield_10060"], "2027-01-15");
         assert!(!issue.fields.contains_key("priority"));
     }
+}
+
+/// With no mapping, Test connection keeps the project's screen; Review then asks the CSM for each
+/// required choice (offline too), the draft is not ready until they are chosen, a value Jira
+/// does not offer is refused, and the ticket carries the choices.
+#[test]
+fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_open() {
+    let w = world_of(Config::configured());
+    let id = {
+        let mut onramp = w.core.lock();
+        ready_draft(&mut onramp, "Acme Health")
+    };
+    let (check, screen) = w
+        .runtime
+        .block_on(onramp_core::jira::test_connection(
+            w.client().settings().clone(),
+            &[],
+        ))
+        .unwrap();
+    assert!(
+        check.problems[0].ends_with("or choose it for each request on Review."),
+        "{:?}",
+        check.problems
+    );
+    let mut onramp = w.core.lock();
+    onramp.remember_jira_screen(&screen.unwrap()).unwrap();
+
+    let view = onramp.open_draft(id).unwrap();
+    let asked: Vec<String> = view
+        .jira_choices
+        .iter()
+        .map(|c| format!("{}: {}", c.name, c.choices.join(", ")))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "Customer: Acme Health, Globex Clinics, Initech Care",
+            "Components: SSO, HRIS, Billing"
+        ]
+    );
+    assert!(!view.readiness.ready);
+    let err = onramp.queue_submission(id).unwrap_err().to_string();
+    assert!(err.contains("2 thing(s) are still missing"), "{err}");
+
+    let choose = |onramp: &mut Onramp, field: &str, value: &str| {
+        onramp.set_jira_choice(&onramp_core::jira_choices::JiraChoiceUpdate {
+            draft_id: id,
+            field_id: field.into(),
+            value: Some(value.into()),
+        })
+    };
+    let refused = choose(&mut onramp, "customfield_10050", "Umbrella Corp").unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "`Umbrella Corp` is not one of Customer's choices in Jira (Acme Health, Globex Clinics, Initech Care)"
+    );
+    choose(&mut onramp, "customfield_10050", "Globex Clinics").unwrap();
+    let view = choose(&mut onramp, "components", "HRIS").unwrap();
+    assert!(view.readiness.ready, "{:?}", view.readiness);
+    onramp.queue_submission(id).unwrap();
+    drop(onramp);
+
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    let issue = &w.fake.issues()[0];
+    assert_eq!(
+        issue.fields["customfield_10050"],
+        serde_json::json!({ "id": "100501" })
+    );
+    assert_eq!(
+        issue.fields["components"],
+        serde_json::json!([{ "id": "10101" }])
+    );
 }
 
 /// `cargo xtask run --demo` pairs the configured project with assets/demo's mapping: a ticket

@@ -95,6 +95,7 @@ export class DraftState {
     if (!this.view) return;
     this.view.screenshots = updated.screenshots;
     this.view.readiness = updated.readiness;
+    this.view.jiraChoices = updated.jiraChoices;
     this.setStatus(updated.draft.status);
   }
 

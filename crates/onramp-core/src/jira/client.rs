@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::limits::{self, Limit};
 use super::settings::JiraSettings;
-use crate::model::Deployment;
+use crate::model::{Deployment, FieldMeta, IssueTypeMeta};
 use crate::net::{Failure, http_client, transport_failure};
 use crate::ticket::Ticket;
 
@@ -68,30 +68,6 @@ pub struct IssueRef {
 pub struct RemoteAttachment {
     pub filename: String,
     pub size: u64,
-}
-
-/// An issue type the project offers, from createmeta.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct IssueTypeMeta {
-    pub id: String,
-    pub name: String,
-}
-
-/// A field of the create screen, as createmeta describes it (`FieldCreateMetadata`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldMeta {
-    pub field_id: String,
-    pub name: String,
-    #[serde(default)]
-    pub required: bool,
-    #[serde(default)]
-    pub has_default_value: bool,
-    /// `JsonTypeBean`: `type`, `items`, `system`, `custom`.
-    #[serde(default)]
-    pub schema: Value,
-    #[serde(default)]
-    pub allowed_values: Vec<Value>,
 }
 
 /// One page of createmeta: Cloud names the list (`issueTypes`, `fields`), Data Center calls it

@@ -6,14 +6,15 @@ mod limits;
 pub mod preflight;
 mod settings;
 pub mod submit;
-mod values;
+pub(crate) mod values;
 
 use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::model::Deployment;
+pub use crate::model::{FieldMeta, IssueTypeMeta, JiraScreen};
 pub use crate::net::Failure;
-pub use client::{Client, FieldMeta, IssueRef, IssueTypeMeta, RemoteAttachment, User, Watch};
+pub use client::{Client, IssueRef, RemoteAttachment, User, Watch};
 pub use preflight::FieldRow;
 pub use settings::JiraSettings;
 
@@ -46,29 +47,35 @@ pub struct ConnectionCheck {
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
 /// a TLS failure, no network); then reads the project's create screen and checks it against
-/// the playbook's `mappings` (the preflight every create runs too).
+/// the playbook's `mappings` (the preflight every create runs too). The screen comes back too,
+/// for the caller to keep (`Onramp::remember_jira_screen`).
 pub async fn test_connection(
     settings: JiraSettings,
     mappings: &[JiraMapping],
-) -> crate::Result<ConnectionCheck> {
+) -> crate::Result<(ConnectionCheck, Option<JiraScreen>)> {
     let site = settings.site.to_string();
     let client = Client::new(settings)?;
     let me = client.myself().await?;
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
-    let (problems, mut fields) = match preflight::run(&client).await {
-        Ok(screen) => (screen.problems(&mappings, &[]), screen.rows(&mappings)),
+    let (problems, mut fields, screen) = match preflight::run(&client).await {
+        Ok(screen) => (
+            screen.problems(&mappings, &[]),
+            screen.rows(&mappings),
+            Some(screen),
+        ),
         // Signed in, but the project or its issue type is not as Settings say.
-        Err(Failure::Definite(why)) => (vec![why], Vec::new()),
+        Err(Failure::Definite(why)) => (vec![why], Vec::new(), None),
         Err(other) => return Err(other.into()),
     };
     fields.sort_by_key(|f| !f.required);
-    Ok(ConnectionCheck {
+    let check = ConnectionCheck {
         display_name: me.display_name,
         email_address: me.email_address,
         site,
         problems,
         fields,
-    })
+    };
+    Ok((check, screen))
 }
 
 /// A Jira site URL: https, or plain http only on this machine (tests and the demo), since the

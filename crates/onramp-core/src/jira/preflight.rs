@@ -5,23 +5,18 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::client::{Client, FieldMeta, IssueTypeMeta};
+use super::client::Client;
 use super::values;
+use crate::model::FieldMeta;
+use crate::model::JiraScreen;
 use crate::net::Failure;
 use crate::playbook::JiraMapping;
 
 /// Fields Onramp itself fills on every ticket.
 const FILLED_BY_ONRAMP: [&str; 5] = ["project", "issuetype", "summary", "description", "labels"];
 
-/// What Jira's create screen for the configured issue type looks like.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Preflight {
-    pub project: String,
-    pub issue_type: IssueTypeMeta,
-    pub fields: Vec<FieldMeta>,
-    /// Bytes per file; `None` when attachments are switched off.
-    pub upload_limit: Option<u64>,
-}
+/// A preflight reads the project's create screen, kept as the model's `JiraScreen`.
+pub type Preflight = JiraScreen;
 
 /// A field of the create screen as Settings and `onramp jira fields` list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -62,15 +57,31 @@ pub async fn run(client: &Client) -> Result<Preflight, Failure> {
         issue_type,
         fields,
         upload_limit,
+        checked_at: jiff::Timestamp::now(),
     })
 }
 
-impl Preflight {
+impl JiraScreen {
     /// The create screen's field a mapping names, by ID or by name.
     pub fn field(&self, mapping: &JiraMapping) -> Option<&FieldMeta> {
         self.fields
             .iter()
             .find(|f| mapping.fills(&f.field_id, &f.name))
+    }
+
+    /// Required fields without a default that neither Onramp nor `mappings` fill.
+    pub fn unfilled<'a>(
+        &'a self,
+        mappings: &'a [&'a JiraMapping],
+    ) -> impl Iterator<Item = &'a FieldMeta> + 'a {
+        self.fields.iter().filter(move |field| {
+            field.required
+                && !field.has_default_value
+                && !FILLED_BY_ONRAMP.contains(&field.field_id.as_str())
+                && !mappings
+                    .iter()
+                    .any(|m| m.fills(&field.field_id, &field.name))
+        })
     }
 
     fn labels_on_screen(&self) -> bool {
@@ -112,22 +123,17 @@ impl Preflight {
                 "Labels is not on {screen}, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
             ));
         }
-        for field in &self.fields {
-            let filled = FILLED_BY_ONRAMP.contains(&field.field_id.as_str())
-                || mappings
-                    .iter()
-                    .any(|m| m.fills(&field.field_id, &field.name));
-            if field.required && !field.has_default_value && !filled {
-                let choice = if field.allowed_values.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (a choice: {})", values::choices(&field.allowed_values))
-                };
-                problems.push(format!(
-                    "Jira needs {}{choice}, which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml.",
-                    field.name
-                ));
-            }
+        for field in self.unfilled(mappings) {
+            let owner = "ask the playbook owner to add it under [[jira.fields]] in playbook.toml";
+            problems.push(if field.allowed_values.is_empty() {
+                format!("Jira needs {}, which this playbook does not fill — {owner}.", field.name)
+            } else {
+                format!(
+                    "Jira needs {} (a choice: {}), which this playbook does not fill — {owner}, or choose it for each request on Review.",
+                    field.name,
+                    values::choices(&field.allowed_values)
+                )
+            });
         }
         for mapping in mappings {
             if self.field(mapping).is_none() {

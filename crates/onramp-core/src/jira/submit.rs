@@ -285,6 +285,7 @@ impl Attempt<'_> {
         // What the project's create screen needs, checked now: Settings or the project may
         // have changed since the draft was queued.
         let preflight = preflight::run(self.client).await?;
+        self.core.lock().remember_jira_screen(&preflight)?;
         let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
         let sizes: Vec<(&str, u64)> = self
             .plan

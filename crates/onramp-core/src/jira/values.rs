@@ -4,8 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::client::FieldMeta;
-use crate::model::Deployment;
+use crate::model::{Deployment, FieldMeta};
 
 /// A value ready to send, or a user still to look up by email (a network call).
 #[derive(Debug, Clone, PartialEq)]

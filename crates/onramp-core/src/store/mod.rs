@@ -6,6 +6,7 @@ pub(crate) mod answers;
 mod checkpoint;
 pub(crate) mod drafts;
 pub(crate) mod history;
+pub(crate) mod jira_choices;
 pub(crate) mod meeting;
 mod migrations;
 pub(crate) mod screenshots;

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::model::Settings;
+use crate::model::{JiraScreen, Settings};
 use crate::{Error, Result};
 
 /// The saved settings; the defaults when none are saved (or they cannot be read any more).
@@ -41,4 +41,27 @@ pub(crate) fn keyring_namespace(conn: &Connection) -> Result<String> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// The project's create screen as last read (Test connection, or a send); `None` before the
+/// first, or when what was kept can no longer be read.
+pub(crate) fn jira_screen(conn: &Connection) -> Result<Option<JiraScreen>> {
+    let json: Option<String> = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'jira_screen'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+pub(crate) fn save_jira_screen(conn: &Connection, screen: &JiraScreen) -> Result<()> {
+    let json = serde_json::to_string(screen).map_err(|e| Error::Storage(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('jira_screen', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![json],
+    )?;
+    Ok(())
 }

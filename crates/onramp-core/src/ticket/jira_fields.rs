@@ -19,14 +19,17 @@ pub struct FieldValue {
     pub text: String,
 }
 
-/// The draft's values for the Jira fields its playbook maps; a mapping whose answer is blank
-/// is left out (Jira then says whether it needs it).
-pub(crate) fn field_values(w: &Work<'_>, id: DraftId) -> Result<Vec<FieldValue>> {
+/// The draft's values for the Jira fields `mappings` fill; a mapping whose answer is blank is
+/// left out (Jira then says whether it needs it).
+pub(crate) fn field_values(
+    w: &Work<'_>,
+    id: DraftId,
+    mappings: &[JiraMapping],
+) -> Result<Vec<FieldValue>> {
     let draft = w.draft(id)?;
     let provider = w.provider(&draft.provider_id)?;
-    Ok(w.playbook
-        .jira_fields(provider)
-        .into_iter()
+    Ok(mappings
+        .iter()
         .filter_map(|mapping| {
             let text = text_of(&mapping.source, &draft, provider)?;
             (!text.trim().is_empty()).then(|| FieldValue {

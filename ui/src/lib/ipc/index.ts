@@ -3,6 +3,7 @@
 import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
+import type { JiraChoiceUpdate } from './bindings/JiraChoiceUpdate';
 import type { ConnectionCheck } from './bindings/ConnectionCheck';
 import type { DraftId } from './bindings/DraftId';
 import type { DraftList } from './bindings/DraftList';
@@ -112,6 +113,7 @@ export const ipc = {
   listDrafts: (query: DraftQuery) => call<DraftList>('list_drafts', { query }),
   duplicateDraft: (input: DuplicateDraft) => call<DraftView>('duplicate_draft', { input }),
   setEscalation: (input: Escalation) => call<DraftSummary>('set_escalation', { input }),
+  setJiraChoice: (input: JiraChoiceUpdate) => call<DraftView>('set_jira_choice', { input }),
   trashDraft: (id: DraftId) => call<null>('trash_draft', { id }),
   restoreDraft: (id: DraftId) => call<null>('restore_draft', { id }),
   purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),

@@ -1,0 +1,108 @@
+//! Jira fields the CSM fills on Review: required on the project's create screen, a choice, and
+//! left unfilled by the playbook. Known from the screen last read (Test connection, or a send),
+//! kept in the database, so a draft written offline still asks for them.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::jira::values;
+use crate::model::{Draft, DraftId, JiraScreen};
+use crate::playbook::{JiraMapping, MappingSource};
+use crate::work::Work;
+use crate::{Error, Result, store};
+
+/// A Jira field Review asks, with its choices and the draft's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraChoice {
+    pub field_id: String,
+    /// As Jira names it: "Customer".
+    pub name: String,
+    pub choices: Vec<String>,
+    pub chosen: Option<String>,
+}
+
+/// The CSM's choice for a Jira field (`value: null` clears it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraChoiceUpdate {
+    pub draft_id: DraftId,
+    pub field_id: String,
+    pub value: Option<String>,
+}
+
+/// Where a Review choice shows in messages about it.
+const ORIGIN: &str = "chosen on Review";
+
+/// The Jira fields this draft's ticket needs the CSM to choose.
+pub(crate) fn asked(w: &Work<'_>, draft: &Draft) -> Result<Vec<JiraChoice>> {
+    let Some(screen) = store::settings::jira_screen(w.conn())? else {
+        return Ok(Vec::new());
+    };
+    let Ok(provider) = w.playbook.provider(&draft.provider_id) else {
+        return Ok(Vec::new());
+    };
+    let mappings = w.playbook.jira_fields(provider);
+    let chosen = store::jira_choices::of(w.conn(), draft.id)?;
+    Ok(screen
+        .unfilled(&mappings)
+        .filter(|f| !f.allowed_values.is_empty())
+        .map(|f| JiraChoice {
+            field_id: f.field_id.clone(),
+            name: f.name.clone(),
+            choices: f
+                .allowed_values
+                .iter()
+                .filter_map(values::label)
+                .map(str::to_owned)
+                .collect(),
+            chosen: chosen.get(&f.field_id).cloned(),
+        })
+        .collect())
+}
+
+/// The draft's choices as mappings, beside the playbook's, for the ticket.
+pub(crate) fn mappings(w: &Work<'_>, id: DraftId) -> Result<Vec<JiraMapping>> {
+    Ok(store::jira_choices::of(w.conn(), id)?
+        .into_iter()
+        .map(|(field, value)| JiraMapping {
+            field,
+            source: MappingSource::Value(value),
+            origin: ORIGIN.to_owned(),
+        })
+        .collect())
+}
+
+/// Saves the CSM's choice: one of the field's choices on the screen last read.
+pub(crate) fn set(w: &Work<'_>, update: &JiraChoiceUpdate) -> Result<()> {
+    let draft = w.editable(update.draft_id)?;
+    let asked = asked(w, &draft)?;
+    let Some(choice) = asked.iter().find(|c| c.field_id == update.field_id) else {
+        return Err(Error::InvalidInput(format!(
+            "Jira does not ask for `{}` on this request (Test connection in Settings reads what it asks)",
+            update.field_id
+        )));
+    };
+    if let Some(value) = &update.value
+        && !choice.choices.contains(value)
+    {
+        return Err(Error::InvalidInput(format!(
+            "`{value}` is not one of {}'s choices in Jira ({})",
+            choice.name,
+            choice.choices.join(", ")
+        )));
+    }
+    store::jira_choices::set(
+        w.conn(),
+        draft.id,
+        &update.field_id,
+        update.value.as_deref(),
+        w.now,
+    )?;
+    w.touch(draft.id)
+}
+
+/// Keeps the screen a preflight read, for drafts written offline.
+pub(crate) fn remember(w: &Work<'_>, screen: &JiraScreen) -> Result<()> {
+    store::settings::save_jira_screen(w.conn(), screen)
+}
