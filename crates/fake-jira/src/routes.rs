@@ -701,6 +701,12 @@ async fn get_issue(
     if wanted(&q.fields, "labels") {
         fields.insert("labels".into(), json!(issue.labels));
     }
+    // The project's own fields, asked for by ID.
+    for (id, value) in &issue.fields {
+        if wanted(&q.fields, id) {
+            fields.insert(id.clone(), value.clone());
+        }
+    }
     if wanted(&q.fields, "attachment") {
         fields.insert(
             "attachment".into(),

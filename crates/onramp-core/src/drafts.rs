@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::answers::AnswerValue;
-use crate::jira_choices::{self, JiraChoice};
 use crate::lifecycle::Trigger;
+use crate::model::JiraChoice;
 use crate::model::{
     Change, Draft, DraftId, DraftQuery, DraftStatus, Event, HistoryEntry, Screenshot,
 };
 use crate::playbook::{Kind, ProviderSummary, fields};
-use crate::readiness::{Issue, IssueKind, Readiness, open_items, readiness};
-use crate::wizard::{self, Step, StepId};
+use crate::readiness::{Readiness, open_items};
+use crate::wizard::{self, Step};
 use crate::work::Work;
 use crate::{Error, Result, meeting, sso, store, validate};
 
@@ -232,36 +232,8 @@ pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
     let draft = w.draft(id)?;
     let steps = w.steps(&draft.provider_id);
     let provider = w.playbook.provider(&draft.provider_id).ok();
-    let jira_choices = jira_choices::asked(w, &draft)?;
-    let mut readiness = readiness(
-        &steps,
-        &draft.answers,
-        &store::screenshots::slots(w.conn(), id)?,
-    );
-    // A Jira choice left open stops the ticket as a missing answer would.
-    if let Some(review) = readiness
-        .steps
-        .iter_mut()
-        .find(|s| s.step == StepId::Review)
-    {
-        for choice in &jira_choices {
-            review.required += 1;
-            if choice.chosen.is_some() {
-                review.done += 1;
-                continue;
-            }
-            review.issues.push(Issue {
-                field_id: format!("jira:{}", choice.field_id),
-                label: choice.name.clone(),
-                kind: IssueKind::Missing,
-                message: format!(
-                    "Jira needs {} for the ticket: choose one below",
-                    choice.name
-                ),
-            });
-        }
-        readiness.ready = readiness.steps.iter().all(|s| s.issues.is_empty());
-    }
+    let jira_choices = w.jira_choices(&draft)?;
+    let readiness = w.readiness(&draft)?;
     Ok(DraftView {
         readiness,
         jira_choices,

@@ -2,25 +2,13 @@
 //! left unfilled by the playbook. Known from the screen last read (Test connection, or a send),
 //! kept in the database, so a draft written offline still asks for them.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use ts_rs::TS;
 
-use crate::jira::values;
-use crate::model::{Draft, DraftId, JiraScreen};
+use crate::model::{DraftId, JiraScreen};
 use crate::playbook::{JiraMapping, MappingSource};
 use crate::work::Work;
 use crate::{Error, Result, store};
-
-/// A Jira field Review asks, with its choices and the draft's.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct JiraChoice {
-    pub field_id: String,
-    /// As Jira names it: "Customer".
-    pub name: String,
-    pub choices: Vec<String>,
-    pub chosen: Option<String>,
-}
 
 /// The CSM's choice for a Jira field (`value: null` clears it).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -33,33 +21,6 @@ pub struct JiraChoiceUpdate {
 
 /// Where a Review choice shows in messages about it.
 const ORIGIN: &str = "chosen on Review";
-
-/// The Jira fields this draft's ticket needs the CSM to choose.
-pub(crate) fn asked(w: &Work<'_>, draft: &Draft) -> Result<Vec<JiraChoice>> {
-    let Some(screen) = store::settings::jira_screen(w.conn())? else {
-        return Ok(Vec::new());
-    };
-    let Ok(provider) = w.playbook.provider(&draft.provider_id) else {
-        return Ok(Vec::new());
-    };
-    let mappings = w.playbook.jira_fields(provider);
-    let chosen = store::jira_choices::of(w.conn(), draft.id)?;
-    Ok(screen
-        .unfilled(&mappings)
-        .filter(|f| !f.allowed_values.is_empty())
-        .map(|f| JiraChoice {
-            field_id: f.field_id.clone(),
-            name: f.name.clone(),
-            choices: f
-                .allowed_values
-                .iter()
-                .filter_map(values::label)
-                .map(str::to_owned)
-                .collect(),
-            chosen: chosen.get(&f.field_id).cloned(),
-        })
-        .collect())
-}
 
 /// The draft's choices as mappings, beside the playbook's, for the ticket.
 pub(crate) fn mappings(w: &Work<'_>, id: DraftId) -> Result<Vec<JiraMapping>> {
@@ -76,7 +37,7 @@ pub(crate) fn mappings(w: &Work<'_>, id: DraftId) -> Result<Vec<JiraMapping>> {
 /// Saves the CSM's choice: one of the field's choices on the screen last read.
 pub(crate) fn set(w: &Work<'_>, update: &JiraChoiceUpdate) -> Result<()> {
     let draft = w.editable(update.draft_id)?;
-    let asked = asked(w, &draft)?;
+    let asked = w.jira_choices(&draft)?;
     let Some(choice) = asked.iter().find(|c| c.field_id == update.field_id) else {
         return Err(Error::InvalidInput(format!(
             "Jira does not ask for `{}` on this request (Test connection in Settings reads what it asks)",
@@ -99,7 +60,9 @@ pub(crate) fn set(w: &Work<'_>, update: &JiraChoiceUpdate) -> Result<()> {
         update.value.as_deref(),
         w.now,
     )?;
-    w.touch(draft.id)
+    w.touch(draft.id)?;
+    // The choice may be the last thing missing: the status follows readiness.
+    w.refresh(draft.id).map(drop)
 }
 
 /// Keeps the screen a preflight read, for drafts written offline.

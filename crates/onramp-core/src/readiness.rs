@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::answers::AnswerValue;
+use crate::model::JiraChoice;
 use crate::playbook::{ConditionValue, Field, FieldKind};
 use crate::validate;
 use crate::wizard::{Step, StepId};
@@ -228,4 +229,34 @@ fn missing_message(field: &Field) -> String {
         FieldKind::MultiSelect => "Choose at least one.".to_owned(),
         _ => "Required.".to_owned(),
     }
+}
+
+/// Adds the Jira choices Review asks to the Review step: one left open stops the ticket as a
+/// missing answer would. `jira-<id>` is what Review calls its control, so the checklist can
+/// lead to it.
+pub(crate) fn add_jira_choices(readiness: &mut Readiness, choices: &[JiraChoice]) {
+    let Some(review) = readiness
+        .steps
+        .iter_mut()
+        .find(|s| s.step == StepId::Review)
+    else {
+        return;
+    };
+    for choice in choices {
+        review.required += 1;
+        if choice.chosen.is_some() {
+            review.done += 1;
+            continue;
+        }
+        review.issues.push(Issue {
+            field_id: format!("jira-{}", choice.field_id),
+            label: choice.name.clone(),
+            kind: IssueKind::Missing,
+            message: format!(
+                "Jira needs {} for the ticket: choose one below",
+                choice.name
+            ),
+        });
+    }
+    readiness.ready = readiness.steps.iter().all(|s| s.issues.is_empty());
 }

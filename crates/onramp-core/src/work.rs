@@ -11,9 +11,9 @@ use rusqlite::{Connection, Transaction};
 
 use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
-use crate::model::{Change, Draft, DraftId, DraftStatus, Event, Source};
+use crate::model::{Change, Draft, DraftId, DraftStatus, Event, JiraChoice, Source};
 use crate::playbook::{Playbook, Provider};
-use crate::readiness::{Readiness, readiness};
+use crate::readiness::{Readiness, add_jira_choices, readiness};
 use crate::wizard::{self, Step};
 use crate::{Error, Result, store};
 
@@ -106,13 +106,30 @@ impl<'c> Work<'c> {
             .unwrap_or_default()
     }
 
-    /// What is still missing before `draft` may be submitted.
+    /// What is still missing before `draft` may be submitted: answers, screenshots, and the
+    /// Jira fields Review asks.
     pub(crate) fn readiness(&self, draft: &Draft) -> Result<Readiness> {
-        Ok(readiness(
+        let mut readiness = readiness(
             &self.steps(&draft.provider_id),
             &draft.answers,
             &store::screenshots::slots(&self.tx, draft.id)?,
-        ))
+        );
+        add_jira_choices(&mut readiness, &self.jira_choices(draft)?);
+        Ok(readiness)
+    }
+
+    /// The Jira fields the CSM chooses on Review for `draft`: required on the project's create
+    /// screen as last read, choices, and unfilled by the playbook.
+    pub(crate) fn jira_choices(&self, draft: &Draft) -> Result<Vec<JiraChoice>> {
+        let (Some(screen), Ok(provider)) = (
+            store::settings::jira_screen(&self.tx)?,
+            self.playbook.provider(&draft.provider_id),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let mappings = self.playbook.jira_fields(provider);
+        let chosen = store::jira_choices::of(&self.tx, draft.id)?;
+        Ok(screen.choices_asked(&mappings, &chosen))
     }
 
     /// Marks the draft as changed now.

@@ -400,6 +400,11 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         ]
     );
     assert!(!view.readiness.ready);
+    // An autosave's readiness says the same as the draft's view.
+    let saved = onramp
+        .set_answer(&answer(&view, "company", "Globex Clinics"))
+        .unwrap();
+    assert!(!saved.readiness.ready, "{:?}", saved.readiness);
     let err = onramp.queue_submission(id).unwrap_err().to_string();
     assert!(err.contains("2 thing(s) are still missing"), "{err}");
 

@@ -3,8 +3,7 @@
 // reason. Once Jira is up, "Retry now" creates the ticket; its key shows on the drafts home and
 // opens in the browser.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from '@wdio/globals';
 import {
@@ -12,62 +11,14 @@ import {
   byLabel,
   cli,
   expectAccessible,
+  fill,
   heading,
   messageFor,
   restartApp,
   screenshot,
   waitForSaved,
 } from '../support/app.js';
-
-const files = mkdtempSync(path.join(tmpdir(), 'onramp-submit-'));
-
-/** A valid answer for every field a wizard asks, like a CSM who has everything at hand. */
-function everyAnswer(steps) {
-  const answers = {};
-  for (const field of steps.flatMap((s) => s.fields)) {
-    const byKind = {
-      screenshot: undefined,
-      yes_no: true,
-      select: field.options[0],
-      multi_select: field.options,
-      checklist: field.options,
-      email: 'it@hooli.example',
-      url: 'https://idp.hooli.example/metadata',
-      number: '120',
-      date: '2026-12-01',
-      date_time: '2026-12-01T10:00',
-      time_zone: 'America/New_York',
-    };
-    const formatted = {
-      domain: 'hooli.example',
-      guid: '8e0b5f4a-1c2d-4e5f-9a8b-7c6d5e4f3a2b',
-      people: 'it@hooli.example',
-    };
-    const value = field.kind in byKind ? byKind[field.kind] : (formatted[field.rules.format] ?? 'Filled in');
-    if (value !== undefined) answers[field.id] = value;
-  }
-  // The CSM types the company name in the window.
-  delete answers.company;
-  return answers;
-}
-
-/** A Gusto request with everything but the company name, prepared through the command line
- * (02 walks a whole wizard itself). */
-async function almostFinishedDraft() {
-  // A first draft, named apart, shows which fields Gusto's wizard has.
-  const probeFile = path.join(files, 'probe.json');
-  writeFileSync(probeFile, JSON.stringify({ company: 'Initech' }));
-  const probe = cli('drafts', 'new', '--provider', 'gusto', '--answers', probeFile).trim();
-  const { steps } = JSON.parse(cli('drafts', 'show', probe, '--json'));
-  const answersFile = path.join(files, 'answers.json');
-  writeFileSync(answersFile, JSON.stringify(everyAnswer(steps)));
-  const id = cli('drafts', 'new', '--provider', 'gusto', '--answers', answersFile).trim();
-  const slots = steps.flatMap((s) => s.fields).filter((f) => f.kind === 'screenshot');
-  const png = path.join(files, 'admin-console.png');
-  await browser.saveScreenshot(png);
-  for (const slot of slots) cli('drafts', 'attach', id, '--slot', slot.id, png);
-  return id;
-}
+import { almostFinishedDraft, site, startJira } from '../support/jira.js';
 
 /** The links the app opened in the "browser" (see BROWSER in the harness). */
 function opened() {
@@ -86,24 +37,6 @@ function watchNotifications() {
   const seen = { text: '', stop: () => monitor.kill() };
   monitor.stdout.on('data', (chunk) => (seen.text += String(chunk)));
   return seen;
-}
-
-function startJira() {
-  const jira = spawn(process.env.FAKE_JIRA, ['--port', process.env.FAKE_JIRA_PORT], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    jira.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('listening')) resolve(jira);
-    });
-    jira.on('exit', (code) => reject(new Error(`fake-jira exited with ${code}`)));
-  });
-}
-
-const site = `http://127.0.0.1:${process.env.FAKE_JIRA_PORT}`;
-
-async function fill(label, value) {
-  const input = await byLabel(label);
-  await input.clearValue();
-  await input.setValue(value);
 }
 
 describe('submitting to Jira', () => {

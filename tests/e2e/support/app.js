@@ -113,3 +113,10 @@ function xpathString(s) {
   if (!s.includes('"')) return `"${s}"`;
   return `concat('${s.replaceAll("'", `', "'", '`)}')`;
 }
+
+/** Types `value` into the input labelled `label`, replacing what it held. */
+export async function fill(label, value) {
+  const input = await byLabel(label);
+  await input.clearValue();
+  await input.setValue(value);
+}

@@ -9,11 +9,9 @@ use super::client::Client;
 use super::values;
 use crate::model::FieldMeta;
 use crate::model::JiraScreen;
+use crate::model::jira_screen::FILLED_BY_ONRAMP;
 use crate::net::Failure;
 use crate::playbook::JiraMapping;
-
-/// Fields Onramp itself fills on every ticket.
-const FILLED_BY_ONRAMP: [&str; 5] = ["project", "issuetype", "summary", "description", "labels"];
 
 /// A preflight reads the project's create screen, kept as the model's `JiraScreen`.
 pub type Preflight = JiraScreen;
@@ -67,21 +65,6 @@ impl JiraScreen {
         self.fields
             .iter()
             .find(|f| mapping.fills(&f.field_id, &f.name))
-    }
-
-    /// Required fields without a default that neither Onramp nor `mappings` fill.
-    pub fn unfilled<'a>(
-        &'a self,
-        mappings: &'a [&'a JiraMapping],
-    ) -> impl Iterator<Item = &'a FieldMeta> + 'a {
-        self.fields.iter().filter(move |field| {
-            field.required
-                && !field.has_default_value
-                && !FILLED_BY_ONRAMP.contains(&field.field_id.as_str())
-                && !mappings
-                    .iter()
-                    .any(|m| m.fills(&field.field_id, &field.name))
-        })
     }
 
     fn labels_on_screen(&self) -> bool {

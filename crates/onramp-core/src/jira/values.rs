@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use crate::model::jira_screen::allowed_label as label;
 use crate::model::{Deployment, FieldMeta};
 
 /// A value ready to send, or a user still to look up by email (a network call).
@@ -68,13 +69,6 @@ pub fn convert(field: &FieldMeta, text: &str, deployment: Deployment) -> Result<
             if items.is_empty() { String::new() } else { format!(" of {items}") }
         )),
     }
-}
-
-/// How an allowed value is shown: options have `value`, components and priorities `name`.
-pub fn label(allowed: &Value) -> Option<&str> {
-    allowed["value"]
-        .as_str()
-        .or_else(|| allowed["name"].as_str())
 }
 
 /// The allowed value `text` names (its label, any case), sent by ID so a renamed option

@@ -1,9 +1,18 @@
 //! A project's create screen as Jira's createmeta describes it, kept with the time it was read:
 //! so the window knows, offline, which Jira fields a draft must fill.
 
+use std::collections::BTreeMap;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
+
+use crate::playbook::JiraMapping;
+
+/// Fields Onramp itself fills on every ticket.
+pub const FILLED_BY_ONRAMP: [&str; 5] =
+    ["project", "issuetype", "summary", "description", "labels"];
 
 /// An issue type the project offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,4 +48,62 @@ pub struct JiraScreen {
     /// Bytes per file; `None` when attachments are switched off.
     pub upload_limit: Option<u64>,
     pub checked_at: Timestamp,
+}
+
+/// How an allowed value is shown: options have `value`, components and priorities `name`.
+pub fn allowed_label(allowed: &Value) -> Option<&str> {
+    allowed["value"]
+        .as_str()
+        .or_else(|| allowed["name"].as_str())
+}
+
+/// A Jira field Review asks the CSM to choose, with its choices and the draft's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JiraChoice {
+    pub field_id: String,
+    /// As Jira names it: "Customer".
+    pub name: String,
+    pub choices: Vec<String>,
+    pub chosen: Option<String>,
+}
+
+impl JiraScreen {
+    /// Required fields without a default that neither Onramp nor `mappings` fill.
+    pub fn unfilled<'a>(
+        &'a self,
+        mappings: &'a [&'a JiraMapping],
+    ) -> impl Iterator<Item = &'a FieldMeta> + 'a {
+        self.fields.iter().filter(move |field| {
+            field.required
+                && !field.has_default_value
+                && !FILLED_BY_ONRAMP.contains(&field.field_id.as_str())
+                && !mappings
+                    .iter()
+                    .any(|m| m.fills(&field.field_id, &field.name))
+        })
+    }
+
+    /// The unfilled fields that are choices: what the CSM picks on Review, with `chosen`'s
+    /// picks (by field ID).
+    pub fn choices_asked(
+        &self,
+        mappings: &[&JiraMapping],
+        chosen: &BTreeMap<String, String>,
+    ) -> Vec<JiraChoice> {
+        self.unfilled(mappings)
+            .filter(|f| !f.allowed_values.is_empty())
+            .map(|f| JiraChoice {
+                field_id: f.field_id.clone(),
+                name: f.name.clone(),
+                choices: f
+                    .allowed_values
+                    .iter()
+                    .filter_map(allowed_label)
+                    .map(str::to_owned)
+                    .collect(),
+                chosen: chosen.get(&f.field_id).cloned(),
+            })
+            .collect()
+    }
 }

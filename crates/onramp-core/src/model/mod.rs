@@ -13,7 +13,7 @@ pub mod submission;
 pub use draft::{Draft, DraftId, DraftQuery, DraftStatus};
 pub(crate) use history::Change;
 pub use history::{Event, HistoryEntry, Source};
-pub use jira_screen::{FieldMeta, IssueTypeMeta, JiraScreen};
+pub use jira_screen::{FieldMeta, IssueTypeMeta, JiraChoice, JiraScreen};
 pub use meeting::{MeetingRecord, MeetingState};
 pub use screenshot::{Attachment, CleanImage, Screenshot};
 pub use settings::{Deployment, Settings};

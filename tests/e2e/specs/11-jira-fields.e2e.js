@@ -1,0 +1,70 @@
+// A Jira project as support teams configure it: a required "Customer" select and required
+// Components, which the bundled playbook does not fill. Test connection names them and shows the
+// create screen; on Review the CSM chooses both, and the ticket is created with them.
+import { expect } from '@wdio/globals';
+import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
+import { almostFinishedDraft, jiraIssue, site, startJira } from '../support/jira.js';
+
+describe('a configured Jira project', () => {
+  let jira = null;
+  before(async () => {
+    jira = await startJira('--configured');
+  });
+  after(() => jira?.kill());
+
+  it('Test connection names the required fields the playbook leaves unfilled', async () => {
+    await heading('No requests yet');
+    await (await button('Settings')).click();
+    await heading('Settings');
+    await fill('Jira site URL', site);
+    await fill('Atlassian account email', process.env.FAKE_JIRA_EMAIL);
+    await fill('API token', process.env.FAKE_JIRA_TOKEN);
+    await fill('Project key', process.env.FAKE_JIRA_PROJECT);
+    await fill('Your name', 'Casey Morgan');
+    await fill('Your email', process.env.FAKE_JIRA_EMAIL);
+    await (await button('Save settings')).click();
+    await expect($('p[role="status"]')).toHaveText('Settings saved.');
+    await (await button('Test connection')).click();
+    await expect($('p[role="status"]')).toHaveText(`Connected to ${site}/ as Casey Morgan.`);
+    const problems = await $('div[role="alert"]');
+    await expect(problems).toHaveText(
+      expect.stringContaining(
+        'Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill',
+      ),
+    );
+    await expect(problems).toHaveText(expect.stringContaining('or choose it for each request on Review.'));
+    const customer = await $('//table[caption="The project\'s create screen"]//tr[th="Customer"]');
+    await expect(customer).toHaveText(expect.stringContaining('Required'));
+    await problems.scrollIntoView({ block: 'start' });
+    await screenshot('73-settings-jira-fields');
+    await expectAccessible('Settings with the project\'s create screen');
+    await (await button('Back to requests')).click();
+  });
+
+  it('asks for them on Review, and creates the ticket with the values chosen', async () => {
+    await almostFinishedDraft();
+    await restartApp();
+    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
+    await fill('Company name', 'Globex Clinics');
+    await waitForSaved();
+    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
+    await heading('Review & submit');
+    // Review lists what Jira still needs, and offers no submission until it is chosen.
+    await expect($('button=Submit to Jira')).toBeDisabled();
+    await expect($('body')).toHaveText(expect.stringContaining('Jira needs Customer for the ticket: choose one below'));
+    await (await byLabel('Customer')).selectByVisibleText('Globex Clinics');
+    await (await byLabel('Components')).selectByVisibleText('HRIS');
+    await expect($('button=Submit to Jira')).toBeEnabled();
+    await (await byLabel('Components')).scrollIntoView({ block: 'center' });
+    await screenshot('74-review-jira-choices');
+    await expectAccessible('Review with Jira choices');
+    await (await button('Submit to Jira')).click();
+    await $('p[role="status"]*=Submitted: ONB-1').waitForDisplayed({
+      timeout: 20000,
+      timeoutMsg: 'the ticket was not created with the choices',
+    });
+    const issue = await jiraIssue('ONB-1', 'customfield_10050,components');
+    expect(issue.fields.customfield_10050).toEqual({ id: '100501' });
+    expect(issue.fields.components).toEqual([{ id: '10101' }]);
+  });
+});
