@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use ts_rs::TS;
 
-use crate::model::{DraftId, JiraScreen};
+use crate::model::{Draft, DraftId, JiraScreen};
 use crate::playbook::{JiraMapping, MappingSource};
 use crate::work::Work;
 use crate::{Error, Result, store};
@@ -22,16 +22,25 @@ pub struct JiraChoiceUpdate {
 /// Where a Review choice shows in messages about it.
 const ORIGIN: &str = "chosen on Review";
 
-/// The draft's choices as mappings, beside the playbook's, for the ticket.
-pub(crate) fn mappings(w: &Work<'_>, id: DraftId) -> Result<Vec<JiraMapping>> {
-    Ok(store::jira_choices::of(w.conn(), id)?
+/// What fills the ticket's Jira fields: the playbook's mappings for the draft's provider, and
+/// the choices made on Review.
+pub(crate) fn ticket_mappings(w: &Work<'_>, draft: &Draft) -> Result<Vec<JiraMapping>> {
+    let mut mappings: Vec<JiraMapping> = w
+        .playbook
+        .jira_fields(w.provider(&draft.provider_id)?)
         .into_iter()
-        .map(|(field, value)| JiraMapping {
-            field,
-            source: MappingSource::Value(value),
-            origin: ORIGIN.to_owned(),
-        })
-        .collect())
+        .cloned()
+        .collect();
+    mappings.extend(
+        store::jira_choices::of(w.conn(), draft.id)?
+            .into_iter()
+            .map(|(field, value)| JiraMapping {
+                field,
+                source: MappingSource::Value(value),
+                origin: ORIGIN.to_owned(),
+            }),
+    );
+    Ok(mappings)
 }
 
 /// Saves the CSM's choice: one of the field's choices on the screen last read.

@@ -132,6 +132,16 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
     if let Some(problem) = ticket::ticket(w, id)?.too_long() {
         return Err(Error::InvalidInput(problem));
     }
+    // What the project's create screen, as last read, would refuse: said now, not after a send.
+    if let Some(screen) = store::settings::jira_screen(w.conn())? {
+        let mappings = jira_choices::ticket_mappings(w, &view.draft)?;
+        let mappings: Vec<&JiraMapping> = mappings.iter().collect();
+        let files = screenshots::files(w, id)?;
+        let problems = screen.problems(&mappings, &file_sizes(&files));
+        if !problems.is_empty() {
+            return Err(Error::InvalidInput(problems.join(" ")));
+        }
+    }
     w.set_status(&view.draft, Trigger::Queued, None)?;
     store::submissions::queue(w.conn(), id, w.now)?;
     w.touch(id)?;
@@ -161,6 +171,14 @@ pub(crate) fn requeue_failed_on_token(w: &Work<'_>) -> Result<usize> {
     store::submissions::requeue_failed_on_token(w.conn(), w.now)
 }
 
+/// Each screenshot's slot and size, as the preflight weighs them against the upload limit.
+pub(crate) fn file_sizes(files: &[(String, Vec<u8>)]) -> Vec<(&str, u64)> {
+    files
+        .iter()
+        .map(|(slot, png)| (slot.as_str(), png.len() as u64))
+        .collect()
+}
+
 /// Drafts whose next attempt is due now.
 pub(crate) fn due(w: &Work<'_>) -> Result<Vec<DraftId>> {
     store::submissions::due(w.conn(), w.now)
@@ -176,14 +194,7 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
         return Ok(None);
     };
     let draft = w.draft(id)?;
-    // The playbook's Jira fields, and what the CSM chose on Review.
-    let mut mappings: Vec<JiraMapping> = w
-        .playbook
-        .jira_fields(w.provider(&draft.provider_id)?)
-        .into_iter()
-        .cloned()
-        .collect();
-    mappings.extend(jira_choices::mappings(w, id)?);
+    let mappings = jira_choices::ticket_mappings(w, &draft)?;
     Ok(Some(Plan {
         ticket: ticket::ticket(w, id)?,
         files: screenshots::files(w, id)?,

@@ -528,6 +528,35 @@ fn labels_off_the_screen_and_a_missing_issue_type_say_who_must_change_what() {
     assert!(w.fake.issues().is_empty());
 }
 
+/// Once a preflight has read the screen, what it would refuse is said when the CSM submits,
+/// and nothing waits in the outbox for a send that cannot work.
+#[test]
+fn what_the_screen_last_read_refuses_is_said_before_queueing() {
+    let w = world_with(
+        Config {
+            labels_on_screen: false,
+            ..Config::configured()
+        },
+        playbook_with(MAPPING),
+    );
+    let (_, screen) = w
+        .runtime
+        .block_on(onramp_core::jira::test_connection(
+            w.client().settings().clone(),
+            &[],
+        ))
+        .unwrap();
+    let mut onramp = w.core.lock();
+    onramp.remember_jira_screen(&screen.unwrap()).unwrap();
+    let id = ready_draft(&mut onramp, "Acme Health");
+    let err = onramp.queue_submission(id).unwrap_err().to_string();
+    assert!(
+        err.starts_with("Labels is not on the create screen of Task in ONB"),
+        "{err}"
+    );
+    assert!(onramp.outbox().unwrap().is_empty());
+}
+
 /// A label can be typed onto any issue; only the property set in the create call proves an issue
 /// is the draft's. On Data Center, whose search cannot return properties, each is read apart.
 #[test]

@@ -16,7 +16,7 @@ use super::preflight::{self, Preflight};
 use super::values::{self, Converted};
 use super::{Client, Deployment, Failure, IssueRef, Watch};
 use crate::model::{DraftId, Submission};
-use crate::outbox::{Landed, Outcome, Plan};
+use crate::outbox::{Landed, Outcome, Plan, file_sizes};
 use crate::playbook::JiraMapping;
 use crate::{Error, Result, Shared};
 
@@ -287,13 +287,7 @@ impl Attempt<'_> {
         let preflight = preflight::run(self.client).await?;
         self.core.lock().remember_jira_screen(&preflight)?;
         let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
-        let sizes: Vec<(&str, u64)> = self
-            .plan
-            .files
-            .iter()
-            .map(|(slot, png)| (slot.as_str(), png.len() as u64))
-            .collect();
-        let problems = preflight.problems(&mappings, &sizes);
+        let problems = preflight.problems(&mappings, &file_sizes(&self.plan.files));
         if !problems.is_empty() {
             return Err(Step::Jira(Outcome::Failed(problems.join(" "))));
         }
