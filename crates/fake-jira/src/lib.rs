@@ -56,6 +56,10 @@ pub struct Config {
     pub labels_on_screen: bool,
     /// Bytes per file (`AttachmentSettings.uploadLimit`); larger uploads answer 413.
     pub upload_limit: u64,
+    /// The site's cloud ID: scoped tokens reach the API under `/ex/jira/{cloud_id}`.
+    pub cloud_id: String,
+    /// A scoped API token, accepted only through that gateway path.
+    pub scoped_token: Option<String>,
 }
 
 impl Default for Config {
@@ -92,6 +96,8 @@ impl Default for Config {
             labels_on_screen: true,
             // Cloud's default is 1 GB per file (Atlassian "Configuring file attachments").
             upload_limit: 1 << 30,
+            cloud_id: "8e2b7d1c-4a5f-4c3e-9b1a-2f6d0c7e5a31".into(),
+            scoped_token: None,
         }
     }
 }

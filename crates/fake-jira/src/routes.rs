@@ -8,6 +8,7 @@ use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use base64::Engine as _;
@@ -50,17 +51,47 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             &at("/issue/{key}/properties/{property}"),
             get(get_property).put(set_property),
         );
-    let router = match shared.config.flavor {
+    let api_routes = match shared.config.flavor {
         Flavor::Cloud => router
             .route(&at("/search/jql"), get(search_get).post(search_post))
             // Removed on live sites in favour of /search/jql.
             .route(&at("/search"), any(|| async { StatusCode::GONE })),
         Flavor::DataCenter => router.route(&at("/search"), get(search_get).post(search_post)),
     };
-    router
+    // The same API on the site and, for scoped tokens, under Atlassian's gateway
+    // (`https://api.atlassian.com/ex/jira/{cloudId}/rest/…`); `guard` tells them apart.
+    let gateway = format!("/ex/jira/{}", shared.config.cloud_id);
+    Router::new()
+        .merge(api_routes.clone().layer(middleware::map_request(on_site)))
+        .nest(
+            &gateway,
+            api_routes.layer(middleware::map_request(via_gateway)),
+        )
+        .route("/_edge/tenant_info", get(tenant_info))
         .route(SLACK_WEBHOOK, post(slack_webhook))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .with_state(shared)
+}
+
+/// Marks a request as having come through the gateway (for `guard`).
+const VIA_GATEWAY: &str = "x-fake-jira-via-gateway";
+
+async fn via_gateway(mut request: axum::extract::Request) -> axum::extract::Request {
+    request
+        .headers_mut()
+        .insert(VIA_GATEWAY, axum::http::HeaderValue::from_static("1"));
+    request
+}
+
+/// A request to the site itself: whatever it claims, it did not come through the gateway.
+async fn on_site(mut request: axum::extract::Request) -> axum::extract::Request {
+    request.headers_mut().remove(VIA_GATEWAY);
+    request
+}
+
+/// `GET https://<site>/_edge/tenant_info`: the site's cloud ID, which gateway URLs carry.
+async fn tenant_info(State(shared): Shared_) -> Response {
+    axum::Json(json!({ "cloudId": shared.config.cloud_id })).into_response()
 }
 
 /// Where the fake Slack incoming webhook listens (the demo's support channel).
@@ -102,13 +133,20 @@ async fn guard(
     headers: &HeaderMap,
     operation: Operation,
 ) -> Result<bool, Response> {
+    // Classic tokens work on the site; scoped tokens only through the gateway, and get a 401
+    // on the site (Atlassian "Manage API tokens"; jira-in-the-field.md).
+    let token = if headers.contains_key(VIA_GATEWAY) {
+        shared.config.scoped_token.as_deref().unwrap_or_default()
+    } else {
+        shared.config.token.as_str()
+    };
     let expected = match shared.config.flavor {
         Flavor::Cloud => format!(
             "Basic {}",
             base64::engine::general_purpose::STANDARD
-                .encode(format!("{}:{}", shared.config.email, shared.config.token))
+                .encode(format!("{}:{token}", shared.config.email))
         ),
-        Flavor::DataCenter => format!("Bearer {}", shared.config.token),
+        Flavor::DataCenter => format!("Bearer {token}"),
     };
     let given = headers
         .get(header::AUTHORIZATION)

@@ -248,6 +248,9 @@ fn resolve_jira(
         project,
         issue_type: pick(jira::ENV_ISSUE_TYPE, &saved.jira_issue_type),
         labels: saved.jira_labels,
+        gateway: (saved.jira_scoped_token && saved.deployment == Deployment::Cloud)
+            .then(|| jira::check_site(&pick(jira::ENV_GATEWAY, jira::GATEWAY)))
+            .transpose()?,
     })
 }
 

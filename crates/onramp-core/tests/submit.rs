@@ -557,6 +557,44 @@ fn what_the_screen_last_read_refuses_is_said_before_queueing() {
     assert!(onramp.outbox().unwrap().is_empty());
 }
 
+/// A scoped token reaches Jira only through Atlassian's gateway: Onramp reads the site's cloud
+/// ID and calls Jira there, while ticket links stay on the site. Sent to the site, the same
+/// token gets the 401 that says what to tick.
+#[test]
+fn a_scoped_token_goes_through_the_gateway_and_links_stay_on_the_site() {
+    let w = world_of(Config {
+        scoped_token: Some("scoped-token".into()),
+        ..Config::default()
+    });
+    let id = w.queue("Acme Health");
+    let mut settings = w.client().settings().clone();
+    settings.token = "scoped-token".into();
+    let on_site = Client::new(settings.clone()).unwrap();
+    assert_eq!(w.settle(id, &on_site).0, SubmissionState::Failed);
+    let error = w
+        .core
+        .lock()
+        .submission(id)
+        .unwrap()
+        .unwrap()
+        .last_error
+        .unwrap();
+    assert!(
+        error.contains("A scoped token (service accounts have only those) works only with \"Scoped API token\" ticked in Settings."),
+        "{error}"
+    );
+
+    settings.gateway = Some(w.fake.url().parse().unwrap());
+    let via_gateway = Client::new(settings).unwrap();
+    w.core.lock().retry_submission(id).unwrap();
+    assert_eq!(w.settle(id, &via_gateway).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    assert_eq!(
+        via_gateway.settings().browse_url("ONB-1"),
+        format!("{}/browse/ONB-1", w.fake.url())
+    );
+}
+
 /// A label can be typed onto any issue; only the property set in the create call proves an issue
 /// is the draft's. On Data Center, whose search cannot return properties, each is read apart.
 #[test]

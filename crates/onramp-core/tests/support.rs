@@ -176,6 +176,7 @@ pub fn jira_client(site: &str, config: &fake_jira::Config) -> onramp_core::jira:
         project: config.project.clone(),
         issue_type: "Task".into(),
         labels: vec!["onramp".into()],
+        gateway: None,
     })
     .unwrap()
 }

@@ -20,6 +20,9 @@ const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(10);
 pub struct Client {
     http: reqwest::Client,
     settings: JiraSettings,
+    /// Where the REST API is: the site, or for a scoped token the gateway's path for the site
+    /// (`resolve` finds it).
+    api: std::sync::OnceLock<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -85,9 +88,14 @@ struct MetaPage<T> {
 
 impl Client {
     pub fn new(settings: JiraSettings) -> Result<Self, Failure> {
+        let api = std::sync::OnceLock::new();
+        if settings.gateway.is_none() {
+            let _ = api.set(settings.site.as_str().trim_end_matches('/').to_owned());
+        }
         Ok(Self {
             http: http_client()?,
             settings,
+            api,
         })
     }
 
@@ -95,15 +103,55 @@ impl Client {
         &self.settings
     }
 
+    /// Finds where a scoped token reaches the API: the gateway, under the site's cloud ID
+    /// (read from the site's `/_edge/tenant_info`). Once per client; nothing to do otherwise.
+    pub async fn resolve(&self) -> Result<(), Failure> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct TenantInfo {
+            cloud_id: String,
+        }
+        let Some(gateway) = &self.settings.gateway else {
+            return Ok(());
+        };
+        if self.api.get().is_some() {
+            return Ok(());
+        }
+        let info = self.settings.site.join("_edge/tenant_info").map_err(|e| {
+            Failure::Definite(format!("the site URL cannot lead to its cloud ID: {e}"))
+        })?;
+        let tenant: TenantInfo = json_body(send(self.http.get(info)).await?).await?;
+        // An ID is letters, digits and hyphens; anything else is not to be put in a URL.
+        if tenant.cloud_id.is_empty()
+            || !tenant
+                .cloud_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(Failure::Definite(format!(
+                "{} did not give a usable cloud ID; check the site URL in Settings",
+                self.settings.site
+            )));
+        }
+        let _ = self.api.set(format!(
+            "{}/ex/jira/{}",
+            gateway.as_str().trim_end_matches('/'),
+            tenant.cloud_id
+        ));
+        Ok(())
+    }
+
     fn url(&self, path: &str) -> String {
         let version = match self.settings.deployment {
             Deployment::Cloud => 3,
             Deployment::DataCenter => 2,
         };
-        format!(
-            "{}/rest/api/{version}/{path}",
-            self.settings.site.as_str().trim_end_matches('/')
-        )
+        // Before `resolve`, a scoped client still has only the site: its 401 then says why.
+        let base = self.api.get().map_or_else(
+            || self.settings.site.as_str().trim_end_matches('/'),
+            String::as_str,
+        );
+        format!("{base}/rest/api/{version}/{path}")
     }
 
     fn authed(&self, request: RequestBuilder) -> RequestBuilder {
@@ -441,7 +489,7 @@ fn classify(status: StatusCode, limit: Limit, detail: &str) -> Failure {
             }
         }
         StatusCode::UNAUTHORIZED => Failure::Unauthorized(with(
-            "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens, which last a year at most; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings: what failed on this one is sent again by itself.",
+            "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens, which last a year at most; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings: what failed on this one is sent again by itself. A scoped token (service accounts have only those) works only with \"Scoped API token\" ticked in Settings.",
         )),
         StatusCode::FORBIDDEN => Failure::Definite(with(
             "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin.",

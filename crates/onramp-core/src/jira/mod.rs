@@ -28,6 +28,9 @@ pub const ENV_EMAIL: &str = "ONRAMP_JIRA_EMAIL";
 pub const ENV_TOKEN: &str = "ONRAMP_JIRA_TOKEN";
 pub const ENV_PROJECT: &str = "ONRAMP_JIRA_PROJECT";
 pub const ENV_ISSUE_TYPE: &str = "ONRAMP_JIRA_ISSUE_TYPE";
+/// Where scoped tokens reach Jira Cloud; a test points it at fake-jira.
+pub const ENV_GATEWAY: &str = "ONRAMP_JIRA_GATEWAY";
+pub const GATEWAY: &str = "https://api.atlassian.com";
 pub const ENV_ALL: [&str; 5] = [ENV_URL, ENV_EMAIL, ENV_TOKEN, ENV_PROJECT, ENV_ISSUE_TYPE];
 
 /// What a "Test connection" found: the account, and whether tickets can be created in the
@@ -55,6 +58,7 @@ pub async fn test_connection(
 ) -> crate::Result<(ConnectionCheck, Option<JiraScreen>)> {
     let site = settings.site.to_string();
     let client = Client::new(settings)?;
+    client.resolve().await?;
     let me = client.myself().await?;
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
     let (problems, mut fields, screen) = match preflight::run(&client).await {

@@ -16,6 +16,9 @@ pub struct JiraSettings {
     pub issue_type: String,
     /// Added to every ticket, besides the draft's own label.
     pub labels: Vec<String>,
+    /// For a scoped token: Atlassian's API gateway (`https://api.atlassian.com`), under which
+    /// the site's API lives at `/ex/jira/{cloudId}`. Ticket links stay on `site`.
+    pub gateway: Option<url::Url>,
 }
 
 impl std::fmt::Debug for JiraSettings {
@@ -27,6 +30,7 @@ impl std::fmt::Debug for JiraSettings {
             .field("token", &"(hidden)")
             .field("project", &self.project)
             .field("issue_type", &self.issue_type)
+            .field("gateway", &self.gateway.as_ref().map(url::Url::as_str))
             .finish_non_exhaustive()
     }
 }

@@ -96,6 +96,7 @@ pub async fn flush(
 /// Fetches the Jira status of every submitted ticket, so the drafts home shows where each one
 /// is. Stops at the first failure: offline, nothing is learned by trying the rest.
 pub async fn sync_statuses(core: &Shared, client: &Client) -> Result<usize> {
+    client.resolve().await?;
     let tickets = core.lock().submitted_tickets()?;
     for (id, key) in &tickets {
         let status = client.issue_status(key).await?;
@@ -137,6 +138,8 @@ impl Attempt<'_> {
     }
 
     async fn run(&self) -> Result<String, Step> {
+        // A scoped token's gateway address, found once; offline, the attempt waits like any.
+        self.client.resolve().await?;
         let key = match &self.plan.progress.submission.issue_key {
             Some(key) => key.clone(),
             None => self.issue().await?,

@@ -27,6 +27,9 @@ pub struct Settings {
     pub jira_issue_type: String,
     /// Added to every ticket, besides the draft's own label.
     pub jira_labels: Vec<String>,
+    /// A scoped API token (the only kind service accounts get): it works only through
+    /// Atlassian's API gateway, so Onramp calls Jira there (Cloud only).
+    pub jira_scoped_token: bool,
     /// The CSM, filled into new requests and added as the ticket's watcher.
     pub csm_name: String,
     pub csm_email: String,
@@ -41,6 +44,7 @@ impl Default for Settings {
             jira_project: String::new(),
             jira_issue_type: "Task".to_owned(),
             jira_labels: vec!["onramp".to_owned()],
+            jira_scoped_token: false,
             csm_name: String::new(),
             csm_email: String::new(),
         }

@@ -13,6 +13,7 @@ const saved: SettingsView = {
     jiraProject: 'ONB',
     jiraIssueType: 'Task',
     jiraLabels: ['onramp'],
+    jiraScopedToken: false,
     csmName: 'Casey Morgan',
     csmEmail: 'casey@acme.example',
   },
@@ -55,6 +56,11 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Save settings' }));
     expect(sent[1]?.token).toBe('new-token');
     expect(sent[1]?.settings.jiraLabels).toEqual(['onramp', 'sso']);
+    expect(sent[1]?.settings.jiraScopedToken).toBe(false);
+    // A service account's scoped token: the box says so, and it is saved with the rest.
+    await user.click(screen.getByLabelText('Scoped API token'));
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(sent[2]?.settings.jiraScopedToken).toBe(true);
   });
 
   it('removes a saved secret only when its box is ticked, the webhook as the token', async () => {
@@ -121,6 +127,7 @@ describe('Settings', () => {
     render(Settings, { onClose: () => {} });
     await user.click(await screen.findByLabelText('Jira Server / Data Center'));
     expect(screen.queryByLabelText('Atlassian account email')).toBeNull();
+    expect(screen.queryByLabelText('Scoped API token')).toBeNull();
     expect(screen.getByLabelText('Personal access token')).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('Connected to https://jira.acme.example/ as Casey Morgan.')).toBeTruthy();

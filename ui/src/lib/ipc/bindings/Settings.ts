@@ -15,6 +15,11 @@ jiraEmail: string, jiraProject: string, jiraIssueType: string,
  */
 jiraLabels: Array<string>, 
 /**
+ * A scoped API token (the only kind service accounts get): it works only through
+ * Atlassian's API gateway, so Onramp calls Jira there (Cloud only).
+ */
+jiraScopedToken: boolean, 
+/**
  * The CSM, filled into new requests and added as the ticket's watcher.
  */
 csmName: string, csmEmail: string, };
