@@ -460,14 +460,7 @@ fn an_answer_jira_would_refuse_names_the_playbook_line_and_the_choices() {
     let w = world_with(Config::configured(), playbook_with(MAPPING));
     let id = w.queue("Umbrella Corp");
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
-    let error = w
-        .core
-        .lock()
-        .submission(id)
-        .unwrap()
-        .unwrap()
-        .last_error
-        .unwrap();
+    let error = w.last_error(id);
     let line = include_str!("../../../assets/playbook/playbook.toml")
         .lines()
         .count()
@@ -571,14 +564,7 @@ fn a_scoped_token_goes_through_the_gateway_and_links_stay_on_the_site() {
     settings.token = "scoped-token".into();
     let on_site = Client::new(settings.clone()).unwrap();
     assert_eq!(w.settle(id, &on_site).0, SubmissionState::Failed);
-    let error = w
-        .core
-        .lock()
-        .submission(id)
-        .unwrap()
-        .unwrap()
-        .last_error
-        .unwrap();
+    let error = w.last_error(id);
     assert!(
         error.contains("A scoped token (service accounts have only those) works only with \"Scoped API token\" ticked in Settings."),
         "{error}"
@@ -655,6 +641,12 @@ impl World {
         onramp.set_answer(&answer(&view, "csm_email", csm)).unwrap();
         onramp.queue_submission(id).unwrap();
         id
+    }
+
+    /// Why the draft's submission last failed or waits.
+    fn last_error(&self, id: DraftId) -> String {
+        let submission = self.core.lock().submission(id).unwrap().unwrap();
+        submission.last_error.unwrap()
     }
 
     fn watchers(&self) -> Vec<String> {
@@ -784,14 +776,7 @@ fn a_wrong_token_says_to_make_a_new_one() {
     config.token = "expired".into();
     let (state, _) = w.settle(id, &jira_client(&w.fake.url(), &config));
     assert_eq!(state, SubmissionState::Failed);
-    let error = w
-        .core
-        .lock()
-        .submission(id)
-        .unwrap()
-        .unwrap()
-        .last_error
-        .unwrap();
+    let error = w.last_error(id);
     assert!(
         error.contains("it is wrong or has expired. Create a new one"),
         "{error}"
