@@ -283,7 +283,8 @@ pub async fn test_connection(
             o.playbook().jira.fields.clone(),
         ))
     })?;
-    let (check, screen) = jira::test_connection(settings, &mappings).await?;
+    let csm_email = input.settings.csm_email.clone();
+    let (check, screen) = jira::test_connection(settings, &mappings, &csm_email).await?;
     if let Some(screen) = screen {
         core.with(|o| o.remember_jira_screen(&screen))?;
     }

@@ -141,9 +141,16 @@ fn sync() -> Result<()> {
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
-    let mappings = core.lock().playbook().jira.fields.clone();
-    let (check, screen) =
-        runtime()?.block_on(jira::test_connection(client.settings().clone(), &mappings))?;
+    let (mappings, csm_email) = {
+        let onramp = core.lock();
+        let csm_email = onramp.settings()?.settings.csm_email;
+        (onramp.playbook().jira.fields.clone(), csm_email)
+    };
+    let (check, screen) = runtime()?.block_on(jira::test_connection(
+        client.settings().clone(),
+        &mappings,
+        &csm_email,
+    ))?;
     if let Some(screen) = screen {
         core.lock().remember_jira_screen(&screen)?;
     }
@@ -160,6 +167,7 @@ pub fn jira(cmd: &JiraCommand) -> Result<()> {
                     .unwrap_or_default(),
                 client.settings().project
             )];
+            lines.extend(check.watcher.clone());
             if check.problems.is_empty() {
                 lines.push("Tickets can be created: every required field is filled.".into());
             }

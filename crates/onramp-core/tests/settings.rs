@@ -54,7 +54,7 @@ fn the_token_lives_in_the_keyring_and_never_in_the_database() {
         (token.as_str(), "ONB")
     );
     let me = runtime()
-        .block_on(jira::test_connection(jira, &[]))
+        .block_on(jira::test_connection(jira, &[], ""))
         .unwrap()
         .0;
     assert_eq!(me.display_name, "Casey Morgan");
@@ -207,7 +207,7 @@ fn data_center_needs_no_email_and_signs_in_with_a_bearer_token() {
     let jira = onramp.jira_settings().unwrap();
     assert_eq!(jira.deployment, Deployment::DataCenter);
     let me = runtime()
-        .block_on(jira::test_connection(jira, &[]))
+        .block_on(jira::test_connection(jira, &[], ""))
         .unwrap()
         .0;
     assert_eq!(me.display_name, "Casey Morgan");
@@ -222,9 +222,13 @@ fn test_connection_explains_what_went_wrong() {
     let rt = runtime();
     let check = |settings: Settings, token: &str, onramp: &mut Onramp| {
         save(onramp, settings, Some(token)).unwrap();
-        rt.block_on(jira::test_connection(onramp.jira_settings().unwrap(), &[]))
-            .unwrap_err()
-            .to_string()
+        rt.block_on(jira::test_connection(
+            onramp.jira_settings().unwrap(),
+            &[],
+            "",
+        ))
+        .unwrap_err()
+        .to_string()
     };
     let good = settings_for(&fake);
     let token = fake.config().token.clone();

@@ -376,8 +376,15 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         .block_on(onramp_core::jira::test_connection(
             w.client().settings().clone(),
             &[],
+            "support@medtrainer.example",
         ))
         .unwrap();
+    assert_eq!(
+        check.watcher.as_deref(),
+        Some(
+            "You watch each ticket as Sam Support; adding someone other than Casey Morgan, whose token this is, needs the \"Manage watcher list\" permission in the project."
+        )
+    );
     assert!(
         check.problems[0].ends_with("or choose it for each request on Review."),
         "{:?}",
@@ -537,6 +544,7 @@ fn what_the_screen_last_read_refuses_is_said_before_queueing() {
         .block_on(onramp_core::jira::test_connection(
             w.client().settings().clone(),
             &[],
+            "",
         ))
         .unwrap();
     let mut onramp = w.core.lock();

@@ -169,6 +169,23 @@ impl Client {
         json_body(response).await
     }
 
+    /// Who `csm_email` is, next to `me`, the token's account.
+    pub async fn watcher_for(&self, me: &User, csm_email: &str) -> Result<Watcher, Failure> {
+        let own = self.settings.email.eq_ignore_ascii_case(csm_email)
+            || me
+                .email_address
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(csm_email));
+        if own {
+            return Ok(Watcher::TokenOwner);
+        }
+        Ok(match self.find_user(csm_email).await? {
+            Some(user) if user.id == me.id => Watcher::TokenOwner,
+            Some(user) => Watcher::Other(user),
+            None => Watcher::NotFound,
+        })
+    }
+
     /// The user with the email `query`: the one whose email is exactly it, else — where
     /// privacy settings hide emails — the first found by it (search matches by prefix). An empty
     /// answer is how Jira says the account may not browse users, too.
@@ -436,6 +453,17 @@ impl Client {
             format!("{why} Jira said: {detail}")
         }))
     }
+}
+
+/// Who a CSM's email is in Jira, for watching tickets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Watcher {
+    /// The token's own account: the watcher call that needs no permission.
+    TokenOwner,
+    /// Another account (adding it needs "Manage watcher list").
+    Other(User),
+    /// Jira found no account for the email (or may not show it).
+    NotFound,
 }
 
 /// What adding a watcher came to.

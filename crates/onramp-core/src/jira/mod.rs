@@ -14,7 +14,7 @@ use ts_rs::TS;
 pub use crate::model::Deployment;
 pub use crate::model::{FieldMeta, IssueTypeMeta, JiraScreen};
 pub use crate::net::Failure;
-pub use client::{Client, IssueRef, RemoteAttachment, User, Watch};
+pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
 pub use settings::JiraSettings;
 
@@ -46,6 +46,8 @@ pub struct ConnectionCheck {
     pub problems: Vec<String>,
     /// The create screen's fields, required first, with what fills each.
     pub fields: Vec<FieldRow>,
+    /// Whom Jira will add as each ticket's watcher, in a sentence; `None` without a CSM email.
+    pub watcher: Option<String>,
 }
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
@@ -55,11 +57,13 @@ pub struct ConnectionCheck {
 pub async fn test_connection(
     settings: JiraSettings,
     mappings: &[JiraMapping],
+    csm_email: &str,
 ) -> crate::Result<(ConnectionCheck, Option<JiraScreen>)> {
     let site = settings.site.to_string();
     let client = Client::new(settings)?;
     client.resolve().await?;
     let me = client.myself().await?;
+    let watcher = watcher(&client, &me, csm_email.trim()).await?;
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
     let (problems, mut fields, screen) = match preflight::run(&client).await {
         Ok(screen) => (
@@ -78,8 +82,27 @@ pub async fn test_connection(
         site,
         problems,
         fields,
+        watcher,
     };
     Ok((check, screen))
+}
+
+/// Whom tickets will be watched by: the CSM's account found by email, as a send finds it.
+async fn watcher(client: &Client, me: &User, csm_email: &str) -> crate::Result<Option<String>> {
+    if csm_email.is_empty() {
+        return Ok(None);
+    }
+    let name = &me.display_name;
+    Ok(Some(match client.watcher_for(me, csm_email).await? {
+        Watcher::TokenOwner => format!("You watch each ticket as {name}, whose token this is."),
+        Watcher::Other(user) => format!(
+            "You watch each ticket as {}; adding someone other than {name}, whose token this is, needs the \"Manage watcher list\" permission in the project.",
+            user.display_name
+        ),
+        Watcher::NotFound => format!(
+            "Jira found no account for {csm_email} (the token's account may not be allowed to browse users, or your Jira email is another one): tickets will be watched by {name}, whose token sends them."
+        ),
+    }))
 }
 
 /// A Jira site URL: https, or plain http only on this machine (tests and the demo), since the

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::preflight::{self, Preflight};
 use super::values::{self, Converted};
-use super::{Client, Deployment, Failure, IssueRef, Watch};
+use super::{Client, Deployment, Failure, IssueRef, Watch, Watcher};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan, file_sizes};
 use crate::playbook::JiraMapping;
@@ -209,21 +209,13 @@ impl Attempt<'_> {
     /// back as the warning the CSM reads.
     async fn watch(&self, key: &str) -> Result<Option<String>, Step> {
         let me = self.client.myself().await?;
-        let is_me = |email: &str| {
-            self.client.settings().email.eq_ignore_ascii_case(email)
-                || me
-                    .email_address
-                    .as_deref()
-                    .is_some_and(|mine| mine.eq_ignore_ascii_case(email))
-        };
         // `None`: the token's own account, with the call that needs no permission.
         let (user, unknown) = match self.plan.csm_email.as_deref() {
             None => (None, None),
-            Some(email) if is_me(email) => (None, None),
-            Some(email) => match self.client.find_user(email).await? {
-                Some(user) if user.id == me.id => (None, None),
-                Some(user) => (Some(user.id), None),
-                None => (None, Some(email)),
+            Some(email) => match self.client.watcher_for(&me, email).await? {
+                Watcher::TokenOwner => (None, None),
+                Watcher::Other(user) => (Some(user.id), None),
+                Watcher::NotFound => (None, Some(email)),
             },
         };
         Ok(match self.client.add_watcher(key, user.as_deref()).await? {

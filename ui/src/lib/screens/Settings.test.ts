@@ -112,6 +112,7 @@ describe('Settings', () => {
           displayName: 'Casey Morgan',
           emailAddress: null,
           site: 'https://jira.acme.example/',
+          watcher: 'You watch each ticket as Casey Morgan, whose token this is.',
           problems: [
             'Jira needs Customer (a choice: Acme Health, Globex Clinics), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml.',
           ],
@@ -132,6 +133,7 @@ describe('Settings', () => {
     await user.click(screen.getByRole('button', { name: 'Test connection' }));
     expect(await screen.findByText('Connected to https://jira.acme.example/ as Casey Morgan.')).toBeTruthy();
     expect(tested!.settings.deployment).toBe('data_center');
+    expect(screen.getByText('You watch each ticket as Casey Morgan, whose token this is.')).toBeTruthy();
     // What the core found in the project's create screen, shown as it came.
     expect(screen.getByRole('alert').textContent).toContain('Jira needs Customer (a choice: Acme Health, Globex Clinics)');
     const table = screen.getByRole('table', { name: "The project's create screen" });

@@ -17,4 +17,8 @@ problems: Array<string>,
 /**
  * The create screen's fields, required first, with what fills each.
  */
-fields: Array<FieldRow>, };
+fields: Array<FieldRow>, 
+/**
+ * Whom Jira will add as each ticket's watcher, in a sentence; `None` without a CSM email.
+ */
+watcher: string | null, };
