@@ -28,10 +28,36 @@ use tauri::{Manager, WindowEvent};
 
 use crate::window_memory::WindowMemory;
 
+/// This data directory's name for the single-instance lock: a D-Bus well-known name.
+fn instance_id() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    onramp_core::paths::data_dir().ok().hash(&mut hasher);
+    format!("com.onramp.desktop.d{:016x}", hasher.finish())
+}
+
+/// A second launch: the first window, restored and focused.
+fn bring_forward(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
 /// Starts the desktop app. A core that fails to open (broken playbook, database from a newer
 /// version) does not stop the window: the UI asks `startup_status` and shows the reason.
 pub fn run() {
     tauri::Builder::default()
+        // First, so a second launch hands over before anything opens: it brings this window
+        // forward and exits. One Onramp per data directory (the D-Bus name carries it, on
+        // Linux), so tests and demos with their own data run side by side.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id())
+                .callback(|app, _args, _cwd| bring_forward(app))
+                .build(),
+        )
         // Reopens the window where and at the size the CSM left it.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Only the Rust side reads the clipboard: the window is granted none of its commands.

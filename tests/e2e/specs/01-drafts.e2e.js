@@ -1,4 +1,5 @@
 // Walking skeleton: a draft typed into the real window survives a restart and is seen by the CLI.
+import { spawn } from 'node:child_process';
 import { expect } from '@wdio/globals';
 import { byLabel, button, cli, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
 
@@ -44,5 +45,23 @@ describe('a new request', () => {
     expect(table).toMatch(/Acme Health\s+SSO\s+Okta\s+draft/);
     const [draft] = JSON.parse(cli('drafts', 'list', '--json'));
     expect(draft).toMatchObject({ company: 'Acme Health', kind: 'sso', providerId: 'okta' });
+  });
+
+  it('hands a second launch on the same data over to the open window', async () => {
+    // A second Onramp on this data directory would be a second sender of its outbox: it brings
+    // this window forward and exits instead.
+    const second = spawn(process.env.ONRAMP_APP, [], { stdio: 'ignore' });
+    const code = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        second.kill();
+        reject(new Error('the second launch opened a window of its own instead of exiting'));
+      }, 15000);
+      second.on('exit', (exitCode) => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(code).toBe(0);
+    await expect(await byLabel('Company name')).toHaveValue('Acme Health');
   });
 });
