@@ -223,25 +223,18 @@ impl FakeJira {
             .and_then(|key| state.issue_mut(key))
             .map(|i| i.properties.clone())
             .unwrap_or_default();
-        let n = state.issues.len();
-        let issue = Issue {
-            id: 10_000 + n as u64,
-            key: format!("{}-{}", self.shared.config.project, n + 1),
+        let created = std::time::Instant::now()
+            .checked_sub(state.index_delay)
+            .unwrap_or_else(std::time::Instant::now);
+        let new = state::NewIssue {
             summary: "Made in Jira".into(),
             description: serde_json::Value::Null,
             labels: labels.iter().map(|l| (*l).to_owned()).collect(),
             fields: serde_json::Map::new(),
             properties,
-            attachments: Vec::new(),
-            watchers: Vec::new(),
-            status: "To Do".into(),
-            created: std::time::Instant::now()
-                .checked_sub(state.index_delay)
-                .unwrap_or_else(std::time::Instant::now),
+            created,
         };
-        let key = issue.key.clone();
-        state.issues.push(issue);
-        key
+        state.add_issue(&self.shared.config.project, new).key
     }
 
     /// Faults queued and not yet met by a request.

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::faults::{self, Fault, Operation};
-use crate::state::{Attachment, Issue};
+use crate::state::{Attachment, Issue, NewIssue};
 use crate::{Flavor, Shared};
 
 type Shared_ = State<Arc<Shared>>;
@@ -288,34 +288,26 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
             properties.insert(key.to_owned(), p["value"].clone());
         }
     }
-    let issue = {
-        let mut state = lock(&shared);
-        let id = 10_000 + state.issues.len() as u64;
-        let issue = Issue {
-            id,
-            key: format!("{}-{}", shared.config.project, state.issues.len() + 1),
+    let fields = fields
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| {
+            !["project", "issuetype", "summary", "description", "labels"].contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let issue = lock(&shared).add_issue(
+        &shared.config.project,
+        NewIssue {
             summary: summary.to_owned(),
             description,
             labels,
-            fields: fields
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, _)| {
-                    !["project", "issuetype", "summary", "description", "labels"]
-                        .contains(&k.as_str())
-                })
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            fields,
             properties,
-            attachments: Vec::new(),
-            watchers: Vec::new(),
-            status: "To Do".into(),
             created: Instant::now(),
-        };
-        state.issues.push(issue.clone());
-        issue
-    };
+        },
+    );
     answer(
         drop_after,
         (

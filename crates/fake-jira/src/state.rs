@@ -90,7 +90,37 @@ pub struct Attachment {
     pub size: usize,
 }
 
+/// What a new issue is made of; the rest (ID, key, status, time) the state gives it.
+pub(crate) struct NewIssue {
+    pub summary: String,
+    pub description: serde_json::Value,
+    pub labels: Vec<String>,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub properties: serde_json::Map<String, serde_json::Value>,
+    pub created: Instant,
+}
+
 impl State {
+    /// Adds an issue of `project`, numbered after the last, "To Do".
+    pub fn add_issue(&mut self, project: &str, new: NewIssue) -> Issue {
+        let n = self.issues.len();
+        let issue = Issue {
+            id: 10_000 + n as u64,
+            key: format!("{project}-{}", n + 1),
+            summary: new.summary,
+            description: new.description,
+            labels: new.labels,
+            fields: new.fields,
+            properties: new.properties,
+            attachments: Vec::new(),
+            watchers: Vec::new(),
+            status: "To Do".into(),
+            created: new.created,
+        };
+        self.issues.push(issue.clone());
+        issue
+    }
+
     pub fn issue_mut(&mut self, key: &str) -> Option<&mut Issue> {
         self.issues
             .iter_mut()

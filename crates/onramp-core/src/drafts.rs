@@ -233,7 +233,7 @@ pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
     let steps = w.steps(&draft.provider_id);
     let provider = w.playbook.provider(&draft.provider_id).ok();
     let jira_choices = w.jira_choices(&draft)?;
-    let readiness = w.readiness(&draft)?;
+    let readiness = w.readiness_with(&draft, &jira_choices)?;
     Ok(DraftView {
         readiness,
         jira_choices,

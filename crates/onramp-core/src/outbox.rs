@@ -136,8 +136,9 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
     if let Some(screen) = store::settings::jira_screen(w.conn())? {
         let mappings = jira_choices::ticket_mappings(w, &view.draft)?;
         let mappings: Vec<&JiraMapping> = mappings.iter().collect();
-        let files = screenshots::files(w, id)?;
-        let problems = screen.problems(&mappings, &file_sizes(&files));
+        let sizes = store::screenshots::sizes(w.conn(), id)?;
+        let sizes: Vec<(&str, u64)> = sizes.iter().map(|(s, n)| (s.as_str(), *n)).collect();
+        let problems = screen.problems(&mappings, &sizes);
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems.join(" ")));
         }

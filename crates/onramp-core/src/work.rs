@@ -109,12 +109,21 @@ impl<'c> Work<'c> {
     /// What is still missing before `draft` may be submitted: answers, screenshots, and the
     /// Jira fields Review asks.
     pub(crate) fn readiness(&self, draft: &Draft) -> Result<Readiness> {
+        self.readiness_with(draft, &self.jira_choices(draft)?)
+    }
+
+    /// `readiness`, with the Jira choices already read.
+    pub(crate) fn readiness_with(
+        &self,
+        draft: &Draft,
+        choices: &[JiraChoice],
+    ) -> Result<Readiness> {
         let mut readiness = readiness(
             &self.steps(&draft.provider_id),
             &draft.answers,
             &store::screenshots::slots(&self.tx, draft.id)?,
         );
-        add_jira_choices(&mut readiness, &self.jira_choices(draft)?);
+        add_jira_choices(&mut readiness, choices);
         Ok(readiness)
     }
 

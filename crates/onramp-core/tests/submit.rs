@@ -371,14 +371,7 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         let mut onramp = w.core.lock();
         ready_draft(&mut onramp, "Acme Health")
     };
-    let (check, screen) = w
-        .runtime
-        .block_on(onramp_core::jira::test_connection(
-            w.client().settings().clone(),
-            &[],
-            "support@medtrainer.example",
-        ))
-        .unwrap();
+    let check = w.test_connection("support@medtrainer.example");
     assert_eq!(
         check.watcher.as_deref(),
         Some(
@@ -391,7 +384,6 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         check.problems
     );
     let mut onramp = w.core.lock();
-    onramp.remember_jira_screen(&screen.unwrap()).unwrap();
 
     let view = onramp.open_draft(id).unwrap();
     let asked: Vec<String> = view
@@ -495,16 +487,8 @@ fn labels_off_the_screen_and_a_missing_issue_type_say_who_must_change_what() {
     let id = w.queue("Acme Health");
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
     assert_eq!(
-        w.core
-            .lock()
-            .submission(id)
-            .unwrap()
-            .unwrap()
-            .last_error
-            .as_deref(),
-        Some(
-            "Labels is not on the create screen of Task in ONB, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
-        )
+        w.last_error(id),
+        "Labels is not on the create screen of Task in ONB, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
     );
 
     let w = world_with(Config::configured(), playbook_with(MAPPING));
@@ -514,16 +498,8 @@ fn labels_off_the_screen_and_a_missing_issue_type_say_who_must_change_what() {
     let client = Client::new(settings).unwrap();
     assert_eq!(w.settle(id, &client).0, SubmissionState::Failed);
     assert_eq!(
-        w.core
-            .lock()
-            .submission(id)
-            .unwrap()
-            .unwrap()
-            .last_error
-            .as_deref(),
-        Some(
-            "Jira's project ONB has no issue type \"Incident\"; it has Task, Bug, Support Request. Choose one of those as the issue type in Settings."
-        )
+        w.last_error(id),
+        "Jira's project ONB has no issue type \"Incident\"; it has Task, Bug, Support Request. Choose one of those as the issue type in Settings."
     );
     assert!(w.fake.issues().is_empty());
 }
@@ -539,16 +515,8 @@ fn what_the_screen_last_read_refuses_is_said_before_queueing() {
         },
         playbook_with(MAPPING),
     );
-    let (_, screen) = w
-        .runtime
-        .block_on(onramp_core::jira::test_connection(
-            w.client().settings().clone(),
-            &[],
-            "",
-        ))
-        .unwrap();
+    w.test_connection("");
     let mut onramp = w.core.lock();
-    onramp.remember_jira_screen(&screen.unwrap()).unwrap();
     let id = ready_draft(&mut onramp, "Acme Health");
     let err = onramp.queue_submission(id).unwrap_err().to_string();
     assert!(
@@ -649,6 +617,23 @@ impl World {
         onramp.set_answer(&answer(&view, "csm_email", csm)).unwrap();
         onramp.queue_submission(id).unwrap();
         id
+    }
+
+    /// Test connection, as Settings runs it, and the create screen it read kept.
+    fn test_connection(&self, csm_email: &str) -> onramp_core::jira::ConnectionCheck {
+        let (check, screen) = self
+            .runtime
+            .block_on(onramp_core::jira::test_connection(
+                self.client().settings().clone(),
+                &[],
+                csm_email,
+            ))
+            .unwrap();
+        self.core
+            .lock()
+            .remember_jira_screen(&screen.unwrap())
+            .unwrap();
+        check
     }
 
     /// Why the draft's submission last failed or waits.

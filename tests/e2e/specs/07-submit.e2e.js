@@ -18,7 +18,7 @@ import {
   screenshot,
   waitForSaved,
 } from '../support/app.js';
-import { almostFinishedDraft, site, startJira } from '../support/jira.js';
+import { almostFinishedDraft, fillJiraSettings, site, startJira } from '../support/jira.js';
 
 /** The links the app opened in the "browser" (see BROWSER in the harness). */
 function opened() {
@@ -47,12 +47,7 @@ describe('submitting to Jira', () => {
     await heading('No requests yet');
     await (await button('Settings')).click();
     await heading('Settings');
-    await fill('Jira site URL', site.replace('127.0.0.1', 'jira.example'));
-    await fill('Atlassian account email', process.env.FAKE_JIRA_EMAIL);
-    await fill('API token', process.env.FAKE_JIRA_TOKEN);
-    await fill('Project key', process.env.FAKE_JIRA_PROJECT);
-    await fill('Your name', 'Casey Morgan');
-    await fill('Your email', process.env.FAKE_JIRA_EMAIL);
+    await fillJiraSettings(site.replace('127.0.0.1', 'jira.example'));
     await (await button('Save settings')).click();
     expect(await messageFor('Jira site URL')).toContain('must start with https://');
     await fill('Jira site URL', site);

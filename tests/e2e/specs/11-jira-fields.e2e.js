@@ -3,7 +3,7 @@
 // create screen; on Review the CSM chooses both, and the ticket is created with them.
 import { expect } from '@wdio/globals';
 import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
-import { almostFinishedDraft, jiraIssue, site, startJira } from '../support/jira.js';
+import { almostFinishedDraft, fillJiraSettings, jiraIssue, site, startJira } from '../support/jira.js';
 
 describe('a configured Jira project', () => {
   let jira = null;
@@ -16,12 +16,7 @@ describe('a configured Jira project', () => {
     await heading('No requests yet');
     await (await button('Settings')).click();
     await heading('Settings');
-    await fill('Jira site URL', site);
-    await fill('Atlassian account email', process.env.FAKE_JIRA_EMAIL);
-    await fill('API token', process.env.FAKE_JIRA_TOKEN);
-    await fill('Project key', process.env.FAKE_JIRA_PROJECT);
-    await fill('Your name', 'Casey Morgan');
-    await fill('Your email', process.env.FAKE_JIRA_EMAIL);
+    await fillJiraSettings(site);
     await (await button('Save settings')).click();
     await expect($('p[role="status"]')).toHaveText('Settings saved.');
     await (await button('Test connection')).click();

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from './app.js';
+import { cli, fill } from './app.js';
 
 export const site = `http://127.0.0.1:${process.env.FAKE_JIRA_PORT}`;
 
@@ -77,4 +77,14 @@ export async function almostFinishedDraft() {
   await browser.saveScreenshot(png);
   for (const slot of slots) cli('drafts', 'attach', id, '--slot', slot.id, png);
   return id;
+}
+
+/** Fills Settings' Jira and CSM fields for fake-jira's account, with `siteUrl` as the site. */
+export async function fillJiraSettings(siteUrl) {
+  await fill('Jira site URL', siteUrl);
+  await fill('Atlassian account email', process.env.FAKE_JIRA_EMAIL);
+  await fill('API token', process.env.FAKE_JIRA_TOKEN);
+  await fill('Project key', process.env.FAKE_JIRA_PROJECT);
+  await fill('Your name', 'Casey Morgan');
+  await fill('Your email', process.env.FAKE_JIRA_EMAIL);
 }

@@ -107,6 +107,22 @@ pub(crate) fn current(conn: &Connection, draft: DraftId, slot: &str) -> Result<O
 }
 
 /// Which image is in which slot of `draft`, without the images.
+/// Each attached screenshot's slot and stored size in bytes, without reading the files.
+pub(crate) fn sizes(conn: &Connection, draft: DraftId) -> Result<Vec<(String, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.slot_id, b.size FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+         WHERE a.draft_id = ?1 ORDER BY a.slot_id",
+    )?;
+    let rows = stmt.query_map([draft.to_string()], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    rows.map(|row| {
+        let (slot, size) = row?;
+        Ok((slot, u64::try_from(size).unwrap_or_default()))
+    })
+    .collect()
+}
+
 pub(crate) fn attachments(conn: &Connection, draft: DraftId) -> Result<Vec<Attachment>> {
     let mut stmt = conn.prepare_cached(
         "SELECT slot_id, file_name, sha256, attached_at FROM attachments

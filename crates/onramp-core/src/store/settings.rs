@@ -8,24 +8,29 @@ use crate::{Error, Result};
 
 /// The saved settings; the defaults when none are saved (or they cannot be read any more).
 pub(crate) fn load(conn: &Connection) -> Result<Settings> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'settings'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(json
-        .and_then(|j| serde_json::from_str(&j).ok())
-        .unwrap_or_default())
+    Ok(get(conn, "settings")?.unwrap_or_default())
 }
 
 pub(crate) fn save(conn: &Connection, settings: &Settings) -> Result<()> {
-    let json = serde_json::to_string(settings).map_err(|e| Error::Storage(e.to_string()))?;
+    put(conn, "settings", settings)
+}
+
+/// The JSON value kept under `key`; `None` when there is none, or it can no longer be read.
+fn get<T: serde::de::DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
+    let json: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+fn put(conn: &Connection, key: &str, value: &impl serde::Serialize) -> Result<()> {
+    let json = serde_json::to_string(value).map_err(|e| Error::Storage(e.to_string()))?;
     conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('settings', ?1)
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![json],
+        params![key, json],
     )?;
     Ok(())
 }
@@ -46,22 +51,9 @@ pub(crate) fn keyring_namespace(conn: &Connection) -> Result<String> {
 /// The project's create screen as last read (Test connection, or a send); `None` before the
 /// first, or when what was kept can no longer be read.
 pub(crate) fn jira_screen(conn: &Connection) -> Result<Option<JiraScreen>> {
-    let json: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'jira_screen'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+    get(conn, "jira_screen")
 }
 
 pub(crate) fn save_jira_screen(conn: &Connection, screen: &JiraScreen) -> Result<()> {
-    let json = serde_json::to_string(screen).map_err(|e| Error::Storage(e.to_string()))?;
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('jira_screen', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![json],
-    )?;
-    Ok(())
+    put(conn, "jira_screen", screen)
 }
