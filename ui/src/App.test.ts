@@ -48,6 +48,7 @@ const draftView: DraftView = {
   },
   screenshots: [],
   jiraChoices: [],
+  uploadNotes: [],
   provider: ukg,
   suggestedSso: null,
   providerName: 'UKG Pro',

@@ -60,6 +60,9 @@ pub struct Config {
     pub cloud_id: String,
     /// A scoped API token, accepted only through that gateway path.
     pub scoped_token: Option<String>,
+    /// Cloud's per-issue write limit: at most this many writes (attachments, watchers,
+    /// properties) to one issue in this window; more answer 429 `jira-per-issue-on-write`.
+    pub issue_writes: Option<(usize, Duration)>,
 }
 
 impl Default for Config {
@@ -98,6 +101,7 @@ impl Default for Config {
             upload_limit: 1 << 30,
             cloud_id: "8e2b7d1c-4a5f-4c3e-9b1a-2f6d0c7e5a31".into(),
             scoped_token: None,
+            issue_writes: None,
         }
     }
 }
@@ -235,6 +239,11 @@ impl FakeJira {
             created,
         };
         state.add_issue(&self.shared.config.project, new).key
+    }
+
+    /// How many writes the per-issue write limit refused.
+    pub fn write_limit_refusals(&self) -> usize {
+        self.lock().write_refusals
     }
 
     /// Faults queued and not yet met by a request.

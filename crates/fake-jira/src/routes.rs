@@ -218,6 +218,40 @@ fn answer(drop_after: bool, response: Response) -> Response {
     Response::from_parts(parts, Body::from_stream(broken))
 }
 
+/// Cloud's per-issue write limit, when the config sets one: the 429 Jira gives a write over
+/// it, with `Retry-After` (whole seconds, rounded up) and `RateLimit-Reason:
+/// jira-per-issue-on-write` (Atlassian "Rate limiting"; "Build an app that respects rate
+/// limits"). A write within it is counted.
+fn over_write_limit(shared: &Shared, key: &str) -> Option<Response> {
+    let (most, window) = shared.config.issue_writes?;
+    let mut state = lock(shared);
+    let now = Instant::now();
+    let writes = state.writes.entry(key.to_owned()).or_default();
+    writes.retain(|t| now.duration_since(*t) < window);
+    if writes.len() < most {
+        writes.push(now);
+        return None;
+    }
+    let free_at = writes[0] + window;
+    let wait = free_at
+        .duration_since(now)
+        .as_millis()
+        .div_ceil(1000)
+        .max(1);
+    state.write_refusals += 1;
+    Some(
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [
+                (header::RETRY_AFTER.as_str(), wait.to_string()),
+                ("ratelimit-reason", "jira-per-issue-on-write".to_owned()),
+            ],
+            axum::Json(json!({ "errorMessages": ["Rate limit exceeded."], "errors": {} })),
+        )
+            .into_response(),
+    )
+}
+
 fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, crate::state::State> {
     shared
         .state
@@ -522,6 +556,9 @@ async fn attach(
     if lock(&shared).issue_mut(&key).is_none() {
         return not_found();
     }
+    if let Some(refused) = over_write_limit(&shared, &key) {
+        return refused;
+    }
     let mut files = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() != Some("file") {
@@ -625,6 +662,12 @@ async fn add_watcher(
             &["You do not have the permission to manage the watcher list."],
             &json!({}),
         );
+    }
+    if lock(&shared).issue_mut(&key).is_none() {
+        return not_found();
+    }
+    if let Some(refused) = over_write_limit(&shared, &key) {
+        return refused;
     }
     let mut state = lock(&shared);
     let Some(issue) = state.issue_mut(&key) else {

@@ -13,6 +13,9 @@ pub(crate) struct State {
     pub next_attachment: u64,
     /// What was posted to the Slack webhook.
     pub slack: Vec<serde_json::Value>,
+    /// When each issue was last written, for the per-issue write limit.
+    pub writes: std::collections::HashMap<String, Vec<Instant>>,
+    pub write_refusals: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

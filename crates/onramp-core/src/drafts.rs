@@ -16,6 +16,7 @@ use crate::model::{
 };
 use crate::playbook::{Kind, ProviderSummary, fields};
 use crate::readiness::{Readiness, open_items};
+use crate::uploads::{self, UploadNote};
 use crate::wizard::{self, Step};
 use crate::work::Work;
 use crate::{Error, Result, meeting, sso, store, validate};
@@ -68,6 +69,8 @@ pub struct DraftView {
     pub screenshots: Vec<Screenshot>,
     /// Jira fields the project requires that the CSM chooses on Review.
     pub jira_choices: Vec<JiraChoice>,
+    /// Screenshots larger than the Jira site takes per file, and what Onramp will send instead.
+    pub upload_notes: Vec<UploadNote>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -232,11 +235,17 @@ pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
     let draft = w.draft(id)?;
     let steps = w.steps(&draft.provider_id);
     let provider = w.playbook.provider(&draft.provider_id).ok();
-    let jira_choices = w.jira_choices(&draft)?;
+    let screen = store::settings::jira_screen(w.conn())?;
+    let jira_choices = w.jira_choices_on(&draft, screen.as_ref())?;
     let readiness = w.readiness_with(&draft, &jira_choices)?;
+    let upload_notes = match screen.and_then(|s| s.upload_limit) {
+        Some(limit) => uploads::notes(w, id, limit)?,
+        None => Vec::new(),
+    };
     Ok(DraftView {
         readiness,
         jira_choices,
+        upload_notes,
         screenshots: store::screenshots::list(w.conn(), w.dir, id)?,
         provider_name: w.provider_name(&draft.provider_id),
         suggested_sso: provider

@@ -12,8 +12,9 @@ use crate::net::Failure;
 use crate::playbook::JiraMapping;
 use crate::playbook::fields;
 use crate::ticket::{self, FieldValue, Ticket};
+use crate::uploads::{self, Shot};
 use crate::work::Work;
-use crate::{Error, Result, drafts, jira_choices, screenshots, store};
+use crate::{Error, Result, drafts, jira_choices, store};
 
 /// The issue entity property that names the draft.
 pub const PROPERTY: &str = "onramp";
@@ -75,7 +76,7 @@ impl Claim<'_> {
 pub(crate) struct Plan {
     pub ticket: Ticket,
     pub progress: Progress,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub shots: Vec<Shot>,
     pub csm_email: Option<String>,
     /// The Jira fields the playbook maps for this draft, and the draft's values for them.
     pub mappings: Vec<JiraMapping>,
@@ -137,8 +138,13 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
         let mappings = jira_choices::ticket_mappings(w, &view.draft)?;
         let mappings: Vec<&JiraMapping> = mappings.iter().collect();
         let sizes = store::screenshots::sizes(w.conn(), id)?;
-        let sizes: Vec<(&str, u64)> = sizes.iter().map(|(s, n)| (s.as_str(), *n)).collect();
-        let problems = screen.problems(&mappings, &sizes);
+        let mut problems = screen.problems(&mappings, !sizes.is_empty());
+        // Only a screenshot over the limit is read and tried: the rest go as they are.
+        if let Some(limit) = screen.upload_limit
+            && sizes.iter().any(|(_, size)| *size > limit)
+        {
+            problems.extend(uploads::unfit(&uploads::shots(w, id)?, limit));
+        }
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems.join(" ")));
         }
@@ -172,14 +178,6 @@ pub(crate) fn requeue_failed_on_token(w: &Work<'_>) -> Result<usize> {
     store::submissions::requeue_failed_on_token(w.conn(), w.now)
 }
 
-/// Each screenshot's slot and size, as the preflight weighs them against the upload limit.
-pub(crate) fn file_sizes(files: &[(String, Vec<u8>)]) -> Vec<(&str, u64)> {
-    files
-        .iter()
-        .map(|(slot, png)| (slot.as_str(), png.len() as u64))
-        .collect()
-}
-
 /// Drafts whose next attempt is due now.
 pub(crate) fn due(w: &Work<'_>) -> Result<Vec<DraftId>> {
     store::submissions::due(w.conn(), w.now)
@@ -198,7 +196,7 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
     let mappings = jira_choices::ticket_mappings(w, &draft)?;
     Ok(Some(Plan {
         ticket: ticket::ticket(w, id)?,
-        files: screenshots::files(w, id)?,
+        shots: uploads::shots(w, id)?,
         csm_email: draft.text(fields::CSM_EMAIL).map(str::to_owned),
         field_values: ticket::field_values(w, id, &mappings)?,
         mappings,

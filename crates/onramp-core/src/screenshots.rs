@@ -58,6 +58,7 @@ pub fn clean(bytes: &[u8], file_name: &str) -> Result<CleanImage> {
         )),
         Refused::Damaged(e) => refuse(format!("it is damaged or truncated ({e})")),
         Refused::Encoding(e) => Error::Storage(format!("could not encode a screenshot: {e}")),
+        Refused::CannotFit { .. } => Error::Storage("a screenshot was fitted to a limit".into()),
     })?;
     Ok(CleanImage {
         png: cleaned.png,
@@ -175,12 +176,4 @@ pub(crate) fn png(w: &Work<'_>, target: &ScreenshotSlotRef) -> Result<Vec<u8>> {
             id: target.slot_id.clone(),
         })?;
     store::screenshots::read(w.dir, &sha256)
-}
-
-/// Each slot's stored PNG: what goes to Jira as attachments.
-pub(crate) fn files(w: &Work<'_>, id: DraftId) -> Result<Vec<(String, Vec<u8>)>> {
-    store::screenshots::attachments(w.conn(), id)?
-        .into_iter()
-        .map(|shot| Ok((shot.slot_id, store::screenshots::read(w.dir, &shot.sha256)?)))
-        .collect()
 }

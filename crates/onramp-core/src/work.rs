@@ -11,7 +11,7 @@ use rusqlite::{Connection, Transaction};
 
 use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
-use crate::model::{Change, Draft, DraftId, DraftStatus, Event, JiraChoice, Source};
+use crate::model::{Change, Draft, DraftId, DraftStatus, Event, JiraChoice, JiraScreen, Source};
 use crate::playbook::{Playbook, Provider};
 use crate::readiness::{Readiness, add_jira_choices, readiness};
 use crate::wizard::{self, Step};
@@ -91,6 +91,20 @@ impl<'c> Work<'c> {
         Ok(self.playbook.provider(id)?)
     }
 
+    /// The names of the provider's screenshot slots, by slot ID (none when the playbook no
+    /// longer has it).
+    pub(crate) fn screenshot_labels(&self, id: &str) -> std::collections::HashMap<String, String> {
+        self.playbook
+            .provider(id)
+            .map(|p| {
+                p.screenshots
+                    .iter()
+                    .map(|s| (s.id.clone(), s.label.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The provider's display name, or its ID when the playbook no longer has it.
     pub(crate) fn provider_name(&self, id: &str) -> String {
         self.playbook
@@ -130,10 +144,17 @@ impl<'c> Work<'c> {
     /// The Jira fields the CSM chooses on Review for `draft`: required on the project's create
     /// screen as last read, choices, and unfilled by the playbook.
     pub(crate) fn jira_choices(&self, draft: &Draft) -> Result<Vec<JiraChoice>> {
-        let (Some(screen), Ok(provider)) = (
-            store::settings::jira_screen(&self.tx)?,
-            self.playbook.provider(&draft.provider_id),
-        ) else {
+        self.jira_choices_on(draft, store::settings::jira_screen(&self.tx)?.as_ref())
+    }
+
+    /// `jira_choices`, with the screen already read.
+    pub(crate) fn jira_choices_on(
+        &self,
+        draft: &Draft,
+        screen: Option<&JiraScreen>,
+    ) -> Result<Vec<JiraChoice>> {
+        let (Some(screen), Ok(provider)) = (screen, self.playbook.provider(&draft.provider_id))
+        else {
             return Ok(Vec::new());
         };
         let mappings = self.playbook.jira_fields(provider);

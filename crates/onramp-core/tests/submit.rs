@@ -991,3 +991,126 @@ fn the_jira_status_of_submitted_tickets_shows_on_the_drafts_home() {
     assert_eq!(home[0].issue_key.as_deref(), Some(key.as_str()));
     assert_eq!(home[0].jira_status.as_deref(), Some("In Progress"));
 }
+
+/// A site that takes two writes per issue per second, and an Onramp paced to it: the three
+/// screenshots and the watcher are spaced out, so Jira never has to refuse one.
+#[test]
+fn writes_to_one_issue_are_spaced_out_to_the_sites_limit() {
+    let limit = (2, Duration::from_secs(1));
+    let w = world_of(Config {
+        issue_writes: Some(limit),
+        ..Config::default()
+    });
+    let id = w.queue("Acme Health");
+    let client = w.client().with_issue_write_pace(limit.0, limit.1);
+    assert_eq!(w.settle(id, &client), (SubmissionState::Done, 1));
+    assert_eq!(w.fake.write_limit_refusals(), 0);
+    w.assert_exactly_once(id);
+}
+
+/// A site stricter than Onramp's pace refuses a write with `jira-per-issue-on-write`: Onramp
+/// waits as asked, sends it again within the same attempt, and spaces the rest.
+#[test]
+fn a_per_issue_write_limit_is_waited_out_within_the_attempt() {
+    let w = world_of(Config {
+        issue_writes: Some((2, Duration::from_secs(1))),
+        ..Config::default()
+    });
+    let id = w.queue("Acme Health");
+    assert_eq!(w.settle(id, &w.client()), (SubmissionState::Done, 1));
+    assert_eq!(w.fake.write_limit_refusals(), 1);
+    w.assert_exactly_once(id);
+}
+
+/// A 1600 × 1000 photo-like screenshot: noise defeats PNG's compression (about 3 MB) while a
+/// JPEG of it is about a tenth of that.
+static PHOTO: LazyLock<Vec<u8>> = LazyLock::new(|| {
+    use image::{Rgb, RgbImage};
+    let mut seed = 7u32;
+    let byte = |n: u32| u8::try_from(n % 256).unwrap();
+    let img = RgbImage::from_fn(1600, 1000, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let n = byte(seed >> 28);
+        Rgb([byte(x / 8) ^ n, byte(y / 5) ^ n, 0x5a ^ n])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), ImageFormat::Png)
+        .unwrap();
+    out
+});
+
+impl World {
+    /// A ready draft whose `sign_on` screenshot is `PHOTO`, once Test connection has read the
+    /// site's upload limit.
+    fn draft_with_photo(&self) -> DraftId {
+        self.test_connection("");
+        let mut onramp = self.core.lock();
+        let id = ready_draft(&mut onramp, "Acme Health");
+        let view = onramp.open_draft(id).unwrap();
+        onramp
+            .attach_screenshot(&slot(&view, "sign_on"), "photo.png", &PHOTO)
+            .unwrap();
+        id
+    }
+}
+
+/// Over the site's limit per file, a screenshot goes as a JPEG of the same pixels — Review said
+/// so beforehand — and, when even that is too large, as a smaller JPEG that fits.
+#[test]
+fn a_screenshot_over_the_upload_limit_goes_as_a_jpeg_that_fits() {
+    for (limit, scaled) in [(1_000_000_u64, false), (200_000, true)] {
+        let w = world_of(Config {
+            upload_limit: limit,
+            ..Config::default()
+        });
+        let id = w.draft_with_photo();
+        let view = w.core.lock().open_draft(id).unwrap();
+        let notes: Vec<(&str, &str)> = view
+            .upload_notes
+            .iter()
+            .map(|n| (n.slot_id.as_str(), n.message.as_str()))
+            .collect();
+        let shown = if scaled { "195 KB" } else { "977 KB" };
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert_eq!(notes[0].0, "sign_on");
+        assert!(
+            notes[0].1.ends_with(&format!(
+                "MB and this Jira takes files up to {shown}: Onramp will send it as a JPEG of the same picture, scaled down if that is still too large."
+            )),
+            "{}",
+            notes[0].1
+        );
+        w.core.lock().queue_submission(id).unwrap();
+        assert_eq!(w.settle(id, &w.client()), (SubmissionState::Done, 1));
+
+        let issue = &w.fake.issues()[0];
+        let sent = issue
+            .attachments
+            .iter()
+            .find(|a| a.filename == "sign_on.jpg")
+            .unwrap_or_else(|| panic!("{:?}", issue.attachments));
+        assert_eq!(sent.mime_type, "image/jpeg");
+        assert!(sent.size as u64 <= limit);
+        assert_eq!(issue.attachments.len(), 3);
+        // A scaled one is smaller than a same-size JPEG of it (about 350 KB) would be.
+        assert_eq!(sent.size < 200_000, scaled, "{} bytes", sent.size);
+    }
+}
+
+/// A limit no readable picture fits is named, with the slot, before anything is queued.
+#[test]
+fn a_screenshot_that_cannot_fit_the_limit_is_named_before_queueing() {
+    let w = world_of(Config {
+        upload_limit: 20_000,
+        ..Config::default()
+    });
+    let id = w.draft_with_photo();
+    let err = w.core.lock().queue_submission(id).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "The screenshot \"Sign On tab\" cannot be made to fit this Jira's limit of 20 KB per file, not even as a JPEG scaled down to 800 pixels across"
+        ),
+        "{err}"
+    );
+    assert!(w.core.lock().outbox().unwrap().is_empty());
+}

@@ -5,6 +5,10 @@
 //! A PNG — what screenshot tools write — is re-encoded row by row as it is decoded, on the
 //! second core. Nothing here needs the database, so the core runs it before it takes its lock.
 
+mod fit;
+
+pub use fit::{Fitted, SMALLEST_SIDE, fit};
+
 use std::io::{Cursor, Write as _};
 use std::sync::mpsc;
 
@@ -60,6 +64,10 @@ pub enum Refused {
     Damaged(String),
     /// Re-encoding failed (out of memory, most likely).
     Encoding(String),
+    /// Not even a JPEG scaled down as far as it stays readable is at most `limit` bytes.
+    CannotFit {
+        limit: u64,
+    },
 }
 
 /// Checks `bytes` and re-encodes them.

@@ -96,6 +96,7 @@ export class DraftState {
     this.view.screenshots = updated.screenshots;
     this.view.readiness = updated.readiness;
     this.view.jiraChoices = updated.jiraChoices;
+    this.view.uploadNotes = updated.uploadNotes;
     this.setStatus(updated.draft.status);
   }
 

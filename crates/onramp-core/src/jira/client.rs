@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::limits::{self, Limit};
+use super::pacing::{self, Pacing};
 use super::settings::JiraSettings;
 use crate::model::{Deployment, FieldMeta, IssueTypeMeta};
 use crate::net::{Failure, http_client, transport_failure};
@@ -15,6 +16,10 @@ use crate::ticket::Ticket;
 
 /// When a 429 says nothing about how long to wait.
 const DEFAULT_RETRY_AFTER: Duration = Duration::from_secs(10);
+/// Writes to one issue that go without waiting, per window: a ticket's three screenshots and
+/// its watcher go at once; a longer series is spaced out.
+const ISSUE_WRITES: usize = 4;
+const ISSUE_WINDOW: Duration = Duration::from_secs(1);
 
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -23,6 +28,8 @@ pub struct Client {
     /// Where the REST API is: the site, or for a scoped token the gateway's path for the site
     /// (`resolve` finds it).
     api: std::sync::OnceLock<String>,
+    /// Shared by the clones, which send to the same site.
+    pacing: std::sync::Arc<Pacing>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -96,7 +103,15 @@ impl Client {
             http: http_client()?,
             settings,
             api,
+            pacing: std::sync::Arc::new(Pacing::new(ISSUE_WRITES, ISSUE_WINDOW)),
         })
+    }
+
+    /// Lets at most `writes` go to one issue in any `window` (for a site stricter than most).
+    #[must_use]
+    pub fn with_issue_write_pace(mut self, writes: usize, window: Duration) -> Self {
+        self.pacing = std::sync::Arc::new(Pacing::new(writes, window));
+        self
     }
 
     pub fn settings(&self) -> &JiraSettings {
@@ -407,20 +422,29 @@ impl Client {
     }
 
     /// Uploads one file (one per request, so a failure leaves no doubt about the others).
-    pub async fn attach(&self, key: &str, filename: &str, png: Vec<u8>) -> Result<(), Failure> {
-        let part = reqwest::multipart::Part::bytes(png)
-            .file_name(filename.to_owned())
-            .mime_str("image/png")
-            .map_err(|e| Failure::Definite(e.to_string()))?;
-        let form = reqwest::multipart::Form::new().part("file", part);
-        let request = self
-            .http
-            .post(self.url(&format!("issue/{key}/attachments")))
-            .header("X-Atlassian-Token", "no-check")
-            .multipart(form);
-        let response = send(self.authed(request)).await?;
+    pub async fn attach(
+        &self,
+        key: &str,
+        filename: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Result<(), Failure> {
+        let url = self.url(&format!("issue/{key}/attachments"));
+        let response = self
+            .write_to(key, || {
+                let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+                    .file_name(filename.to_owned())
+                    .mime_str(mime)
+                    .map_err(|e| Failure::Definite(e.to_string()))?;
+                Ok(self
+                    .http
+                    .post(&url)
+                    .header("X-Atlassian-Token", "no-check")
+                    .multipart(reqwest::multipart::Form::new().part("file", part)))
+            })
+            .await?;
         // The answer is the list of attachments made; reading it proves the upload landed.
-        let _: Vec<Value> = json_body(response).await?;
+        let _: Vec<Value> = json_body(refusal(response).await?).await?;
         Ok(())
     }
 
@@ -428,12 +452,17 @@ impl Client {
     /// or with `None` the token's own account — the call that needs no "Manage watcher list"
     /// permission. Jira refusing (403, 404) is an answer, not a failure: the ticket stands.
     pub async fn add_watcher(&self, key: &str, user: Option<&str>) -> Result<Watch, Failure> {
-        let mut request = self.http.post(self.url(&format!("issue/{key}/watchers")));
-        if let Some(user) = user {
-            // The body is a bare JSON string.
-            request = request.json(&user);
-        }
-        let response = transport(self.authed(request)).await?;
+        let url = self.url(&format!("issue/{key}/watchers"));
+        let response = self
+            .write_to(key, || {
+                let request = self.http.post(&url);
+                // The body is a bare JSON string.
+                Ok(match user {
+                    Some(user) => request.json(&user),
+                    None => request,
+                })
+            })
+            .await?;
         let why = match response.status() {
             StatusCode::FORBIDDEN => {
                 "Jira refused (403): this account may not add others as watchers in the project (the \"Manage watcher list\" permission; your Jira admin can grant it)."
@@ -452,6 +481,33 @@ impl Client {
         } else {
             format!("{why} Jira said: {detail}")
         }))
+    }
+
+    /// Sends a write to the issue `key` (`request` makes it afresh for each try), paced; when
+    /// Jira refuses it for that issue's own limit and asks for a short wait, waits and sends it
+    /// again (a 429 changed nothing). Any other answer is the caller's to read.
+    async fn write_to(
+        &self,
+        key: &str,
+        request: impl Fn() -> Result<RequestBuilder, Failure>,
+    ) -> Result<Response, Failure> {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            self.pacing.turn(key).await;
+            let response = transport(self.authed(request()?)).await?;
+            if response.status() == StatusCode::TOO_MANY_REQUESTS && tries < pacing::TRIES {
+                let limit = limits::read(response.headers(), jiff::Timestamp::now());
+                let wait = limit.wait.unwrap_or(DEFAULT_RETRY_AFTER);
+                if limit.reason.as_deref() == Some(pacing::PER_ISSUE)
+                    && wait <= pacing::LONGEST_IN_PLACE
+                {
+                    self.pacing.refused(key, wait);
+                    continue;
+                }
+            }
+            return Ok(response);
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod client;
 mod limits;
+mod pacing;
 pub mod preflight;
 mod settings;
 pub mod submit;
@@ -67,7 +68,7 @@ pub async fn test_connection(
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
     let (problems, mut fields, screen) = match preflight::run(&client).await {
         Ok(screen) => (
-            screen.problems(&mappings, &[]),
+            screen.problems(&mappings, false),
             screen.rows(&mappings),
             Some(screen),
         ),

@@ -93,9 +93,10 @@ impl JiraScreen {
             .collect()
     }
 
-    /// What stops a ticket with `mappings` from being created, or its files attached
-    /// (`files`: slot label and size), in plain words naming who can fix each.
-    pub fn problems(&self, mappings: &[&JiraMapping], files: &[(&str, u64)]) -> Vec<String> {
+    /// What stops a ticket with `mappings` from being created, or (when it is `attaching`
+    /// screenshots) its files attached, in plain words naming who can fix each. Files over the
+    /// upload limit are `uploads`' to fit.
+    pub fn problems(&self, mappings: &[&JiraMapping], attaching: bool) -> Vec<String> {
         let mut problems = Vec::new();
         let screen = format!(
             "the create screen of {} in {}",
@@ -126,27 +127,12 @@ impl JiraScreen {
                 ));
             }
         }
-        match self.upload_limit {
-            None if !files.is_empty() => problems.push(
-                "Attachments are switched off on this Jira site, so the screenshots cannot go on the ticket: a Jira admin can switch them on (System › Attachments).".to_owned(),
-            ),
-            Some(limit) => {
-                for (slot, size) in files.iter().filter(|(_, size)| *size > limit) {
-                    problems.push(format!(
-                        "The screenshot \"{slot}\" is {} and this Jira takes files up to {}: attach a smaller picture (a crop of the part that matters).",
-                        megabytes(*size),
-                        megabytes(limit)
-                    ));
-                }
-            }
-            None => {}
+        if attaching && self.upload_limit.is_none() {
+            problems.push(ATTACHMENTS_OFF.to_owned());
         }
         problems
     }
 }
 
-fn megabytes(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // a size in a sentence
-    let mb = bytes as f64 / (1024.0 * 1024.0);
-    format!("{mb:.1} MB")
-}
+/// Said when the site takes no attachments and the ticket has screenshots.
+pub(crate) const ATTACHMENTS_OFF: &str = "Attachments are switched off on this Jira site, so the screenshots cannot go on the ticket: a Jira admin can switch them on (System › Attachments).";

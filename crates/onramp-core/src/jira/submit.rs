@@ -16,8 +16,9 @@ use super::preflight::{self, Preflight};
 use super::values::{self, Converted};
 use super::{Client, Deployment, Failure, IssueRef, Watch, Watcher};
 use crate::model::{DraftId, Submission};
-use crate::outbox::{Landed, Outcome, Plan, file_sizes};
+use crate::outbox::{Landed, Outcome, Plan};
 use crate::playbook::JiraMapping;
+use crate::uploads::{self, Shot, Upload};
 use crate::{Error, Result, Shared};
 
 pub use crate::outbox::{Options, PROPERTY, label};
@@ -140,28 +141,40 @@ impl Attempt<'_> {
     async fn run(&self) -> Result<String, Step> {
         // A scoped token's gateway address, found once; offline, the attempt waits like any.
         self.client.resolve().await?;
-        let key = match &self.plan.progress.submission.issue_key {
-            Some(key) => key.clone(),
+        // The create's preflight read the upload limit; a resumed attempt asks for it.
+        let (key, mut limit) = match &self.plan.progress.submission.issue_key {
+            Some(key) => (key.clone(), None),
             None => self.issue().await?,
         };
 
-        let pending: Vec<&(String, Vec<u8>)> = self
+        let pending: Vec<&Shot> = self
             .plan
-            .files
+            .shots
             .iter()
-            .filter(|(slot, _)| !self.plan.progress.uploaded.contains(slot))
+            .filter(|shot| !self.plan.progress.uploaded.contains(&shot.slot))
             .collect();
         if !pending.is_empty() {
+            let limit = match limit.take() {
+                Some(limit) => limit,
+                None => self.client.upload_limit().await?,
+            };
+            let Some(limit) = limit else {
+                return Err(Step::Jira(Outcome::Failed(
+                    preflight::ATTACHMENTS_OFF.to_owned(),
+                )));
+            };
             let remote = self.client.attachments(&key).await?;
-            for (slot, png) in pending {
-                let name = format!("{slot}.png");
+            for shot in pending {
+                let upload = prepare(shot, limit).await?;
                 let there = remote
                     .iter()
-                    .any(|r| r.filename == name && r.size == png.len() as u64);
+                    .any(|r| r.filename == upload.name && r.size == upload.bytes.len() as u64);
                 if !there {
-                    self.client.attach(&key, &name, png.clone()).await?;
+                    self.client
+                        .attach(&key, &upload.name, upload.mime, &upload.bytes)
+                        .await?;
                 }
-                self.landed(&Landed::Upload(slot.clone()))?;
+                self.landed(&Landed::Upload(shot.slot.clone()))?;
             }
         }
 
@@ -231,8 +244,9 @@ impl Attempt<'_> {
         })
     }
 
-    /// The draft's issue: found by its label, or created — never twice.
-    async fn issue(&self) -> Result<String, Step> {
+    /// The draft's issue: found by its label, or created — never twice. With it, the upload
+    /// limit when the create's preflight read it.
+    async fn issue(&self) -> Result<(String, Option<Option<u64>>), Step> {
         let label = label(self.id);
         let draft = self.id.to_string();
         // The label finds candidates; only the property, set in the create call itself, proves
@@ -252,7 +266,7 @@ impl Attempt<'_> {
                     id: found.id.clone(),
                     key: found.key.clone(),
                 })?;
-                return Ok(found.key.clone());
+                return Ok((found.key.clone(), None));
             }
             several => {
                 let keys: Vec<&str> = several.iter().map(|i| i.key.as_str()).collect();
@@ -282,7 +296,19 @@ impl Attempt<'_> {
         let preflight = preflight::run(self.client).await?;
         self.core.lock().remember_jira_screen(&preflight)?;
         let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
-        let problems = preflight.problems(&mappings, &file_sizes(&self.plan.files));
+        let mut problems = preflight.problems(&mappings, !self.plan.shots.is_empty());
+        if let Some(limit) = preflight.upload_limit {
+            let over: Vec<Shot> = self
+                .plan
+                .shots
+                .iter()
+                .filter(|s| s.png.len() as u64 > limit)
+                .cloned()
+                .collect();
+            if !over.is_empty() {
+                problems.extend(blocking(move || uploads::unfit(&over, limit)).await?);
+            }
+        }
         if !problems.is_empty() {
             return Err(Step::Jira(Outcome::Failed(problems.join(" "))));
         }
@@ -307,7 +333,7 @@ impl Attempt<'_> {
                     id: created.id,
                     key: created.key.clone(),
                 })?;
-                Ok(created.key)
+                Ok((created.key, Some(preflight.upload_limit)))
             }
             Err(failure) => {
                 // Only an answer-less failure leaves doubt; anything else created nothing.
@@ -318,4 +344,22 @@ impl Attempt<'_> {
             }
         }
     }
+}
+
+/// The file Jira gets for `shot` under `limit`: encoding a picture is work for a blocking
+/// thread, not the runtime's.
+async fn prepare(shot: &Shot, limit: u64) -> Result<Upload, Step> {
+    let upload = if shot.png.len() as u64 <= limit {
+        shot.upload(limit)
+    } else {
+        let shot = shot.clone();
+        blocking(move || shot.upload(limit)).await?
+    };
+    upload.map_err(|why| Step::Jira(Outcome::Failed(why)))
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Step> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Step::Store(Error::Storage(format!("the work was interrupted: {e}"))))
 }

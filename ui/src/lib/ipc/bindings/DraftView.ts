@@ -5,6 +5,7 @@ import type { ProviderSummary } from "./ProviderSummary";
 import type { Readiness } from "./Readiness";
 import type { Screenshot } from "./Screenshot";
 import type { Step } from "./Step";
+import type { UploadNote } from "./UploadNote";
 
 /**
  * A draft opened in the wizard: its data, the steps that ask for it, and what is missing.
@@ -25,4 +26,8 @@ screenshots: Array<Screenshot>,
 /**
  * Jira fields the project requires that the CSM chooses on Review.
  */
-jiraChoices: Array<JiraChoice>, };
+jiraChoices: Array<JiraChoice>, 
+/**
+ * Screenshots larger than the Jira site takes per file, and what Onramp will send instead.
+ */
+uploadNotes: Array<UploadNote>, };
