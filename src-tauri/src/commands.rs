@@ -6,7 +6,7 @@ use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
-use onramp_core::jira::{self, ConnectionCheck};
+use onramp_core::jira::ConnectionCheck;
 use onramp_core::jira_choices::JiraChoiceUpdate;
 use onramp_core::model::HistoryEntry;
 use onramp_core::model::Submission;
@@ -266,7 +266,7 @@ pub async fn save_settings(
     outbox: State<'_, Outbox>,
     input: SettingsUpdate,
 ) -> Reply<SettingsView> {
-    let saved = core.with(|o| o.save_settings(input))?;
+    let saved = core.shared()?.save_settings(input).await?;
     outbox.wake();
     Ok(saved)
 }
@@ -277,18 +277,11 @@ pub async fn test_connection(
     core: State<'_, Core>,
     input: SettingsUpdate,
 ) -> Reply<ConnectionCheck> {
-    let (settings, mappings) = core.with(|o| {
-        Ok((
-            o.jira_settings_from(&input)?,
-            o.playbook().jira.fields.clone(),
-        ))
-    })?;
-    let csm_email = input.settings.csm_email.clone();
-    let (check, screen) = jira::test_connection(settings, &mappings, &csm_email).await?;
-    if let Some(screen) = screen {
-        core.with(|o| o.remember_jira_screen(&screen))?;
-    }
-    Ok(check)
+    let settings = core.with(|o| o.jira_settings_from(&input))?;
+    Ok(core
+        .shared()?
+        .test_jira(settings, &input.settings.csm_email)
+        .await?)
 }
 
 /// Opens the draft's Jira ticket in the browser.

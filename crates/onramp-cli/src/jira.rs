@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{self, Client, JiraSettings};
+use onramp_core::jira::{Client, JiraSettings};
 use onramp_core::model::{DraftId, Submission, SubmissionState};
 use onramp_core::{Error, Result, Shared};
 
@@ -141,19 +141,8 @@ fn sync() -> Result<()> {
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
-    let (mappings, csm_email) = {
-        let onramp = core.lock();
-        let csm_email = onramp.settings()?.settings.csm_email;
-        (onramp.playbook().jira.fields.clone(), csm_email)
-    };
-    let (check, screen) = runtime()?.block_on(jira::test_connection(
-        client.settings().clone(),
-        &mappings,
-        &csm_email,
-    ))?;
-    if let Some(screen) = screen {
-        core.lock().remember_jira_screen(&screen)?;
-    }
+    let csm_email = core.lock().settings()?.settings.csm_email;
+    let check = runtime()?.block_on(core.test_jira(client.settings().clone(), &csm_email))?;
     match cmd {
         JiraCommand::Test => {
             let mut lines = vec![format!(

@@ -184,6 +184,20 @@ impl Onramp {
         self.open_draft(update.draft_id)
     }
 
+    /// Keeps what a Test connection learned: the create screen (so drafts written offline know
+    /// which Jira fields to ask) and the CSM's account (so sends know whom to add as watcher).
+    pub fn remember_jira(&mut self, checked: &crate::jira::Checked) -> Result<()> {
+        self.write(|w| {
+            if let Some(screen) = &checked.screen {
+                jira_choices::remember(w, screen)?;
+            }
+            if let Some(account) = &checked.account {
+                store::settings::save_jira_account(w.conn(), account)?;
+            }
+            Ok(())
+        })
+    }
+
     /// Keeps the project's create screen a preflight read, so drafts written offline know
     /// which Jira fields to ask.
     pub fn remember_jira_screen(&mut self, screen: &JiraScreen) -> Result<()> {

@@ -7,7 +7,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::answers::AnswerValue;
 use crate::lifecycle::Trigger;
-use crate::model::{Change, DraftId, Event, Progress, Submission, SubmissionState};
+use crate::model::{Change, DraftId, Event, JiraAccount, Progress, Submission, SubmissionState};
 use crate::net::Failure;
 use crate::playbook::JiraMapping;
 use crate::playbook::fields;
@@ -78,6 +78,8 @@ pub(crate) struct Plan {
     pub progress: Progress,
     pub shots: Vec<Shot>,
     pub csm_email: Option<String>,
+    /// The CSM's account as Settings last found it, when it was found for `csm_email`.
+    pub account: Option<JiraAccount>,
     /// The Jira fields the playbook maps for this draft, and the draft's values for them.
     pub mappings: Vec<JiraMapping>,
     pub field_values: Vec<FieldValue>,
@@ -194,10 +196,14 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
     };
     let draft = w.draft(id)?;
     let mappings = jira_choices::ticket_mappings(w, &draft)?;
+    let csm_email = draft.text(fields::CSM_EMAIL).map(str::to_owned);
+    let account = store::settings::jira_account(w.conn())?
+        .filter(|a| csm_email.as_deref().is_some_and(|e| a.is_for(e)));
     Ok(Some(Plan {
+        account,
         ticket: ticket::ticket(w, id)?,
         shots: uploads::shots(w, id)?,
-        csm_email: draft.text(fields::CSM_EMAIL).map(str::to_owned),
+        csm_email,
         field_values: ticket::field_values(w, id, &mappings)?,
         mappings,
         progress,

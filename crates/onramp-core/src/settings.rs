@@ -10,6 +10,7 @@ use ts_rs::TS;
 pub use crate::model::{Deployment, Settings};
 
 use crate::jira::{self, JiraSettings};
+use crate::model::IssueTypeMeta;
 use crate::secrets::OsKeyring;
 use crate::work::Work;
 use crate::{Error, Result, store};
@@ -29,6 +30,11 @@ pub struct SettingsView {
     pub overridden_by: Vec<String>,
     /// Where the secrets are kept, in words.
     pub keyring: String,
+    /// Whom tickets are watched by, as Jira answered for the CSM email when Settings were last
+    /// saved or tested (or why it could not be asked).
+    pub watcher: Option<String>,
+    /// The project's issue types as last read, to choose from by ID; empty before that.
+    pub issue_types: Vec<IssueTypeMeta>,
 }
 
 /// A save from the Settings screen. A secret left `null` stays as it is; an empty one is
@@ -145,8 +151,18 @@ fn env(name: &str) -> Option<String> {
 
 /// Settings as the Settings screen shows them.
 pub(crate) fn view(w: &Work<'_>, keyring: &OsKeyring) -> Result<SettingsView> {
+    let settings = store::settings::load(w.conn())?;
+    let watcher = store::settings::jira_account(w.conn())?
+        .filter(|a| a.is_for(&settings.csm_email))
+        .map(|a| a.sentence);
+    let issue_types = store::settings::jira_screen(w.conn())?
+        .filter(|s| s.project.eq_ignore_ascii_case(&settings.jira_project))
+        .map(|s| s.issue_types)
+        .unwrap_or_default();
     Ok(SettingsView {
-        settings: store::settings::load(w.conn())?,
+        watcher,
+        issue_types,
+        settings,
         token_saved: keyring.get(JIRA_TOKEN)?.is_some(),
         slack_webhook_saved: keyring.get(SLACK_WEBHOOK)?.is_some(),
         overridden_by: jira::ENV_ALL

@@ -8,8 +8,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::bundle::{self, Imported};
 use crate::drafts::DraftView;
+use crate::jira::{self, ConnectionCheck, JiraSettings};
 use crate::model::DraftId;
 use crate::screenshots::{self, ScreenshotSlotRef};
+use crate::settings::{SettingsUpdate, SettingsView};
 use crate::sso::{self, SsoChecks};
 use crate::{Onramp, Result, store};
 
@@ -115,5 +117,36 @@ impl Shared {
             checks.error = unreachable;
         }
         Ok(checks)
+    }
+
+    /// "Test connection" with `settings`: what it found, kept for offline work and sends.
+    pub async fn test_jira(
+        &self,
+        settings: JiraSettings,
+        csm_email: &str,
+    ) -> Result<ConnectionCheck> {
+        let mappings = self.lock().playbook().jira.fields.clone();
+        let checked = jira::test_connection(settings, &mappings, csm_email).await?;
+        self.lock().remember_jira(&checked)?;
+        Ok(checked.check)
+    }
+
+    /// Saves settings, then — when they reach a Jira — asks it for the CSM's account and the
+    /// project's issue types, so Settings can say whom tickets will be watched by. Not reaching
+    /// Jira never undoes the save: the view says so, and sends look again.
+    pub async fn save_settings(&self, update: SettingsUpdate) -> Result<SettingsView> {
+        let saved = self.lock().save_settings(update)?;
+        let Ok(settings) = self.lock().jira_settings() else {
+            return Ok(saved);
+        };
+        match self.test_jira(settings, &saved.settings.csm_email).await {
+            Ok(_) => self.lock().settings(),
+            Err(e) => Ok(SettingsView {
+                watcher: Some(format!(
+                    "Saved, but Jira could not be asked for your account: {e} Onramp asks again when it sends each ticket."
+                )),
+                ..saved
+            }),
+        }
     }
 }

@@ -56,7 +56,7 @@ fn the_token_lives_in_the_keyring_and_never_in_the_database() {
     let me = runtime()
         .block_on(jira::test_connection(jira, &[], ""))
         .unwrap()
-        .0;
+        .check;
     assert_eq!(me.display_name, "Casey Morgan");
 
     // Reopened, the token is still there; the database files never held it.
@@ -209,7 +209,7 @@ fn data_center_needs_no_email_and_signs_in_with_a_bearer_token() {
     let me = runtime()
         .block_on(jira::test_connection(jira, &[], ""))
         .unwrap()
-        .0;
+        .check;
     assert_eq!(me.display_name, "Casey Morgan");
 }
 

@@ -621,19 +621,12 @@ impl World {
 
     /// Test connection, as Settings runs it, and the create screen it read kept.
     fn test_connection(&self, csm_email: &str) -> onramp_core::jira::ConnectionCheck {
-        let (check, screen) = self
-            .runtime
-            .block_on(onramp_core::jira::test_connection(
-                self.client().settings().clone(),
-                &[],
-                csm_email,
-            ))
-            .unwrap();
-        self.core
-            .lock()
-            .remember_jira_screen(&screen.unwrap())
-            .unwrap();
-        check
+        self.runtime
+            .block_on(
+                self.core
+                    .test_jira(self.client().settings().clone(), csm_email),
+            )
+            .unwrap()
     }
 
     /// Why the draft's submission last failed or waits.
@@ -1113,4 +1106,86 @@ fn a_screenshot_that_cannot_fit_the_limit_is_named_before_queueing() {
         "{err}"
     );
     assert!(w.core.lock().outbox().unwrap().is_empty());
+}
+
+impl World {
+    /// Saves Settings for this fake with `csm_email`, as the Settings screen does.
+    fn save_settings(&self, site: &str, csm_email: &str) -> onramp_core::settings::SettingsView {
+        use onramp_core::settings::{Settings, SettingsUpdate};
+        let config = self.fake.config();
+        let update = SettingsUpdate {
+            settings: Settings {
+                jira_site: site.to_owned(),
+                jira_email: config.email.clone(),
+                jira_project: config.project.clone(),
+                csm_name: "Casey Morgan".into(),
+                csm_email: csm_email.into(),
+                ..Settings::default()
+            },
+            token: Some(config.token.clone()),
+            slack_webhook: None,
+        };
+        self.runtime
+            .block_on(self.core.save_settings(update))
+            .unwrap()
+    }
+}
+
+/// Saving Settings finds the CSM's account and the project's issue types; the send then adds
+/// that account as watcher without asking Jira about users again.
+#[test]
+fn the_account_found_when_settings_are_saved_is_who_watches() {
+    let w = world();
+    let view = w.save_settings(&w.fake.url(), "support@medtrainer.example");
+    assert_eq!(
+        view.watcher.as_deref(),
+        Some(
+            "You watch each ticket as Sam Support; adding someone other than Casey Morgan, whose token this is, needs the \"Manage watcher list\" permission in the project."
+        )
+    );
+    let types: Vec<(&str, &str)> = view
+        .issue_types
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(types, [("10001", "Task"), ("10002", "Bug")]);
+    // Reopened, Settings still says it.
+    assert_eq!(w.core.lock().settings().unwrap().watcher, view.watcher);
+
+    let id = w.queue("Acme Health");
+    // Any question about users now would meet this and wait for another attempt.
+    w.fake.inject(Fault::Status(Operation::Myself, 500));
+    assert_eq!(w.settle(id, &w.client()), (SubmissionState::Done, 1));
+    assert_eq!(w.fake.faults_left(), 1);
+    w.assert_exactly_once(id);
+}
+
+/// An email Jira does not know is said on saving, and who watches instead.
+#[test]
+fn saving_settings_says_when_jira_has_no_account_for_the_csm() {
+    let w = world();
+    let view = w.save_settings(&w.fake.url(), "nobody@medtrainer.example");
+    assert_eq!(
+        view.watcher.as_deref(),
+        Some(
+            "Jira found no account for nobody@medtrainer.example (the token's account may not be allowed to browse users, or your Jira email is another one): tickets will be watched by Casey Morgan, whose token sends them."
+        )
+    );
+}
+
+/// Jira out of reach does not undo the save; Settings says the account is looked up later.
+#[test]
+fn settings_saved_offline_are_kept_and_say_the_account_is_looked_up_later() {
+    let w = world();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let site = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let view = w.save_settings(&site, "support@medtrainer.example");
+    let said = view.watcher.unwrap();
+    assert!(
+        said.starts_with("Saved, but Jira could not be asked for your account: ")
+            && said.ends_with(" Onramp asks again when it sends each ticket."),
+        "{said}"
+    );
+    assert_eq!(w.core.lock().settings().unwrap().settings.jira_site, site);
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::model::Deployment;
-pub use crate::model::{FieldMeta, IssueTypeMeta, JiraScreen};
+pub use crate::model::{FieldMeta, IssueTypeMeta, JiraAccount, JiraScreen, WatchAs};
 pub use crate::net::Failure;
 pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
@@ -49,22 +49,35 @@ pub struct ConnectionCheck {
     pub fields: Vec<FieldRow>,
     /// Whom Jira will add as each ticket's watcher, in a sentence; `None` without a CSM email.
     pub watcher: Option<String>,
+    /// The project's issue types, for Settings to choose from by ID.
+    pub issue_types: Vec<IssueTypeMeta>,
+}
+
+/// All a "Test connection" learned: what the CSM reads, and what is kept for offline work and
+/// sends (`Onramp::remember_jira`).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub check: ConnectionCheck,
+    /// `None` when the project or its issue type is not as Settings say.
+    pub screen: Option<JiraScreen>,
+    /// `None` without a CSM email.
+    pub account: Option<JiraAccount>,
 }
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
 /// a TLS failure, no network); then reads the project's create screen and checks it against
-/// the playbook's `mappings` (the preflight every create runs too). The screen comes back too,
-/// for the caller to keep (`Onramp::remember_jira_screen`).
+/// the playbook's `mappings` (the preflight every create runs too), and finds the CSM's
+/// account by `csm_email`.
 pub async fn test_connection(
     settings: JiraSettings,
     mappings: &[JiraMapping],
     csm_email: &str,
-) -> crate::Result<(ConnectionCheck, Option<JiraScreen>)> {
+) -> crate::Result<Checked> {
     let site = settings.site.to_string();
     let client = Client::new(settings)?;
     client.resolve().await?;
     let me = client.myself().await?;
-    let watcher = watcher(&client, &me, csm_email.trim()).await?;
+    let account = account(&client, &me, csm_email.trim()).await?;
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
     let (problems, mut fields, screen) = match preflight::run(&client).await {
         Ok(screen) => (
@@ -83,26 +96,52 @@ pub async fn test_connection(
         site,
         problems,
         fields,
-        watcher,
+        watcher: account.as_ref().map(|a| a.sentence.clone()),
+        issue_types: screen
+            .as_ref()
+            .map(|s| s.issue_types.clone())
+            .unwrap_or_default(),
     };
-    Ok((check, screen))
+    Ok(Checked {
+        check,
+        screen,
+        account,
+    })
 }
 
-/// Whom tickets will be watched by: the CSM's account found by email, as a send finds it.
-async fn watcher(client: &Client, me: &User, csm_email: &str) -> crate::Result<Option<String>> {
+/// Whom tickets will be watched by: the CSM's account found by email, as a send would find it.
+async fn account(
+    client: &Client,
+    me: &User,
+    csm_email: &str,
+) -> crate::Result<Option<JiraAccount>> {
     if csm_email.is_empty() {
         return Ok(None);
     }
     let name = &me.display_name;
-    Ok(Some(match client.watcher_for(me, csm_email).await? {
-        Watcher::TokenOwner => format!("You watch each ticket as {name}, whose token this is."),
-        Watcher::Other(user) => format!(
-            "You watch each ticket as {}; adding someone other than {name}, whose token this is, needs the \"Manage watcher list\" permission in the project.",
-            user.display_name
+    let (watch, sentence) = match client.watcher_for(me, csm_email).await? {
+        Watcher::TokenOwner => (
+            WatchAs::TokenOwner,
+            format!("You watch each ticket as {name}, whose token this is."),
         ),
-        Watcher::NotFound => format!(
-            "Jira found no account for {csm_email} (the token's account may not be allowed to browse users, or your Jira email is another one): tickets will be watched by {name}, whose token sends them."
+        Watcher::Other(user) => (
+            WatchAs::Account(user.id),
+            format!(
+                "You watch each ticket as {}; adding someone other than {name}, whose token this is, needs the \"Manage watcher list\" permission in the project.",
+                user.display_name
+            ),
         ),
+        Watcher::NotFound => (
+            WatchAs::NotFound,
+            format!(
+                "Jira found no account for {csm_email} (the token's account may not be allowed to browse users, or your Jira email is another one): tickets will be watched by {name}, whose token sends them."
+            ),
+        ),
+    };
+    Ok(Some(JiraAccount {
+        email: csm_email.to_owned(),
+        watch,
+        sentence,
     }))
 }
 

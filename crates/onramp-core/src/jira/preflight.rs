@@ -53,6 +53,7 @@ pub async fn run(client: &Client) -> Result<Preflight, Failure> {
     Ok(Preflight {
         project: settings.project.clone(),
         issue_type,
+        issue_types: types,
         fields,
         upload_limit,
         checked_at: jiff::Timestamp::now(),

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::preflight::{self, Preflight};
 use super::values::{self, Converted};
-use super::{Client, Deployment, Failure, IssueRef, Watch, Watcher};
+use super::{Client, Deployment, Failure, IssueRef, Watch, WatchAs, Watcher};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
 use crate::playbook::JiraMapping;
@@ -221,26 +221,36 @@ impl Attempt<'_> {
     /// Makes the CSM a watcher of the ticket. Never fails the ticket: what went otherwise comes
     /// back as the warning the CSM reads.
     async fn watch(&self, key: &str) -> Result<Option<String>, Step> {
-        let me = self.client.myself().await?;
-        // `None`: the token's own account, with the call that needs no permission.
-        let (user, unknown) = match self.plan.csm_email.as_deref() {
-            None => (None, None),
-            Some(email) => match self.client.watcher_for(&me, email).await? {
-                Watcher::TokenOwner => (None, None),
-                Watcher::Other(user) => (Some(user.id), None),
-                Watcher::NotFound => (None, Some(email)),
-            },
+        // `None`: the token's own account, with the call that needs no permission. The account
+        // Settings found is used as it is; without one, Jira is asked now.
+        let watch = match (&self.plan.account, self.plan.csm_email.as_deref()) {
+            (_, None) => WatchAs::TokenOwner,
+            (Some(account), _) => account.watch.clone(),
+            (None, Some(email)) => {
+                let me = self.client.myself().await?;
+                match self.client.watcher_for(&me, email).await? {
+                    Watcher::TokenOwner => WatchAs::TokenOwner,
+                    Watcher::Other(user) => WatchAs::Account(user.id),
+                    Watcher::NotFound => WatchAs::NotFound,
+                }
+            }
+        };
+        let (user, unknown) = match watch {
+            WatchAs::TokenOwner => (None, None),
+            WatchAs::Account(id) => (Some(id), None),
+            WatchAs::NotFound => (None, self.plan.csm_email.as_deref()),
         };
         Ok(match self.client.add_watcher(key, user.as_deref()).await? {
             Watch::Refused(why) => Some(format!(
                 "Ticket created; you were not added as a watcher: {why} Watch {key} yourself in Jira."
             )),
-            Watch::Added => unknown.map(|email| {
-                format!(
+            Watch::Added => match unknown {
+                Some(email) => Some(format!(
                     "Ticket created; Jira found no account for {email} (the token's account may not be allowed to browse users, or your Jira email is another one), so {}, whose token sent it, watches it instead.",
-                    me.display_name
-                )
-            }),
+                    self.client.myself().await?.display_name
+                )),
+                None => None,
+            },
         })
     }
 

@@ -15,7 +15,7 @@ pub const FILLED_BY_ONRAMP: [&str; 5] =
     ["project", "issuetype", "summary", "description", "labels"];
 
 /// An issue type the project offers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct IssueTypeMeta {
     pub id: String,
     pub name: String,
@@ -44,6 +44,9 @@ pub struct FieldMeta {
 pub struct JiraScreen {
     pub project: String,
     pub issue_type: IssueTypeMeta,
+    /// Every issue type the project offers, for Settings to choose from.
+    #[serde(default)]
+    pub issue_types: Vec<IssueTypeMeta>,
     pub fields: Vec<FieldMeta>,
     /// Bytes per file; `None` when attachments are switched off.
     pub upload_limit: Option<u64>,

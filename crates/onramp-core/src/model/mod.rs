@@ -3,6 +3,7 @@
 
 pub mod draft;
 pub mod history;
+pub mod jira_account;
 pub mod jira_screen;
 pub mod meeting;
 pub mod screenshot;
@@ -13,6 +14,7 @@ pub mod submission;
 pub use draft::{Draft, DraftId, DraftQuery, DraftStatus};
 pub(crate) use history::Change;
 pub use history::{Event, HistoryEntry, Source};
+pub use jira_account::{JiraAccount, WatchAs};
 pub use jira_screen::{FieldMeta, IssueTypeMeta, JiraChoice, JiraScreen};
 pub use meeting::{MeetingRecord, MeetingState};
 pub use screenshot::{Attachment, CleanImage, Screenshot};

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::model::{JiraScreen, Settings};
+use crate::model::{JiraAccount, JiraScreen, Settings};
 use crate::{Error, Result};
 
 /// The saved settings; the defaults when none are saved (or they cannot be read any more).
@@ -56,4 +56,13 @@ pub(crate) fn jira_screen(conn: &Connection) -> Result<Option<JiraScreen>> {
 
 pub(crate) fn save_jira_screen(conn: &Connection, screen: &JiraScreen) -> Result<()> {
     put(conn, "jira_screen", screen)
+}
+
+/// The CSM's Jira account as last found; `None` before the first lookup.
+pub(crate) fn jira_account(conn: &Connection) -> Result<Option<JiraAccount>> {
+    get(conn, "jira_account")
+}
+
+pub(crate) fn save_jira_account(conn: &Connection, account: &JiraAccount) -> Result<()> {
+    put(conn, "jira_account", account)
 }

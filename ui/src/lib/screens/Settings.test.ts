@@ -21,6 +21,8 @@ const saved: SettingsView = {
   slackWebhookSaved: false,
   overriddenBy: [],
   keyring: 'the desktop keyring (Secret Service)',
+  watcher: null,
+  issueTypes: [],
 };
 
 afterEach(() => clearMocks());
@@ -40,6 +42,28 @@ function savingSettings(view: SettingsView): SettingsUpdate[] {
 }
 
 describe('Settings', () => {
+  it('offers the project’s issue types by name and saves the one chosen by its ID', async () => {
+    const sent = savingSettings({
+      ...saved,
+      watcher: 'You watch each ticket as Casey Morgan, whose token this is.',
+      issueTypes: [
+        { id: '10001', name: 'Task' },
+        { id: '10003', name: 'Support Request' },
+      ],
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    const type = (await screen.findByLabelText('Issue type')) as HTMLSelectElement;
+    expect(type.tagName).toBe('SELECT');
+    // Saved by name before the list was known: shown as the type it names.
+    expect(type.selectedOptions[0]?.textContent).toBe('Task');
+    expect(screen.getByText('You watch each ticket as Casey Morgan, whose token this is.')).toBeTruthy();
+    await user.selectOptions(type, 'Support Request');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(sent[0]?.settings.jiraIssueType).toBe('10003');
+  });
+
   it('keeps the saved token unless a new one is typed, and says where it is kept', async () => {
     const sent = savingSettings(saved);
     const user = userEvent.setup();
@@ -113,6 +137,7 @@ describe('Settings', () => {
           emailAddress: null,
           site: 'https://jira.acme.example/',
           watcher: 'You watch each ticket as Casey Morgan, whose token this is.',
+          issueTypes: [],
           problems: [
             'Jira needs Customer (a choice: Acme Health, Globex Clinics), which this playbook does not fill — ask the playbook owner to add it under [[jira.fields]] in playbook.toml.',
           ],
