@@ -223,8 +223,16 @@ fn answer(drop_after: bool, response: Response) -> Response {
 /// jira-per-issue-on-write` (Atlassian "Rate limiting"; "Build an app that respects rate
 /// limits"). A write within it is counted.
 fn over_write_limit(shared: &Shared, key: &str) -> Option<Response> {
+    over_write_limit_in(shared, &mut lock(shared), key)
+}
+
+/// `over_write_limit`, with the state already locked.
+fn over_write_limit_in(
+    shared: &Shared,
+    state: &mut crate::state::State,
+    key: &str,
+) -> Option<Response> {
     let (most, window) = shared.config.issue_writes?;
-    let mut state = lock(shared);
     let now = Instant::now();
     let writes = state.writes.entry(key.to_owned()).or_default();
     writes.retain(|t| now.duration_since(*t) < window);
@@ -663,13 +671,13 @@ async fn add_watcher(
             &json!({}),
         );
     }
-    if lock(&shared).issue_mut(&key).is_none() {
+    let mut state = lock(&shared);
+    if state.issue_mut(&key).is_none() {
         return not_found();
     }
-    if let Some(refused) = over_write_limit(&shared, &key) {
+    if let Some(refused) = over_write_limit_in(&shared, &mut state, &key) {
         return refused;
     }
-    let mut state = lock(&shared);
     let Some(issue) = state.issue_mut(&key) else {
         return not_found();
     };

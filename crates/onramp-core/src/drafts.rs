@@ -238,15 +238,16 @@ pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
     let screen = store::settings::jira_screen(w.conn())?;
     let jira_choices = w.jira_choices_on(&draft, screen.as_ref())?;
     let readiness = w.readiness_with(&draft, &jira_choices)?;
+    let screenshots = store::screenshots::list(w.conn(), w.dir, id)?;
     let upload_notes = match screen.and_then(|s| s.upload_limit) {
-        Some(limit) => uploads::notes(w, id, limit)?,
+        Some(limit) => uploads::notes(w, &draft, &screenshots, limit),
         None => Vec::new(),
     };
     Ok(DraftView {
         readiness,
         jira_choices,
         upload_notes,
-        screenshots: store::screenshots::list(w.conn(), w.dir, id)?,
+        screenshots,
         provider_name: w.provider_name(&draft.provider_id),
         suggested_sso: provider
             .and_then(|p| p.also_offers_sso.as_ref())

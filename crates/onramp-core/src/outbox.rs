@@ -145,7 +145,7 @@ pub(crate) fn queue(w: &Work<'_>, id: DraftId) -> Result<()> {
         if let Some(limit) = screen.upload_limit
             && sizes.iter().any(|(_, size)| *size > limit)
         {
-            problems.extend(uploads::unfit(&uploads::shots(w, id)?, limit));
+            problems.extend(uploads::unfit(&uploads::shots(w, &view.draft)?, limit));
         }
         if !problems.is_empty() {
             return Err(Error::InvalidInput(problems.join(" ")));
@@ -202,7 +202,7 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
     Ok(Some(Plan {
         account,
         ticket: ticket::ticket(w, id)?,
-        shots: uploads::shots(w, id)?,
+        shots: uploads::shots(w, &draft)?,
         csm_email,
         field_values: ticket::field_values(w, id, &mappings)?,
         mappings,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::model::DraftId;
+use crate::model::{Draft, Screenshot};
 use crate::work::Work;
 use crate::{Result, store};
 
@@ -75,30 +75,34 @@ pub(crate) fn unfit(shots: &[Shot], limit: u64) -> Vec<String> {
         .collect()
 }
 
-/// What Review says about the draft's screenshots, given the site's `limit` as last read.
-pub(crate) fn notes(w: &Work<'_>, id: DraftId, limit: u64) -> Result<Vec<UploadNote>> {
-    let draft = w.draft(id)?;
+/// What Review says about the draft's `screenshots` (as the draft view lists them), given the
+/// site's `limit` as last read.
+pub(crate) fn notes(
+    w: &Work<'_>,
+    draft: &Draft,
+    screenshots: &[Screenshot],
+    limit: u64,
+) -> Vec<UploadNote> {
     let labels = w.screenshot_labels(&draft.provider_id);
-    Ok(store::screenshots::sizes(w.conn(), id)?
-        .into_iter()
-        .filter(|(_, size)| *size > limit)
-        .map(|(slot, size)| UploadNote {
+    screenshots
+        .iter()
+        .filter(|s| s.size > limit)
+        .map(|s| UploadNote {
             message: format!(
                 "\"{}\" is {} and this Jira takes files up to {}: Onramp will send it as a JPEG of the same picture, scaled down if that is still too large.",
-                labels.get(&slot).map_or(slot.as_str(), String::as_str),
-                megabytes(size),
+                labels.get(&s.slot_id).unwrap_or(&s.slot_id),
+                megabytes(s.size),
                 megabytes(limit)
             ),
-            slot_id: slot,
+            slot_id: s.slot_id.clone(),
         })
-        .collect())
+        .collect()
 }
 
 /// The draft's screenshots, read from the store, with their slots' names.
-pub(crate) fn shots(w: &Work<'_>, id: DraftId) -> Result<Vec<Shot>> {
-    let draft = w.draft(id)?;
+pub(crate) fn shots(w: &Work<'_>, draft: &Draft) -> Result<Vec<Shot>> {
     let labels = w.screenshot_labels(&draft.provider_id);
-    store::screenshots::attachments(w.conn(), id)?
+    store::screenshots::attachments(w.conn(), draft.id)?
         .into_iter()
         .map(|a| {
             Ok(Shot {

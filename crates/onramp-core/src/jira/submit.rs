@@ -18,7 +18,7 @@ use super::{Client, Deployment, Failure, IssueRef, Watch, WatchAs, Watcher};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
 use crate::playbook::JiraMapping;
-use crate::uploads::{self, Shot, Upload};
+use crate::uploads::{Shot, Upload};
 use crate::{Error, Result, Shared};
 
 pub use crate::outbox::{Options, PROPERTY, label};
@@ -141,31 +141,31 @@ impl Attempt<'_> {
     async fn run(&self) -> Result<String, Step> {
         // A scoped token's gateway address, found once; offline, the attempt waits like any.
         self.client.resolve().await?;
-        // The create's preflight read the upload limit; a resumed attempt asks for it.
-        let (key, mut limit) = match &self.plan.progress.submission.issue_key {
+        // A create prepares the files as its preflight checks them; a resumed attempt asks for
+        // the upload limit and prepares what is left.
+        let (key, prepared) = match &self.plan.progress.submission.issue_key {
             Some(key) => (key.clone(), None),
             None => self.issue().await?,
         };
-
-        let pending: Vec<&Shot> = self
-            .plan
-            .shots
-            .iter()
-            .filter(|shot| !self.plan.progress.uploaded.contains(&shot.slot))
-            .collect();
-        if !pending.is_empty() {
-            let limit = match limit.take() {
-                Some(limit) => limit,
-                None => self.client.upload_limit().await?,
-            };
-            let Some(limit) = limit else {
-                return Err(Step::Jira(Outcome::Failed(
-                    preflight::ATTACHMENTS_OFF.to_owned(),
-                )));
-            };
+        let uploads = match prepared {
+            Some(uploads) => uploads,
+            None if self.pending().next().is_none() => Vec::new(),
+            None => {
+                let Some(limit) = self.client.upload_limit().await? else {
+                    return Err(Step::Jira(Outcome::Failed(
+                        preflight::ATTACHMENTS_OFF.to_owned(),
+                    )));
+                };
+                let (uploads, unfit) = self.prepare(limit).await?;
+                if !unfit.is_empty() {
+                    return Err(Step::Jira(Outcome::Failed(unfit.join(" "))));
+                }
+                uploads
+            }
+        };
+        if !uploads.is_empty() {
             let remote = self.client.attachments(&key).await?;
-            for shot in pending {
-                let upload = prepare(shot, limit).await?;
+            for (slot, upload) in uploads {
                 let there = remote
                     .iter()
                     .any(|r| r.filename == upload.name && r.size == upload.bytes.len() as u64);
@@ -174,7 +174,7 @@ impl Attempt<'_> {
                         .attach(&key, &upload.name, upload.mime, &upload.bytes)
                         .await?;
                 }
-                self.landed(&Landed::Upload(shot.slot.clone()))?;
+                self.landed(&Landed::Upload(slot))?;
             }
         }
 
@@ -218,21 +218,55 @@ impl Attempt<'_> {
         Ok(out)
     }
 
+    /// The screenshots not on the ticket yet.
+    fn pending(&self) -> impl Iterator<Item = &Shot> {
+        self.plan
+            .shots
+            .iter()
+            .filter(|shot| !self.plan.progress.uploaded.contains(&shot.slot))
+    }
+
+    /// Each pending screenshot as Jira gets it under `limit` (by slot), and why any cannot
+    /// go. Encoding a picture is work for a blocking thread, not the runtime's.
+    async fn prepare(&self, limit: u64) -> Result<(Vec<(String, Upload)>, Vec<String>), Step> {
+        let (mut uploads, mut unfit) = (Vec::new(), Vec::new());
+        for shot in self.pending() {
+            let upload = if shot.png.len() as u64 <= limit {
+                shot.upload(limit)
+            } else {
+                let shot = shot.clone();
+                tokio::task::spawn_blocking(move || shot.upload(limit))
+                    .await
+                    .map_err(|e| {
+                        Step::Store(Error::Storage(format!("the work was interrupted: {e}")))
+                    })?
+            };
+            match upload {
+                Ok(upload) => uploads.push((shot.slot.clone(), upload)),
+                Err(why) => unfit.push(why),
+            }
+        }
+        Ok((uploads, unfit))
+    }
+
     /// Makes the CSM a watcher of the ticket. Never fails the ticket: what went otherwise comes
     /// back as the warning the CSM reads.
     async fn watch(&self, key: &str) -> Result<Option<String>, Step> {
         // `None`: the token's own account, with the call that needs no permission. The account
         // Settings found is used as it is; without one, Jira is asked now.
+        let mut me = None;
         let watch = match (&self.plan.account, self.plan.csm_email.as_deref()) {
             (_, None) => WatchAs::TokenOwner,
             (Some(account), _) => account.watch.clone(),
             (None, Some(email)) => {
-                let me = self.client.myself().await?;
-                match self.client.watcher_for(&me, email).await? {
+                let found = self.client.myself().await?;
+                let watch = match self.client.watcher_for(&found, email).await? {
                     Watcher::TokenOwner => WatchAs::TokenOwner,
                     Watcher::Other(user) => WatchAs::Account(user.id),
                     Watcher::NotFound => WatchAs::NotFound,
-                }
+                };
+                me = Some(found);
+                watch
             }
         };
         let (user, unknown) = match watch {
@@ -245,18 +279,25 @@ impl Attempt<'_> {
                 "Ticket created; you were not added as a watcher: {why} Watch {key} yourself in Jira."
             )),
             Watch::Added => match unknown {
-                Some(email) => Some(format!(
-                    "Ticket created; Jira found no account for {email} (the token's account may not be allowed to browse users, or your Jira email is another one), so {}, whose token sent it, watches it instead.",
-                    self.client.myself().await?.display_name
-                )),
+                Some(email) => {
+                    // Named in the warning: the token's account, if not read above.
+                    let me = match me {
+                        Some(me) => me,
+                        None => self.client.myself().await?,
+                    };
+                    Some(format!(
+                        "Ticket created; Jira found no account for {email} (the token's account may not be allowed to browse users, or your Jira email is another one), so {}, whose token sent it, watches it instead.",
+                        me.display_name
+                    ))
+                }
                 None => None,
             },
         })
     }
 
-    /// The draft's issue: found by its label, or created — never twice. With it, the upload
-    /// limit when the create's preflight read it.
-    async fn issue(&self) -> Result<(String, Option<Option<u64>>), Step> {
+    /// The draft's issue: found by its label, or created — never twice. With a create, the
+    /// files prepared as its preflight checked them.
+    async fn issue(&self) -> Result<(String, Option<Vec<(String, Upload)>>), Step> {
         let label = label(self.id);
         let draft = self.id.to_string();
         // The label finds candidates; only the property, set in the create call itself, proves
@@ -307,17 +348,11 @@ impl Attempt<'_> {
         self.core.lock().remember_jira_screen(&preflight)?;
         let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
         let mut problems = preflight.problems(&mappings, !self.plan.shots.is_empty());
+        let mut uploads = None;
         if let Some(limit) = preflight.upload_limit {
-            let over: Vec<Shot> = self
-                .plan
-                .shots
-                .iter()
-                .filter(|s| s.png.len() as u64 > limit)
-                .cloned()
-                .collect();
-            if !over.is_empty() {
-                problems.extend(blocking(move || uploads::unfit(&over, limit)).await?);
-            }
+            let (prepared, unfit) = self.prepare(limit).await?;
+            problems.extend(unfit);
+            uploads = Some(prepared);
         }
         if !problems.is_empty() {
             return Err(Step::Jira(Outcome::Failed(problems.join(" "))));
@@ -343,7 +378,7 @@ impl Attempt<'_> {
                     id: created.id,
                     key: created.key.clone(),
                 })?;
-                Ok((created.key, Some(preflight.upload_limit)))
+                Ok((created.key, uploads))
             }
             Err(failure) => {
                 // Only an answer-less failure leaves doubt; anything else created nothing.
@@ -354,22 +389,4 @@ impl Attempt<'_> {
             }
         }
     }
-}
-
-/// The file Jira gets for `shot` under `limit`: encoding a picture is work for a blocking
-/// thread, not the runtime's.
-async fn prepare(shot: &Shot, limit: u64) -> Result<Upload, Step> {
-    let upload = if shot.png.len() as u64 <= limit {
-        shot.upload(limit)
-    } else {
-        let shot = shot.clone();
-        blocking(move || shot.upload(limit)).await?
-    };
-    upload.map_err(|why| Step::Jira(Outcome::Failed(why)))
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, Step> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Step::Store(Error::Storage(format!("the work was interrupted: {e}"))))
 }
