@@ -84,6 +84,22 @@ impl FieldConfig {
         }
     }
 
+    /// An optional single-user picker custom field.
+    pub fn user(id: u32, name: &str) -> Self {
+        Self {
+            id: format!("customfield_{id}"),
+            name: name.into(),
+            required: false,
+            default: None,
+            schema: json!({ "type": "user", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", "customId": id }),
+            allowed: Vec::new(),
+        }
+    }
+
+    pub(crate) fn is_user(&self) -> bool {
+        self.schema["type"] == "user"
+    }
+
     /// As `FieldCreateMetadata`.
     pub(crate) fn meta(&self) -> Value {
         let mut meta = json!({

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::faults::{self, Fault, Operation};
 use crate::state::{Attachment, Issue, NewIssue};
-use crate::{Flavor, Shared};
+use crate::{Config, Flavor, Shared};
 
 type Shared_ = State<Arc<Shared>>;
 
@@ -363,6 +363,24 @@ async fn create_issue(State(shared): Shared_, headers: HeaderMap, body: Bytes) -
 }
 
 /// Jira's field errors for a create request, by field name.
+/// A user field takes `{"accountId"}` on Cloud and `{"name"}` on Data Center ("Field input
+/// formats", jira-in-the-field.md), naming a user the site has; Jira refuses anything else as it
+/// refuses an unknown assignee.
+fn user_refusal(config: &Config, value: &Value) -> Option<String> {
+    let key = match config.flavor {
+        Flavor::Cloud => "accountId",
+        Flavor::DataCenter => "name",
+    };
+    let given = value[key].as_str();
+    if given.is_some_and(|id| config.users.iter().any(|u| u.id(config.flavor) == id)) {
+        return None;
+    }
+    Some(format!(
+        "User '{}' does not exist.",
+        given.unwrap_or("null")
+    ))
+}
+
 fn field_errors(shared: &Shared, fields: &Value) -> serde_json::Map<String, Value> {
     let mut errors = serde_json::Map::new();
     let config = &shared.config;
@@ -407,7 +425,12 @@ fn field_errors(shared: &Shared, fields: &Value) -> serde_json::Map<String, Valu
                 );
             }
             Some(value) if !value.is_null() => {
-                if let Some(refusal) = field.refuse(value) {
+                let refusal = if field.is_user() {
+                    user_refusal(config, value)
+                } else {
+                    field.refuse(value)
+                };
+                if let Some(refusal) = refusal {
                     errors.insert(field.id.clone(), json!(refusal));
                 }
             }

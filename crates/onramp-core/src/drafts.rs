@@ -33,7 +33,7 @@ pub struct DraftSummary {
     pub company: Option<String>,
     pub status: DraftStatus,
     pub status_note: Option<String>,
-    /// How many things readiness still reports (0: nothing missing).
+    /// How many things Review still lists, Jira choices included (0: nothing missing).
     pub open_items: u32,
     /// The Jira ticket, once submitted.
     pub issue_key: Option<String>,
@@ -181,8 +181,10 @@ pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>
     // page can hold many drafts.
     let slots = store::screenshots::slots_of(w.conn(), &ids)?;
     let mut tickets = store::submissions::tickets_of(w.conn(), &ids)?;
+    let screen = store::settings::jira_screen(w.conn())?;
+    let chosen = store::jira_choices::of_each(w.conn(), &ids)?;
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
-    let none = HashSet::new();
+    let (none, nothing_chosen) = (HashSet::new(), BTreeMap::new());
     Ok(found
         .into_iter()
         .map(|draft| {
@@ -192,7 +194,12 @@ pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>
             let key = draft.id.to_string();
             let filled = slots.get(&key).unwrap_or(&none);
             let ticket = tickets.remove(&key).unwrap_or_default();
-            summarize_with(w, draft, steps, filled, ticket)
+            let choices = w.jira_choices_given(
+                &draft,
+                screen.as_ref(),
+                chosen.get(&key).unwrap_or(&nothing_chosen),
+            );
+            summarize_with(w, draft, steps, filled, &choices, ticket)
         })
         .collect())
 }
@@ -202,19 +209,26 @@ pub(crate) fn summary(w: &Work<'_>, id: DraftId) -> Result<DraftSummary> {
     let draft = w.draft(id)?;
     let steps = w.steps(&draft.provider_id);
     let filled = store::screenshots::slots(w.conn(), id)?;
+    let choices = w.jira_choices(&draft)?;
     let ticket = store::submissions::get(w.conn(), id, w.now)?.map_or((None, None), |p| {
         (p.submission.issue_key, p.submission.jira_status)
     });
-    Ok(summarize_with(w, draft, &steps, &filled, ticket))
+    Ok(summarize_with(w, draft, &steps, &filled, &choices, ticket))
 }
 
+/// One row of the home list; its open items are Review's: answers, screenshots and the Jira
+/// choices still to make.
 fn summarize_with(
     w: &Work<'_>,
     draft: Draft,
     steps: &[Step],
     filled: &HashSet<String>,
+    choices: &[JiraChoice],
     (issue_key, jira_status): store::submissions::Ticket,
 ) -> DraftSummary {
+    let unchosen = choices.iter().filter(|c| c.chosen.is_none()).count();
+    let open = open_items(steps, &draft.answers, filled)
+        .saturating_add(u32::try_from(unchosen).unwrap_or(u32::MAX));
     DraftSummary {
         issue_key,
         jira_status,
@@ -222,7 +236,7 @@ fn summarize_with(
         kind: draft.kind,
         provider_name: w.provider_name(&draft.provider_id),
         company: draft.company(),
-        open_items: open_items(steps, &draft.answers, filled),
+        open_items: open,
         provider_id: draft.provider_id,
         status: draft.status,
         status_note: draft.status_note,

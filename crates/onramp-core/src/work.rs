@@ -3,6 +3,7 @@
 //! it; `Onramp` opens one per call, commits it, and only then deletes the files a change freed.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use jiff::Timestamp;
@@ -153,13 +154,25 @@ impl<'c> Work<'c> {
         draft: &Draft,
         screen: Option<&JiraScreen>,
     ) -> Result<Vec<JiraChoice>> {
+        if screen.is_none() {
+            return Ok(Vec::new());
+        }
+        let chosen = store::jira_choices::of(&self.tx, draft.id)?;
+        Ok(self.jira_choices_given(draft, screen, &chosen))
+    }
+
+    /// `jira_choices`, with the screen and the draft's choices already read.
+    pub(crate) fn jira_choices_given(
+        &self,
+        draft: &Draft,
+        screen: Option<&JiraScreen>,
+        chosen: &BTreeMap<String, String>,
+    ) -> Vec<JiraChoice> {
         let (Some(screen), Ok(provider)) = (screen, self.playbook.provider(&draft.provider_id))
         else {
-            return Ok(Vec::new());
+            return Vec::new();
         };
-        let mappings = self.playbook.jira_fields(provider);
-        let chosen = store::jira_choices::of(&self.tx, draft.id)?;
-        Ok(screen.choices_asked(&mappings, &chosen))
+        screen.choices_asked(&self.playbook.jira_fields(provider), chosen)
     }
 
     /// Marks the draft as changed now.

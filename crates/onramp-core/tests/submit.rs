@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::support::{
     ManualClock, answer, create, fill_everything, jira_client, picture, playbook_with, slot,
 };
-use fake_jira::{Config, FakeJira, Fault, Operation};
+use fake_jira::{Config, FakeJira, Fault, FieldConfig, Operation};
 use image::ImageFormat;
 use onramp_core::Onramp;
 use onramp_core::clock::Clock as _;
@@ -399,6 +399,14 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         ]
     );
     assert!(!view.readiness.ready);
+    // The drafts home counts the two choices as Review does.
+    let open_on_home = |onramp: &Onramp| {
+        onramp
+            .list_drafts(&onramp_core::model::DraftQuery::default())
+            .unwrap()[0]
+            .open_items
+    };
+    assert_eq!(open_on_home(&onramp), 2);
     // An autosave's readiness says the same as the draft's view.
     let saved = onramp
         .set_answer(&answer(&view, "company", "Globex Clinics"))
@@ -420,8 +428,10 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         "`Umbrella Corp` is not one of Customer's choices in Jira (Acme Health, Globex Clinics, Initech Care)"
     );
     choose(&mut onramp, "customfield_10050", "Globex Clinics").unwrap();
+    assert_eq!(open_on_home(&onramp), 1);
     let view = choose(&mut onramp, "components", "HRIS").unwrap();
     assert!(view.readiness.ready, "{:?}", view.readiness);
+    assert_eq!(open_on_home(&onramp), 0);
     onramp.queue_submission(id).unwrap();
     drop(onramp);
 
@@ -435,6 +445,55 @@ fn the_csm_chooses_on_review_what_the_project_requires_and_the_playbook_leaves_o
         issue.fields["components"],
         serde_json::json!([{ "id": "10101" }])
     );
+}
+
+/// A user field mapped from an answer is filled with the account Jira's user search finds for
+/// that email (Cloud's accountId, Data Center's username); an email Jira has no account for
+/// stops the ticket naming the playbook line, the field and the likely cause.
+#[test]
+fn a_user_field_gets_the_account_jira_finds_for_the_answered_email() {
+    const OWNER: &str = r#"
+[[jira.fields]]
+field = "Account owner"
+answer = "csm_email"
+"#;
+    let with_owner = |flavor| {
+        let mut config = Config {
+            flavor,
+            ..Config::default()
+        };
+        config
+            .fields
+            .push(FieldConfig::user(10070, "Account owner"));
+        config
+    };
+    for (flavor, account) in [
+        (
+            fake_jira::Flavor::Cloud,
+            serde_json::json!({ "accountId": "5b10ac8d82e05b22cc7d4ef6" }),
+        ),
+        (
+            fake_jira::Flavor::DataCenter,
+            serde_json::json!({ "name": "support" }),
+        ),
+    ] {
+        let w = world_with(with_owner(flavor), playbook_with(OWNER));
+        let id = w.queue("Acme Health");
+        assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+        assert_eq!(w.fake.issues()[0].fields["customfield_10070"], account);
+    }
+
+    let w = world_with(with_owner(fake_jira::Flavor::Cloud), playbook_with(OWNER));
+    let id = w.queue_for("nobody@elsewhere.example");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
+    let error = w.core.lock().submission(id).unwrap().unwrap().last_error;
+    let error = error.unwrap_or_default();
+    assert!(
+        error.ends_with(": Jira found no user nobody@elsewhere.example for Account owner (the token's account may not be allowed to browse users)"),
+        "{error}"
+    );
+    assert!(error.starts_with("playbook.toml:"), "{error}");
+    assert!(w.fake.issues().is_empty());
 }
 
 /// `cargo xtask run --demo` pairs the configured project with assets/demo's mapping: a ticket

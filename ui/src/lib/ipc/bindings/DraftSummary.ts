@@ -12,7 +12,7 @@ export type DraftSummary = { id: DraftId, kind: Kind, providerId: string,
  */
 providerName: string, company: string | null, status: DraftStatus, statusNote: string | null, 
 /**
- * How many things readiness still reports (0: nothing missing).
+ * How many things Review still lists, Jira choices included (0: nothing missing).
  */
 openItems: number, 
 /**
