@@ -13,6 +13,7 @@ macro_rules! handlers {
 #[cfg(test)]
 mod bindings;
 mod commands;
+mod instance;
 mod ipc_error;
 mod meeting;
 mod navigation;
@@ -28,34 +29,19 @@ use tauri::{Manager, WindowEvent};
 
 use crate::window_memory::WindowMemory;
 
-/// This data directory's name for the single-instance lock: a D-Bus well-known name.
-fn instance_id() -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    onramp_core::paths::data_dir().ok().hash(&mut hasher);
-    format!("com.onramp.desktop.d{:016x}", hasher.finish())
-}
-
-/// A second launch: the first window, restored and focused.
-fn bring_forward(app: &tauri::AppHandle) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
-    }
-}
-
 /// Starts the desktop app. A core that fails to open (broken playbook, database from a newer
 /// version) does not stop the window: the UI asks `startup_status` and shows the reason.
 pub fn run() {
+    let instance = instance::id();
+    instance::wait_while_one_closes(&instance);
     tauri::Builder::default()
         // First, so a second launch hands over before anything opens: it brings this window
         // forward and exits. One Onramp per data directory (the D-Bus name carries it, on
         // Linux), so tests and demos with their own data run side by side.
         .plugin(
             tauri_plugin_single_instance::Builder::new()
-                .dbus_id(instance_id())
-                .callback(|app, _args, _cwd| bring_forward(app))
+                .dbus_id(instance)
+                .callback(|app, _args, _cwd| instance::bring_forward(app))
                 .build(),
         )
         // Reopens the window where and at the size the CSM left it.
