@@ -17,6 +17,7 @@ mod instance;
 mod ipc_error;
 mod meeting;
 mod navigation;
+mod notice;
 mod options;
 mod outbox;
 mod sso;

@@ -70,12 +70,7 @@ fn announce_created(core: &Core, submission: &Submission) {
         .map(|t| t.summary)
         .unwrap_or_default();
     let (title, body) = created_notice(key, &summary);
-    // No notification service (a bare session, a CI machine) is no reason to fail the send.
-    let _ = notify_rust::Notification::new()
-        .appname("Onramp")
-        .summary(&title)
-        .body(&body)
-        .show();
+    crate::notice::show(&title, &body);
 }
 
 fn created_notice(key: &str, summary: &str) -> (String, String) {
