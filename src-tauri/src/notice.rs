@@ -14,7 +14,7 @@ pub fn show(title: &str, body: &str) {
         .show();
 }
 
-/// Shows `title` and `body`. They reach AppleScript as arguments, never as script text, so a
+/// Shows `title` and `body`. They reach the script as arguments, never as script text, so a
 /// company name cannot change what runs.
 #[cfg(target_os = "macos")]
 pub fn show(title: &str, body: &str) {

@@ -4,6 +4,7 @@
 //! test tools in the right order. No product logic lives here.
 
 mod bench;
+mod cross;
 mod deb;
 mod e2e;
 mod process;
@@ -61,6 +62,9 @@ enum Command {
     /// Build the release .deb with Tauri's bundler, then install it, open the installed app under
     /// Xvfb, and remove it again.
     Bundle,
+    /// Onramp for Windows and macOS from this machine: type-check both (clippy; macOS's C through
+    /// zig), and run the core's, the images' and the CLI's tests built for Windows under Wine.
+    Cross,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -74,6 +78,7 @@ fn main() -> ExitCode {
         Command::Bench { only } => bench::run(only.as_deref()),
         Command::Soak { kills, submissions } => soak(kills, submissions),
         Command::Bundle => bundle(),
+        Command::Cross => cross::run(),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -316,6 +321,20 @@ fn test() -> ExitCode {
             .env("ONRAMP_PYTHON", setup::python())
             .run()
     });
+    // Windows and macOS, as far as this machine can go (see `cargo xtask cross`).
+    if report.step("cross: Rust targets, mingw, Wine and zig", cross::setup) {
+        report.step("cross: Windows type-check", cross::check_windows);
+        report.step("cross: macOS type-check", cross::check_macos);
+        report.step("cross: Windows tests under Wine", cross::test_windows);
+    } else {
+        for step in [
+            "cross: Windows type-check",
+            "cross: macOS type-check",
+            "cross: Windows tests under Wine",
+        ] {
+            report.skip(step, "the cross tools could not be installed");
+        }
+    }
     report.step("ui: type check", || Cmd::npm(&ui, "check").run());
     report.step("ui: lint", || Cmd::npm(&ui, "lint").run());
     report.step("ui: unit tests", || Cmd::npm(&ui, "test").run());

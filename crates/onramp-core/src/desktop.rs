@@ -95,15 +95,22 @@ mod tests {
             export(&exports, &invite).unwrap(),
             invite.canonicalize().unwrap()
         );
-        let mut outside = vec![
+        if linked {
+            let message = export(&exports, &exports.join("db.ics"))
+                .unwrap_err()
+                .to_string();
+            // Wine's links to a Windows path do not resolve at all: refused all the same.
+            assert!(
+                message.contains("Onramp opens only files it exported")
+                    || (cfg!(windows) && message.contains("cannot be opened")),
+                "{message}"
+            );
+        }
+        for outside in [
             data.path().join("onramp.db"),
             exports.join("../onramp.db"),
             exports.clone(),
-        ];
-        if linked {
-            outside.push(exports.join("db.ics"));
-        }
-        for outside in outside {
+        ] {
             let message = export(&exports, &outside).unwrap_err().to_string();
             assert!(
                 message.contains("Onramp opens only files it exported"),

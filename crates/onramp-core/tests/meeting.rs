@@ -91,6 +91,10 @@ fn utc_of(onramp: &mut Onramp, zone: &str, at: &str) -> (String, String) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the file back with Python's parsers, from the venv `cargo xtask` makes for Linux, which a Windows build (under Wine) cannot start"
+)]
 fn invites_place_the_meeting_in_utc_whatever_the_zone_and_the_season() {
     let dir = tempfile::tempdir().unwrap();
     let mut onramp = open(dir.path(), &ManualClock::new());
@@ -148,6 +152,10 @@ fn invites_place_the_meeting_in_utc_whatever_the_zone_and_the_season() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the file back with Python's parsers, from the venv `cargo xtask` makes for Linux, which a Windows build (under Wine) cannot start"
+)]
 fn an_invite_says_who_what_and_where_in_rfc_5545() {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();
@@ -201,6 +209,10 @@ fn an_invite_says_who_what_and_where_in_rfc_5545() {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the file back with Python's parsers, from the venv `cargo xtask` makes for Linux, which a Windows build (under Wine) cannot start"
+)]
 fn every_change_and_the_cancellation_raise_the_sequence_of_one_uid() {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();
@@ -313,6 +325,10 @@ fn held(onramp: &mut Onramp, view: &DraftView) {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the file back with Python's parsers, from the venv `cargo xtask` makes for Linux, which a Windows build (under Wine) cannot start"
+)]
 fn the_recap_waits_for_the_recording_then_parses_as_mime_with_the_one_pager() {
     let dir = tempfile::tempdir().unwrap();
     let mut onramp = open(dir.path(), &ManualClock::new());
@@ -416,6 +432,10 @@ fn sha256(bytes: &[u8]) -> String {
 }
 
 #[test]
+#[cfg_attr(
+    windows,
+    ignore = "reads the file back with Python's parsers, from the venv `cargo xtask` makes for Linux, which a Windows build (under Wine) cannot start"
+)]
 fn no_one_pager_without_an_upsell_and_edits_are_kept_until_reset() {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();

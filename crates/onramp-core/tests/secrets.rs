@@ -106,9 +106,9 @@ fn the_token_and_the_webhook_are_in_no_file_onramp_writes() {
         "the exports are checked too"
     );
     assert!(
-        written
-            .iter()
-            .any(|(p, _)| p.to_string_lossy().ends_with(".onramp.zip/draft.json")),
+        written.iter().any(|(p, _)| p.ends_with("draft.json")
+            && p.parent()
+                .is_some_and(|zip| zip.to_string_lossy().ends_with(".onramp.zip"))),
         "the bundle is checked file by file"
     );
     for secret in [token.as_str(), webhook.as_str()] {
