@@ -23,15 +23,28 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
 /// `name (2)` … `name (99)`, as file managers number copies; after that a unique suffix.
 const MAX_COPIES: u32 = 99;
 
+/// The longest slug, in bytes: with the folder, a name still fits Windows' 260-character paths.
+const MAX_SLUG: usize = 80;
+
 /// `words` as a file name every file system accepts: lower-case letters and digits, dashes
-/// between words.
+/// between words, at most `MAX_SLUG` bytes. (No dot and no separator, so never one of the
+/// names Windows keeps for devices, such as `con` or `nul.txt`, once anything follows it.)
 pub(crate) fn slug(words: &str) -> String {
-    words
+    let mut slug = words
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect::<Vec<_>>()
-        .join("-")
+        .join("-");
+    if slug.len() > MAX_SLUG {
+        let mut end = MAX_SLUG;
+        while !slug.is_char_boundary(end) {
+            end -= 1;
+        }
+        slug.truncate(end);
+        slug.truncate(slug.trim_end_matches('-').len());
+    }
+    slug
 }
 
 /// A path in `dir` named `stem` + `extension` that no file has yet: `stem (2).ext`, … and, after
@@ -51,4 +64,25 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("partial");
     std::fs::write(&tmp, bytes).map_err(cannot)?;
     std::fs::rename(&tmp, path).map_err(cannot)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn a_slug_keeps_letters_and_digits_and_fits_a_windows_path() {
+        assert_eq!(
+            slug("Ümlaut & Søn, Inc. okta meeting"),
+            "ümlaut-søn-inc-okta-meeting"
+        );
+        assert_eq!(slug(r#"a<b>c:"d/e\f|g?h*i"#), "a-b-c-d-e-f-g-h-i");
+        let long = slug(&"Ünïcödé Health Partners ".repeat(10));
+        assert!(long.len() <= 80, "{} bytes", long.len());
+        assert!(
+            long.starts_with("ünïcödé-health-partners-ünïcödé"),
+            "{long}"
+        );
+        assert!(!long.ends_with('-'), "{long}");
+    }
 }
