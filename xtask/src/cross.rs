@@ -1,7 +1,9 @@
 //! `cargo xtask cross`: Onramp for Windows and macOS, checked from this Linux machine as far as
 //! a Linux machine can. Both targets are type-checked with clippy (macOS with zig compiling the
 //! C in SQLite and the TLS stack; nothing links for macOS, as that needs Apple's SDK), and the
-//! core's, the images' and the CLI's tests are built for Windows and run under Wine.
+//! core's, the images' and the CLI's tests are built for Windows and run under Wine. Then the
+//! Windows app and CLI are packed into the per-user installer (src-tauri/windows/installer.nsi),
+//! which is installed silently under Wine, checked and uninstalled.
 
 use std::path::PathBuf;
 
@@ -17,8 +19,8 @@ const LINUX_TOOLS: [&str; 2] = ["xtask", "bare-window"];
 /// The crates whose tests run under Wine. The window's own tests need Microsoft's web view, which Wine lacks.
 const TESTED_UNDER_WINE: [&str; 3] = ["onramp-core", "onramp-images", "onramp-cli"];
 
-/// Mingw compiles the C in the Windows build; Wine runs its tests.
-const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine", "wine64"];
+/// Mingw compiles the C in the Windows build; Wine runs its tests; NSIS makes the installer.
+const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine", "wine64", "nsis"];
 
 /// The zig that compiles C for macOS, and cargo's wrapper for it, both from `PyPI`.
 const ZIGLANG_VERSION: &str = "0.17.1";
@@ -29,7 +31,8 @@ pub fn run() -> Result {
     setup()?;
     check_windows()?;
     check_macos()?;
-    test_windows()
+    test_windows()?;
+    installer()
 }
 
 /// Installs what is missing: the two Rust targets, mingw and Wine, and zig in a venv.
@@ -150,4 +153,142 @@ fn wine_prefix() -> Result<PathBuf> {
             .run()?;
     }
     Ok(prefix)
+}
+
+/// Where the installer puts Onramp for the user Wine runs as, and what it must leave there.
+const INSTALLED: [&str; 4] = [
+    "Onramp.exe",
+    "WebView2Loader.dll",
+    "bin/onramp.exe",
+    "uninstall.exe",
+];
+
+/// Builds the Windows app and CLI (debug, as the .deb check packages the debug build, stripped
+/// of their debug information), packs them into the installer, installs it silently under Wine,
+/// checks what it put where (the files, the Start menu shortcut, the entry Settings › Apps lists,
+/// a CLI that runs) and uninstalls it, which must leave the CSM's data.
+pub fn installer() -> Result {
+    cargo()
+        .args(["build", "--locked", "--target", WINDOWS])
+        .args(["--package", "onramp-app", "--package", "onramp-cli"])
+        .run()?;
+    let built = target_dir().join(WINDOWS).join("debug");
+    let staged = tools().join("installer");
+    std::fs::create_dir_all(&staged).map_err(|e| format!("{}: {e}", staged.display()))?;
+    for exe in ["onramp-app.exe", "onramp.exe"] {
+        Cmd::new("x86_64-w64-mingw32-strip")
+            .arg("-o")
+            .arg(staged.join(exe))
+            .arg(built.join(exe))
+            .run()?;
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    let installer = staged.join(format!("Onramp_{version}_x64-setup.exe"));
+    let define = |name: &str, value: &std::path::Path| format!("-D{name}={}", value.display());
+    Cmd::new("makensis")
+        .args(["-V2", "-DFAST", &format!("-DVERSION={version}")])
+        .arg(define("OUT", &installer))
+        .arg(define("APP", &staged.join("onramp-app.exe")))
+        .arg(define("CLI", &staged.join("onramp.exe")))
+        .arg(define("LOADER", &built.join("WebView2Loader.dll")))
+        .arg(define("ICON", &root().join("assets/icons/icon.ico")))
+        .arg(root().join("src-tauri/windows/installer.nsi"))
+        .run()?;
+    let size = std::fs::metadata(&installer)
+        .map_err(|e| e.to_string())?
+        .len();
+    #[expect(clippy::cast_precision_loss, reason = "a size in MB, for people")]
+    let megabytes = size as f64 / 1_000_000.0;
+    println!("{}: {megabytes:.1} MB", installer.display());
+    check_installer(&installer, version)
+}
+
+fn check_installer(installer: &std::path::Path, version: &str) -> Result {
+    let prefix = wine_prefix()?;
+    let wine = |program: &std::path::Path| Cmd::new("wine").arg(program).envs(wine_env(&prefix));
+    // The uninstaller runs from a copy of itself in Temp: the server's exit waits for it too.
+    let settle = || {
+        Cmd::new("wineserver")
+            .arg("--wait")
+            .envs(wine_env(&prefix))
+            .run()
+    };
+    let user = prefix.join("drive_c/users").join(wine_user(&prefix)?);
+    let home = user.join("AppData/Local/Programs/Onramp");
+    let shortcut = user.join("AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Onramp.lnk");
+    let key = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Onramp";
+    let listed = || {
+        Cmd::new("wine")
+            .args(["reg", "query", key, "/v", "DisplayVersion"])
+            .envs(wine_env(&prefix))
+            .output()
+    };
+
+    // A run that failed halfway leaves its install behind: it must not pass for this one.
+    let _ = std::fs::remove_dir_all(&home);
+    let _ = std::fs::remove_file(&shortcut);
+    let _ = Cmd::new("wine")
+        .args(["reg", "delete", key, "/f"])
+        .envs(wine_env(&prefix))
+        .output();
+
+    wine(installer).arg("/S").run()?;
+    settle()?;
+    let missing: Vec<&str> = INSTALLED
+        .into_iter()
+        .filter(|f| !home.join(f).is_file())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("the installer left out {}", missing.join(", ")));
+    }
+    if !shortcut.is_file() {
+        return Err(format!(
+            "the installer made no shortcut {}",
+            shortcut.display()
+        ));
+    }
+    if !listed().is_some_and(|out| out.contains(version)) {
+        return Err(format!("Settings › Apps does not list Onramp {version}"));
+    }
+    let data = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let cli = wine(&home.join("bin/onramp.exe"))
+        .args(["drafts", "list"])
+        .env("ONRAMP_DATA_DIR", data.path())
+        .stdout()?;
+    if !cli.contains("No drafts yet") || !data.path().join("onramp.db").is_file() {
+        return Err(format!(
+            "the installed onramp.exe did not list drafts: {cli}"
+        ));
+    }
+    println!(
+        "installed: {} ({} files), the shortcut, the Apps entry; the CLI runs",
+        home.display(),
+        INSTALLED.len()
+    );
+
+    wine(&home.join("uninstall.exe")).arg("/S").run()?;
+    settle()?;
+    if home.exists() || shortcut.exists() || listed().is_some() {
+        return Err(format!(
+            "uninstalling left {}, its shortcut or its Apps entry",
+            home.display()
+        ));
+    }
+    if !data.path().join("onramp.db").is_file() {
+        return Err("uninstalling removed the CSM's data".to_owned());
+    }
+    println!("uninstalled: the files, the shortcut and the Apps entry are gone; the data stays");
+    Ok(())
+}
+
+/// The Windows user name Wine gives this Linux user: the one folder under `drive_c/users` besides
+/// Public.
+fn wine_user(prefix: &std::path::Path) -> Result<String> {
+    let users = prefix.join("drive_c/users");
+    std::fs::read_dir(&users)
+        .map_err(|e| format!("{}: {e}", users.display()))?
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|name| name != "Public")
+        .ok_or_else(|| format!("{} has no user folder", users.display()))
 }

@@ -63,7 +63,8 @@ enum Command {
     /// Xvfb, and remove it again.
     Bundle,
     /// Onramp for Windows and macOS from this machine: type-check both (clippy; macOS's C through
-    /// zig), and run the core's, the images' and the CLI's tests built for Windows under Wine.
+    /// zig), run the core's, the images' and the CLI's tests built for Windows under Wine, and
+    /// build the Windows installer, install it under Wine, check it and uninstall it.
     Cross,
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
@@ -326,11 +327,16 @@ fn test() -> ExitCode {
         report.step("cross: Windows type-check", cross::check_windows);
         report.step("cross: macOS type-check", cross::check_macos);
         report.step("cross: Windows tests under Wine", cross::test_windows);
+        report.step(
+            "cross: Windows installer, installed and removed under Wine",
+            cross::installer,
+        );
     } else {
         for step in [
             "cross: Windows type-check",
             "cross: macOS type-check",
             "cross: Windows tests under Wine",
+            "cross: Windows installer, installed and removed under Wine",
         ] {
             report.skip(step, "the cross tools could not be installed");
         }
