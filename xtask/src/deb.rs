@@ -1,6 +1,6 @@
-//! The Debian package: built by Tauri's bundler from an app binary cargo already built, and
-//! checked the way a user meets it — installed with apt, opened from the installed binary,
-//! removed again.
+//! The Linux packages, built by Tauri's bundler from an app binary cargo already built. The .deb
+//! is checked the way a user meets it — installed with apt, opened from the installed binary,
+//! removed again; the .rpm, which this Debian machine cannot install, by what it holds and needs.
 
 use std::path::{Path, PathBuf};
 
@@ -21,31 +21,67 @@ const INSTALLED: [&str; 3] = [
 
 /// Packages the app binary of the release (or debug) build; returns the .deb's path.
 pub fn bundle(release: bool) -> Result<PathBuf> {
+    package("deb", release)
+}
+
+/// The same, as an .rpm.
+pub fn rpm(release: bool) -> Result<PathBuf> {
+    package("rpm", release)
+}
+
+fn package(kind: &str, release: bool) -> Result<PathBuf> {
     let profile = if release { "release" } else { "debug" };
-    let out = target_dir().join(profile).join("bundle/deb");
-    // A .deb left from another version must not be mistaken for this one.
+    let out = target_dir().join(profile).join("bundle").join(kind);
+    // A package left from another version must not be mistaken for this one.
     let _ = std::fs::remove_dir_all(&out);
     let mut cmd = Cmd::new(root().join("ui/node_modules/.bin/tauri"))
-        .args(["bundle", "--bundles", "deb", "--ci"])
+        .args(["bundle", "--bundles", kind, "--ci"])
         .dir(&root().join("src-tauri"));
     if !release {
         cmd = cmd.arg("--debug");
     }
     cmd.run()?;
-    let debs: Vec<PathBuf> = std::fs::read_dir(&out)
+    let found: Vec<PathBuf> = std::fs::read_dir(&out)
         .map_err(|e| format!("the bundler left no folder {}: {e}", out.display()))?
         .filter_map(std::result::Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "deb"))
+        .filter(|p| p.extension().is_some_and(|x| x == kind))
         .collect();
-    match debs.as_slice() {
-        [deb] => Ok(deb.clone()),
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
         _ => Err(format!(
-            "expected one .deb in {}, found {}",
+            "expected one .{kind} in {}, found {}",
             out.display(),
-            debs.len()
+            found.len()
         )),
     }
+}
+
+/// What the .rpm holds (`rpm -qlp`) and needs (`rpm -qpR`): the files the .deb installs, and
+/// the WebKitGTK and GTK libraries the app links.
+pub fn check_rpm(rpm: &Path) -> Result {
+    setup::debian_packages(&["rpm"])?;
+    let files = Cmd::new("rpm").arg("-qlp").arg(rpm).stdout()?;
+    if let Some(missing) = INSTALLED.iter().find(|f| !files.lines().any(|l| l == **f)) {
+        return Err(format!(
+            "{} does not hold {missing}:\n{files}",
+            rpm.display()
+        ));
+    }
+    let needs = Cmd::new("rpm").arg("-qpR").arg(rpm).stdout()?;
+    for library in ["libwebkit2gtk-4.1.so.0", "libgtk-3.so.0"] {
+        if !needs.contains(library) {
+            return Err(format!(
+                "{} does not ask for {library}:\n{needs}",
+                rpm.display()
+            ));
+        }
+    }
+    println!(
+        "The .rpm holds {} and asks for WebKitGTK 4.1 and GTK 3.",
+        INSTALLED.join(", ")
+    );
+    Ok(())
 }
 
 /// Installs `deb`, opens the installed app under Xvfb and checks it shows the drafts home,

@@ -59,8 +59,8 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         submissions: u32,
     },
-    /// Build the release .deb with Tauri's bundler, then install it, open the installed app under
-    /// Xvfb, and remove it again.
+    /// Build the release .deb and .rpm with Tauri's bundler; install the .deb, open the installed
+    /// app under Xvfb and remove it again; list what the .rpm holds and needs.
     Bundle,
     /// Onramp for Windows and macOS from this machine: type-check both (clippy; macOS's C through
     /// zig), run the core's, the images' and the CLI's tests built for Windows under Wine, and
@@ -232,7 +232,14 @@ fn bundle() -> Result {
         deb.display(),
         bench::megabytes(&deb)?
     );
-    deb::check(&deb)
+    deb::check(&deb)?;
+    let rpm = deb::rpm(true)?;
+    println!(
+        "Built {} ({:.1} MB)",
+        rpm.display(),
+        bench::megabytes(&rpm)?
+    );
+    deb::check_rpm(&rpm)
 }
 
 fn soak(kills: u32, submissions: u32) -> Result {
@@ -354,10 +361,17 @@ fn test() -> ExitCode {
         report.step("deb: package, install, open, remove", || {
             deb::check(&deb::bundle(false)?)
         });
+        report.step("rpm: package, list what it holds and needs", || {
+            deb::check_rpm(&deb::rpm(false)?)
+        });
     } else {
         report.skip("e2e: real app under Xvfb", "the app did not build");
         report.skip(
             "deb: package, install, open, remove",
+            "the app did not build",
+        );
+        report.skip(
+            "rpm: package, list what it holds and needs",
             "the app did not build",
         );
     }
