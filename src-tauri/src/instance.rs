@@ -39,17 +39,8 @@ pub fn wait_while_one_closes(id: &str) {
     else {
         return; // no session bus: the plugin launches normally too
     };
-    let owned = || -> bool {
-        let Ok(bus) = zbus::blocking::fdo::DBusProxy::new(&connection) else {
-            return false;
-        };
-        zbus::names::BusName::try_from(name.as_str())
-            .ok()
-            .and_then(|n| bus.name_has_owner(n).ok())
-            .unwrap_or(false)
-    };
     let deadline = Instant::now() + Duration::from_secs(5);
-    while owned() && Instant::now() < deadline {
+    loop {
         let answered = connection.call_method(
             Some(name.as_str()),
             path.as_str(),
@@ -57,7 +48,19 @@ pub fn wait_while_one_closes(id: &str) {
             "Ping",
             &(),
         );
-        if answered.is_ok() {
+        let closing = match answered {
+            // A live instance, which the plugin hands over to.
+            Ok(_) => false,
+            // The bus knows no one by that name: the plugin takes it.
+            Err(zbus::Error::MethodError(error, _, _)) => !matches!(
+                error.as_str(),
+                "org.freedesktop.DBus.Error.ServiceUnknown"
+                    | "org.freedesktop.DBus.Error.NameHasNoOwner"
+            ),
+            // No reply in time, or the holder left the bus mid-call: it is going away.
+            Err(_) => true,
+        };
+        if !closing || Instant::now() >= deadline {
             return;
         }
         std::thread::sleep(Duration::from_millis(50));
