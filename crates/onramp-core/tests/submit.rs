@@ -60,11 +60,13 @@ fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
 }
 
 struct World {
-    _dir: tempfile::TempDir,
     clock: ManualClock,
     core: Shared,
     fake: FakeJira,
     runtime: tokio::runtime::Runtime,
+    /// Last, so it is removed after the core has closed the database: Windows cannot delete a
+    /// folder holding an open file.
+    _dir: tempfile::TempDir,
 }
 
 fn world() -> World {
@@ -80,7 +82,6 @@ fn world_with(config: Config, playbook: Playbook) -> World {
     let clock = ManualClock::new();
     let core = Shared::new(Onramp::open(dir.path(), playbook, Box::new(clock.clone())).unwrap());
     World {
-        _dir: dir,
         clock,
         core,
         fake: FakeJira::start(config).unwrap(),
@@ -88,6 +89,7 @@ fn world_with(config: Config, playbook: Playbook) -> World {
             .enable_all()
             .build()
             .unwrap(),
+        _dir: dir,
     }
 }
 
