@@ -16,11 +16,19 @@ const MACOS: &str = "aarch64-apple-darwin";
 /// This machine's own tools, which need Xvfb, WebKitGTK and /proc: not built for other OSes.
 const LINUX_TOOLS: [&str; 2] = ["xtask", "bare-window"];
 
-/// The crates whose tests run under Wine. The window's own tests need Microsoft's web view, which Wine lacks.
+/// The crates whose tests run under Wine. The window's own tests need Microsoft's web view,
+/// which Wine lacks.
 const TESTED_UNDER_WINE: [&str; 3] = ["onramp-core", "onramp-images", "onramp-cli"];
 
-/// Mingw compiles the C in the Windows build; Wine runs its tests; NSIS makes the installer.
-const PACKAGES: &[&str] = &["gcc-mingw-w64-x86-64", "wine", "wine64", "nsis"];
+/// Mingw compiles the C in the Windows build; Wine runs its tests; NSIS makes the installer;
+/// zig comes from `PyPI` into a venv.
+const PACKAGES: &[&str] = &[
+    "gcc-mingw-w64-x86-64",
+    "wine",
+    "wine64",
+    "nsis",
+    "python3-venv",
+];
 
 /// The zig that compiles C for macOS, and cargo's wrapper for it, both from `PyPI`.
 const ZIGLANG_VERSION: &str = "0.17.1";
