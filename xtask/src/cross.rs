@@ -35,12 +35,13 @@ const ZIGLANG_VERSION: &str = "0.17.1";
 const CARGO_ZIGBUILD_VERSION: &str = "0.24.1";
 
 /// Everything `cargo xtask cross` does, in order.
-pub fn run() -> Result {
+/// With `release`, the installer holds the optimised build, packed as it ships (LZMA).
+pub fn run(release: bool) -> Result {
     setup()?;
     check_windows()?;
     check_macos()?;
     test_windows()?;
-    installer()
+    installer(release)
 }
 
 /// Installs what is missing: the two Rust targets, mingw and Wine, and zig in a venv.
@@ -171,16 +172,22 @@ const INSTALLED: [&str; 4] = [
     "uninstall.exe",
 ];
 
-/// Builds the Windows app and CLI (debug, as the .deb check packages the debug build, stripped
-/// of their debug information), packs them into the installer, installs it silently under Wine,
-/// checks what it put where (the files, the Start menu shortcut, the entry Settings › Apps lists,
-/// a CLI that runs) and uninstalls it, which must leave the CSM's data.
-pub fn installer() -> Result {
-    cargo()
+/// Builds the Windows app and CLI — by default the debug build, as the .deb check packages,
+/// stripped of its debug information and packed quickly; with `release`, the optimised build,
+/// packed as it ships — makes the installer, installs it silently under Wine, checks what it put
+/// where (the files, the Start menu shortcut, the entry Settings › Apps lists, a CLI that runs)
+/// and uninstalls it, which must leave the CSM's data.
+pub fn installer(release: bool) -> Result {
+    let mut compile = cargo()
         .args(["build", "--locked", "--target", WINDOWS])
-        .args(["--package", "onramp-app", "--package", "onramp-cli"])
-        .run()?;
-    let built = target_dir().join(WINDOWS).join("debug");
+        .args(["--package", "onramp-app", "--package", "onramp-cli"]);
+    if release {
+        compile = compile.arg("--release");
+    }
+    compile.run()?;
+    let built = target_dir()
+        .join(WINDOWS)
+        .join(if release { "release" } else { "debug" });
     let staged = tools().join("installer");
     std::fs::create_dir_all(&staged).map_err(|e| format!("{}: {e}", staged.display()))?;
     for exe in ["onramp-app.exe", "onramp.exe"] {
@@ -193,9 +200,11 @@ pub fn installer() -> Result {
     let version = env!("CARGO_PKG_VERSION");
     let installer = staged.join(format!("Onramp_{version}_x64-setup.exe"));
     let define = |name: &str, value: &std::path::Path| format!("-D{name}={}", value.display());
-    Cmd::new("makensis")
-        .args(["-V2", "-DFAST", &format!("-DVERSION={version}")])
-        .arg(define("OUT", &installer))
+    let mut pack = Cmd::new("makensis").args(["-V2", &format!("-DVERSION={version}")]);
+    if !release {
+        pack = pack.arg("-DFAST");
+    }
+    pack.arg(define("OUT", &installer))
         .arg(define("APP", &staged.join("onramp-app.exe")))
         .arg(define("CLI", &staged.join("onramp.exe")))
         .arg(define("LOADER", &built.join("WebView2Loader.dll")))

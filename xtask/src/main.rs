@@ -65,7 +65,11 @@ enum Command {
     /// Onramp for Windows and macOS from this machine: type-check both (clippy; macOS's C through
     /// zig), run the core's, the images' and the CLI's tests built for Windows under Wine, and
     /// build the Windows installer, install it under Wine, check it and uninstall it.
-    Cross,
+    Cross {
+        /// Put the optimised build in the installer, packed as it ships (slower to build).
+        #[arg(long)]
+        release: bool,
+    },
     /// Regenerate the TypeScript IPC types in ui/src/lib/ipc/bindings from the Rust types.
     Bindings,
 }
@@ -79,7 +83,7 @@ fn main() -> ExitCode {
         Command::Bench { only } => bench::run(only.as_deref()),
         Command::Soak { kills, submissions } => soak(kills, submissions),
         Command::Bundle => bundle(),
-        Command::Cross => cross::run(),
+        Command::Cross { release } => cross::run(release),
         Command::Bindings => bindings(),
     };
     match outcome {
@@ -336,7 +340,7 @@ fn test() -> ExitCode {
         report.step("cross: Windows tests under Wine", cross::test_windows);
         report.step(
             "cross: Windows installer, installed and removed under Wine",
-            cross::installer,
+            || cross::installer(false),
         );
     } else {
         for step in [
