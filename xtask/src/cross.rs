@@ -44,7 +44,8 @@ pub fn run(release: bool) -> Result {
     installer(release)
 }
 
-/// Installs what is missing: the two Rust targets, mingw and Wine, and zig in a venv.
+/// Installs what is missing: the two Rust targets, mingw, Wine and NSIS, zig in a venv, and the
+/// built UI.
 pub fn setup() -> Result {
     let installed = Cmd::new("rustup")
         .args(["target", "list", "--installed"])
@@ -56,6 +57,9 @@ pub fn setup() -> Result {
         }
     }
     setup::debian_packages(PACKAGES)?;
+    // The app's build script embeds the built UI, on every target.
+    setup::npm_packages(&root().join("ui"))?;
+    setup::ui_dist()?;
     zig()
 }
 
