@@ -76,21 +76,13 @@ fn zig() -> Result {
         println!("cargo-zigbuild {CARGO_ZIGBUILD_VERSION} is installed");
         return Ok(());
     }
-    Cmd::new("/usr/bin/python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv)
-        .run()?;
-    Cmd::new(venv.join("bin/python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
-        .arg(format!("ziglang=={ZIGLANG_VERSION}"))
-        .arg(format!("cargo-zigbuild=={CARGO_ZIGBUILD_VERSION}"))
-        .run()
+    setup::venv(
+        &venv,
+        &[
+            format!("ziglang=={ZIGLANG_VERSION}"),
+            format!("cargo-zigbuild=={CARGO_ZIGBUILD_VERSION}"),
+        ],
+    )
 }
 
 /// `clippy` over the product for `target`, warnings as errors, as CI does for Linux.

@@ -52,17 +52,24 @@ pub fn python_parsers() -> Result {
         println!("Python's icalendar {ICALENDAR_VERSION} is installed");
         return Ok(());
     }
+    venv(
+        &root().join("target/python"),
+        &[format!("icalendar=={ICALENDAR_VERSION}")],
+    )
+}
+
+/// A fresh virtual environment at `dir` with `packages` (pip requirements) installed.
+pub fn venv(dir: &Path, packages: &[String]) -> Result {
     // Debian's own Python when there is one, whatever else PATH puts first.
     let system = ["/usr/bin/python3", "python3"]
         .into_iter()
         .find(|p| Cmd::new(p).arg("--version").output().is_some())
         .ok_or("Python 3 is missing: install python3 and python3-venv")?;
-    let venv = root().join("target/python");
     Cmd::new(system)
         .args(["-m", "venv", "--clear"])
-        .arg(&venv)
+        .arg(dir)
         .run()?;
-    Cmd::new(&python)
+    Cmd::new(dir.join("bin/python"))
         .args([
             "-m",
             "pip",
@@ -70,7 +77,7 @@ pub fn python_parsers() -> Result {
             "--quiet",
             "--disable-pip-version-check",
         ])
-        .arg(format!("icalendar=={ICALENDAR_VERSION}"))
+        .args(packages)
         .run()
 }
 
