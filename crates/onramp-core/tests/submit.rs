@@ -6,7 +6,8 @@ use std::sync::{LazyLock, Mutex};
 use std::time::Duration;
 
 use crate::support::{
-    ManualClock, answer, create, fill_everything, jira_client, picture, playbook_with, slot,
+    ManualClock, answer, create, fill_everything, jira_client, picture, playbook_appending,
+    playbook_with, slot,
 };
 use fake_jira::{Config, FakeJira, Fault, FieldConfig, Operation};
 use image::ImageFormat;
@@ -361,6 +362,31 @@ fn a_playbook_mapping_fills_the_projects_required_fields() {
         assert_eq!(issue.fields["customfield_10060"], "2027-01-15");
         assert!(!issue.fields.contains_key("priority"));
     }
+}
+
+/// A provider file's mapping of a field wins over the organisation's for that field, and the
+/// organisation's still fills the others: Okta's requests name Globex Clinics as the Customer.
+#[test]
+fn a_provider_files_mapping_overrides_the_playbooks_for_that_field() {
+    let playbook = playbook_appending(&[
+        ("playbook.toml", MAPPING),
+        (
+            "providers/sso/okta.toml",
+            "[[jira.fields]]\nfield = \"Customer\"\nvalue = \"Globex Clinics\"\n",
+        ),
+    ]);
+    let w = world_with(Config::configured(), playbook);
+    let id = w.queue("Acme Health");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    let issue = &w.fake.issues()[0];
+    assert_eq!(
+        issue.fields["customfield_10050"],
+        serde_json::json!({ "id": "100501" })
+    );
+    assert_eq!(
+        issue.fields["components"],
+        serde_json::json!([{ "id": "10100" }])
+    );
 }
 
 /// With no mapping, Test connection keeps the project's screen; Review then asks the CSM for each

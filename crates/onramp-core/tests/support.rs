@@ -61,16 +61,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// The bundled playbook with `extra` appended to its playbook.toml, loaded from a copy of its
 /// folder as the operations team would edit it.
 pub fn playbook_with(extra: &str) -> Playbook {
+    playbook_appending(&[("playbook.toml", extra)])
+}
+
+/// The bundled playbook with each `(file, extra)`'s text appended to that file of a copy.
+pub fn playbook_appending(edits: &[(&str, &str)]) -> Playbook {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/playbook"),
         dir.path(),
     );
-    let toml = dir.path().join("playbook.toml");
-    let mut text = std::fs::read_to_string(&toml).unwrap();
-    text.push('\n');
-    text.push_str(extra);
-    std::fs::write(&toml, text).unwrap();
+    for (file, extra) in edits {
+        let path = dir.path().join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push('\n');
+        text.push_str(extra);
+        std::fs::write(&path, text).unwrap();
+    }
     Playbook::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"))
 }
 
