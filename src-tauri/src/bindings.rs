@@ -22,10 +22,12 @@ use onramp_core::screenshots::ScreenshotSlotRef;
 use onramp_core::settings::{SettingsUpdate, SettingsView};
 use onramp_core::sso::SsoChecks;
 use onramp_core::ticket::Ticket;
+use onramp_core::updates::UpdateStatus;
 use ts_rs::{Config, TS};
 
 use crate::IpcError;
 use crate::meeting::{Exported, InviteRequest};
+use crate::updates::DownloadProgress;
 
 /// Set to rewrite the committed bindings instead of checking them.
 const UPDATE_ENV: &str = "ONRAMP_UPDATE_BINDINGS";
@@ -64,6 +66,8 @@ fn export_all(dir: &Path) {
     Recap::export_all(&cfg).unwrap();
     RecapEdit::export_all(&cfg).unwrap();
     SsoChecks::export_all(&cfg).unwrap();
+    UpdateStatus::export_all(&cfg).unwrap();
+    DownloadProgress::export_all(&cfg).unwrap();
     std::fs::write(dir.join("constants.ts"), constants()).unwrap();
 }
 

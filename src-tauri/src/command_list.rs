@@ -50,6 +50,8 @@ macro_rules! for_each_command {
             sso::sso_checks,
             sso::check_online,
             sso::metadata_from_file,
+            updates::check_for_update,
+            updates::install_update,
         }
     };
 }

@@ -22,6 +22,7 @@ mod options;
 mod outbox;
 mod sso;
 mod state;
+mod updates;
 mod window_memory;
 
 pub use ipc_error::IpcError;
@@ -49,6 +50,9 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         // Only the Rust side reads the clipboard: the window is granted none of its commands.
         .plugin(tauri_plugin_clipboard_manager::init())
+        // Its own commands are granted to no window; `updates` drives it.
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Pending::default())
         .setup(|app| {
             // Made here rather than from the config alone, to refuse every page but the app's.
             let config = app

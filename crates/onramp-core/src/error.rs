@@ -21,6 +21,8 @@ pub enum ErrorCode {
     Jira,
     /// Slack refused the message or could not be reached.
     Slack,
+    /// An update from the team's feed was refused or could not be installed.
+    Update,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +46,8 @@ pub enum Error {
     Jira(String),
     #[error("{0}")]
     Slack(String),
+    #[error("{0}")]
+    Update(#[from] crate::updates::Refusal),
 }
 
 impl Error {
@@ -56,6 +60,7 @@ impl Error {
             Self::Storage(_) => ErrorCode::Storage,
             Self::Jira(_) => ErrorCode::Jira,
             Self::Slack(_) => ErrorCode::Slack,
+            Self::Update(_) => ErrorCode::Update,
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod slack;
 pub mod sso;
 mod store;
 pub mod ticket;
+pub mod updates;
 pub mod uploads;
 pub mod validate;
 pub mod wizard;

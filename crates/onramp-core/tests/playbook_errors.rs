@@ -181,7 +181,7 @@ fn cases() -> Vec<Case> {
                 "name = \"Test Org\"",
                 "name = \"Test Org\"\ncolour = \"blue\"",
             ),
-            "playbook.toml:3:1: organisation.colour: unknown field `colour`, expected one of `name`, `support_channel`, `presentations_folder`, `one_pager`, `credentials_notice`",
+            "playbook.toml:3:1: organisation.colour: unknown field `colour`, expected one of `name`, `support_channel`, `presentations_folder`, `one_pager`, `credentials_notice`, `update_feed`",
         ),
         (
             "missing required section",
@@ -499,6 +499,24 @@ fn cases() -> Vec<Case> {
             "playbook.toml:4:24: organisation.presentations_folder: `http://example.com/presentations` is not an https:// link",
         ),
         (
+            "update feed over http to another computer",
+            edit(
+                "playbook.toml",
+                "credentials_notice = \"Send these to Support securely.\"",
+                "credentials_notice = \"Send these to Support securely.\"\nupdate_feed = \"http://updates.example.com/onramp.json\"",
+            ),
+            "playbook.toml:6:15: organisation.update_feed: `http://updates.example.com/onramp.json` is not an https:// link (plain http:// only to this computer, for a test feed)",
+        ),
+        (
+            "update feed that is not a link",
+            edit(
+                "playbook.toml",
+                "credentials_notice = \"Send these to Support securely.\"",
+                "credentials_notice = \"Send these to Support securely.\"\nupdate_feed = \"updates.json\"",
+            ),
+            "playbook.toml:6:15: organisation.update_feed: `updates.json` is not an https:// link (plain http:// only to this computer, for a test feed)",
+        ),
+        (
             "provider presentation that is not a link",
             edit(
                 "providers/sso/okta.toml",
@@ -675,6 +693,25 @@ fn cases() -> Vec<Case> {
             ),
         ),
     ]
+}
+
+#[test]
+fn an_update_feed_over_https_or_to_this_computer_is_kept() {
+    for feed in [
+        "https://updates.example.com/onramp/latest.json",
+        "http://127.0.0.1:8123/latest.json",
+        "http://localhost/latest.json",
+    ] {
+        let playbook = load(edit(
+            "playbook.toml",
+            "credentials_notice = \"Send these to Support securely.\"",
+            &format!(
+                "credentials_notice = \"Send these to Support securely.\"\nupdate_feed = \"{feed}\""
+            ),
+        ))
+        .unwrap();
+        assert_eq!(playbook.organisation.update_feed.as_deref(), Some(feed));
+    }
 }
 
 #[test]

@@ -5,18 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@wdio/globals';
-import { button, byLabel, expectAccessible, heading, isAsked, screenshot } from '../support/app.js';
+import { button, byLabel, expectAccessible, heading, isAsked, screenshot, startWith } from '../support/app.js';
 
 const bundled = fileURLToPath(new URL('../../../assets/playbook', import.meta.url));
 const folder = mkdtempSync(path.join(tmpdir(), 'onramp-playbook-'));
-
-/** Restarts the app with `args` on its command line. */
-async function startWith(args) {
-  const requested = { ...browser.requestedCapabilities };
-  const tauri = requested['tauri:options'];
-  if (!tauri) throw new Error('the session was not started with tauri:options');
-  await browser.reloadSession({ ...requested, 'tauri:options': { ...tauri, args } });
-}
 
 function edit(file, change) {
   const target = path.join(folder, file);

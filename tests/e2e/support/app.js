@@ -92,6 +92,14 @@ export async function restartApp() {
   await browser.reloadSession();
 }
 
+/** Restarts the app, on the same data directory, with `args` on its command line. */
+export async function startWith(args) {
+  const requested = { ...browser.requestedCapabilities };
+  const tauri = requested['tauri:options'];
+  if (!tauri) throw new Error('the session was not started with tauri:options');
+  await browser.reloadSession({ ...requested, 'tauri:options': { ...tauri, args } });
+}
+
 /** Saves a picture of the current screen for the README. */
 export async function screenshot(name) {
   const dir = process.env.ONRAMP_SCREENSHOTS;

@@ -357,12 +357,35 @@ impl Checker {
             "organisation.presentations_folder",
             &org.presentations_folder,
         );
+        if let Some(feed) = &org.update_feed {
+            self.update_feed(source, feed);
+        }
         Organisation {
             name: org.name.clone(),
             support_channel: org.support_channel.clone(),
             presentations_folder: org.presentations_folder.get_ref().clone(),
             one_pager: org.one_pager.as_ref().map(|n| n.get_ref().clone()),
             credentials_notice: org.credentials_notice.clone(),
+            update_feed: org.update_feed.as_ref().map(|f| f.get_ref().clone()),
+        }
+    }
+
+    /// Updates come over https; plain http only from this computer, for a test feed (the
+    /// package's signature is checked either way).
+    fn update_feed(&mut self, source: SourceFile<'_>, feed: &Spanned<String>) {
+        let ok = url::Url::parse(feed.get_ref()).is_ok_and(|u| {
+            (u.scheme() == "https" && u.host().is_some())
+                || (u.scheme() == "http" && crate::net::is_loopback(&u))
+        });
+        if !ok {
+            self.errors.push(source.error(
+                Some(feed.span()),
+                "organisation.update_feed",
+                format!(
+                    "`{}` is not an https:// link (plain http:// only to this computer, for a test feed)",
+                    feed.get_ref()
+                ),
+            ));
         }
     }
 

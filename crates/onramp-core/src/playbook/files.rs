@@ -33,6 +33,7 @@ pub struct OrganisationFile {
     pub presentations_folder: Spanned<String>,
     pub one_pager: Option<Spanned<String>>,
     pub credentials_notice: String,
+    pub update_feed: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -233,6 +233,8 @@ pub struct Organisation {
     pub one_pager: Option<String>,
     /// Introduces the list of credentials the customer sends to Support directly.
     pub credentials_notice: String,
+    /// The team's update feed: a Tauri updater JSON file the team hosts.
+    pub update_feed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -1,6 +1,6 @@
 // The only module that talks to Tauri. Screens import from here; tests replace `invoke` with
 // Tauri's own IPC mock, so they exercise this module too.
-import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { JiraChoiceUpdate } from './bindings/JiraChoiceUpdate';
@@ -10,6 +10,7 @@ import type { DraftList } from './bindings/DraftList';
 import type { DraftQuery } from './bindings/DraftQuery';
 import type { DraftSummary } from './bindings/DraftSummary';
 import type { DraftView } from './bindings/DraftView';
+import type { DownloadProgress } from './bindings/DownloadProgress';
 import type { DuplicateDraft } from './bindings/DuplicateDraft';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { Escalation } from './bindings/Escalation';
@@ -31,6 +32,7 @@ import type { SsoChecks } from './bindings/SsoChecks';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Submission } from './bindings/Submission';
 import type { Ticket } from './bindings/Ticket';
+import type { UpdateStatus } from './bindings/UpdateStatus';
 import { EVENT } from './bindings/constants';
 
 export type { AnswerUpdate } from './bindings/AnswerUpdate';
@@ -74,6 +76,8 @@ export type { Person } from './bindings/Person';
 export type { Recap } from './bindings/Recap';
 export type { Severity } from './bindings/Severity';
 export type { SsoChecks } from './bindings/SsoChecks';
+export type { DownloadProgress } from './bindings/DownloadProgress';
+export type { UpdateStatus } from './bindings/UpdateStatus';
 export { EVENT, FIELD } from './bindings/constants';
 
 /** Every failed call rejects with this; `ipc` covers failures Tauri raises before the core runs.
@@ -173,6 +177,15 @@ export const ipc = {
   checkOnline: (id: DraftId) => call<SsoChecks>('check_online', { id }),
   /** A dropped metadata file (Rust reads it: the page has no file system access). */
   metadataFromFile: (id: DraftId, path: string) => call<SsoChecks>('metadata_from_file', { id, path }),
+  /** Asks the team's update feed (the playbook's) for a newer Onramp; downloads nothing. */
+  checkForUpdate: () => call<UpdateStatus>('check_for_update'),
+  /** Downloads the release the last check found, checks its signature, installs it and restarts
+   * Onramp; resolves only if it could not. */
+  installUpdate: (onProgress: (p: DownloadProgress) => void) => {
+    const progress = new Channel<DownloadProgress>();
+    progress.onmessage = onProgress;
+    return call<null>('install_update', { progress });
+  },
 };
 
 /** Files dropped on the window (Tauri's native drag-and-drop; HTML5 drops are unreliable in

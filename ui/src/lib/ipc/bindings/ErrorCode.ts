@@ -3,4 +3,4 @@
 /**
  * A stable, machine-readable reason the UI and scripts can branch on.
  */
-export type ErrorCode = "not_found" | "invalid_input" | "playbook" | "database_too_new" | "storage" | "jira" | "slack";
+export type ErrorCode = "not_found" | "invalid_input" | "playbook" | "database_too_new" | "storage" | "jira" | "slack" | "update";
