@@ -8,6 +8,7 @@
 mod faults;
 mod project;
 mod routes;
+mod service_desk;
 mod state;
 
 use std::net::SocketAddr;
@@ -16,7 +17,8 @@ use std::time::Duration;
 
 pub use faults::{Fault, Operation};
 pub use project::{FieldConfig, IssueType};
-pub use state::{Attachment, Issue, User};
+pub use service_desk::{RequestType, ServiceDesk};
+pub use state::{Attachment, Comment, Issue, RequestInfo, User};
 
 /// Which Jira to be.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -63,6 +65,8 @@ pub struct Config {
     /// Cloud's per-issue write limit: at most this many writes (attachments, watchers,
     /// properties) to one issue in this window; more answer 429 `jira-per-issue-on-write`.
     pub issue_writes: Option<(usize, Duration)>,
+    /// Jira Service Management's desk on this site, if it has one.
+    pub service_desk: Option<ServiceDesk>,
 }
 
 impl Default for Config {
@@ -102,6 +106,7 @@ impl Default for Config {
             cloud_id: "8e2b7d1c-4a5f-4c3e-9b1a-2f6d0c7e5a31".into(),
             scoped_token: None,
             issue_writes: None,
+            service_desk: None,
         }
     }
 }
@@ -152,6 +157,17 @@ impl Config {
             FieldConfig::date(10060, "Go-live date"),
         ];
         config
+    }
+}
+
+impl Config {
+    /// A site with Support's service desk (`ServiceDesk::support`) beside the project.
+    #[must_use]
+    pub fn with_service_desk(self) -> Self {
+        Self {
+            service_desk: Some(ServiceDesk::support()),
+            ..self
+        }
     }
 }
 
@@ -239,6 +255,26 @@ impl FakeJira {
             created,
         };
         state.add_issue(&self.shared.config.project, new).key
+    }
+
+    /// What an agent does in the request's screen: a comment, public (the customer sees it)
+    /// or internal.
+    pub fn add_comment(&self, key: &str, body: &str, public: bool) {
+        let author = self
+            .shared
+            .config
+            .users
+            .get(1)
+            .map_or_else(String::new, |u| u.id(self.shared.config.flavor).to_owned());
+        if let Some(issue) = self.lock().issue_mut(key) {
+            let id = format!("{}", 30_000 + issue.comments.len());
+            issue.comments.push(Comment {
+                id,
+                body: body.to_owned(),
+                public,
+                author,
+            });
+        }
     }
 
     /// How many writes the per-issue write limit refused.

@@ -1,6 +1,6 @@
-//! `fake-jira [--port P] [--data-center] [--configured]`: a loopback Jira (Cloud unless told)
-//! for the end-to-end tests and the demo; `--configured` gives its project required custom
-//! fields, as support teams have. It runs until stopped and prints the site URL to give Onramp.
+//! `fake-jira [--port P] [--data-center] [--configured] [--service-desk]`: a loopback Jira (Cloud
+//! unless told) for the end-to-end tests and the demo; `--configured` gives its project required
+//! custom fields, as support teams have; `--service-desk` adds Support's service desk. It runs until stopped and prints the site URL to give Onramp.
 
 use std::net::SocketAddr;
 
@@ -20,6 +20,9 @@ fn main() {
                     upload_limit: config.upload_limit,
                     ..fake_jira::Config::configured()
                 }
+            }
+            "--service-desk" => {
+                config.service_desk = Some(fake_jira::ServiceDesk::support());
             }
             "--port" => match args.next().map(|v| v.parse::<u16>()) {
                 Some(Ok(p)) => port = p,
@@ -44,6 +47,6 @@ fn main() {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: fake-jira [--port PORT] [--data-center] [--configured]");
+    eprintln!("usage: fake-jira [--port PORT] [--data-center] [--configured] [--service-desk]");
     std::process::exit(2);
 }

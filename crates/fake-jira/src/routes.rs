@@ -22,7 +22,7 @@ use crate::{Config, Flavor, Shared};
 type Shared_ = State<Arc<Shared>>;
 
 /// Atlassian's ADF schema (npm `@atlaskit/adf-schema`, `dist/json-schema/v1/full.json`).
-static ADF: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
+pub(crate) static ADF: LazyLock<Option<jsonschema::Validator>> = LazyLock::new(|| {
     let schema: Value =
         serde_json::from_str(include_str!("../../../tests/fixtures/adf-schema-v1.json")).ok()?;
     jsonschema::draft4::new(&schema).ok()
@@ -57,6 +57,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             // Removed on live sites in favour of /search/jql.
             .route(&at("/search"), any(|| async { StatusCode::GONE })),
         Flavor::DataCenter => router.route(&at("/search"), get(search_get).post(search_post)),
+    };
+    // A site with Jira Service Management answers its API too; others have no such path.
+    let api_routes = if shared.config.service_desk.is_some() {
+        api_routes.merge(crate::service_desk::routes())
+    } else {
+        api_routes
     };
     // The same API on the site and, for scoped tokens, under Atlassian's gateway
     // (`https://api.atlassian.com/ex/jira/{cloudId}/rest/…`); `guard` tells them apart.
@@ -128,7 +134,7 @@ fn not_found() -> Response {
 
 /// Checks basic auth, then applies the first queued fault for `operation`. `Err` is the
 /// response to give instead; `Ok(true)` means: do the work, then drop the connection.
-async fn guard(
+pub(crate) async fn guard(
     shared: &Shared,
     headers: &HeaderMap,
     operation: Operation,
@@ -204,7 +210,7 @@ async fn guard(
 }
 
 /// The response, or (after a write) one whose body breaks off: the connection drops.
-fn answer(drop_after: bool, response: Response) -> Response {
+pub(crate) fn answer(drop_after: bool, response: Response) -> Response {
     if !drop_after {
         return response;
     }
@@ -222,7 +228,7 @@ fn answer(drop_after: bool, response: Response) -> Response {
 /// it, with `Retry-After` (whole seconds, rounded up) and `RateLimit-Reason:
 /// jira-per-issue-on-write` (Atlassian "Rate limiting"; "Build an app that respects rate
 /// limits"). A write within it is counted.
-fn over_write_limit(shared: &Shared, key: &str) -> Option<Response> {
+pub(crate) fn over_write_limit(shared: &Shared, key: &str) -> Option<Response> {
     over_write_limit_in(shared, &mut lock(shared), key)
 }
 
@@ -260,7 +266,7 @@ fn over_write_limit_in(
     )
 }
 
-fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, crate::state::State> {
+pub(crate) fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, crate::state::State> {
     shared
         .state
         .lock()
@@ -578,11 +584,8 @@ async fn attach(
         Ok(d) => d,
         Err(r) => return r,
     };
-    let xsrf = headers
-        .get("x-atlassian-token")
-        .and_then(|v| v.to_str().ok());
-    if !matches!(xsrf, Some("no-check" | "nocheck")) {
-        return (StatusCode::FORBIDDEN, "XSRF check failed").into_response();
+    if let Some(refused) = xsrf_refusal(&headers) {
+        return refused;
     }
     if lock(&shared).issue_mut(&key).is_none() {
         return not_found();
@@ -590,6 +593,47 @@ async fn attach(
     if let Some(refused) = over_write_limit(&shared, &key) {
         return refused;
     }
+    let files = match read_files(&shared, &mut multipart).await {
+        Ok(files) => files,
+        Err((status, message)) => return jira_error(status, &[&message], &json!({})),
+    };
+    let mut state = lock(&shared);
+    let mut created = Vec::new();
+    for (filename, mime_type, size) in files {
+        state.next_attachment += 1;
+        let attachment = Attachment {
+            id: 20_000 + state.next_attachment,
+            filename,
+            mime_type,
+            size,
+            public: None,
+        };
+        created.push(attachment_json(&shared, &attachment));
+        if let Some(issue) = state.issue_mut(&key) {
+            issue.attachments.push(attachment);
+        }
+    }
+    answer(
+        drop_after,
+        axum::Json(Value::Array(created)).into_response(),
+    )
+}
+
+/// Uploads must say `X-Atlassian-Token: no-check`, or Jira's XSRF check refuses them.
+pub(crate) fn xsrf_refusal(headers: &HeaderMap) -> Option<Response> {
+    let xsrf = headers
+        .get("x-atlassian-token")
+        .and_then(|v| v.to_str().ok());
+    (!matches!(xsrf, Some("no-check" | "nocheck")))
+        .then(|| (StatusCode::FORBIDDEN, "XSRF check failed").into_response())
+}
+
+/// The multipart `file` parts of an upload: name, type and size of each. A file over the
+/// site's limit is refused (413), with the message for the caller to put in its error shape.
+pub(crate) async fn read_files(
+    shared: &Shared,
+    multipart: &mut Multipart,
+) -> Result<Vec<(String, String, usize)>, (StatusCode, String)> {
     let mut files = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() != Some("file") {
@@ -601,43 +645,23 @@ async fn attach(
             .unwrap_or("application/octet-stream")
             .to_owned();
         let Ok(bytes) = field.bytes().await else {
-            return jira_error(
+            return Err((
                 StatusCode::BAD_REQUEST,
-                &["The attachment could not be read."],
-                &json!({}),
-            );
+                "The attachment could not be read.".to_owned(),
+            ));
         };
         if bytes.len() as u64 > shared.config.upload_limit {
-            return jira_error(
+            return Err((
                 StatusCode::PAYLOAD_TOO_LARGE,
-                &[&format!(
+                format!(
                     "The file '{filename}' is larger than the site's limit of {} bytes.",
                     shared.config.upload_limit
-                )],
-                &json!({}),
-            );
+                ),
+            ));
         }
         files.push((filename, mime_type, bytes.len()));
     }
-    let mut state = lock(&shared);
-    let mut created = Vec::new();
-    for (filename, mime_type, size) in files {
-        state.next_attachment += 1;
-        let attachment = Attachment {
-            id: 20_000 + state.next_attachment,
-            filename,
-            mime_type,
-            size,
-        };
-        created.push(attachment_json(&shared, &attachment));
-        if let Some(issue) = state.issue_mut(&key) {
-            issue.attachments.push(attachment);
-        }
-    }
-    answer(
-        drop_after,
-        axum::Json(Value::Array(created)).into_response(),
-    )
+    Ok(files)
 }
 
 fn attachment_json(shared: &Shared, a: &Attachment) -> Value {

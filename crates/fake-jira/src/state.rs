@@ -16,6 +16,18 @@ pub(crate) struct State {
     /// When each issue was last written, for the per-issue write limit.
     pub writes: std::collections::HashMap<String, Vec<Instant>>,
     pub write_refusals: usize,
+    /// Files uploaded to a service desk and not attached to a request yet, by temporary ID.
+    pub temporary: std::collections::HashMap<String, Temporary>,
+}
+
+/// A service desk's temporary file (`attachTemporaryFile`).
+#[derive(Debug, Clone)]
+pub(crate) struct Temporary {
+    pub desk: String,
+    pub filename: String,
+    pub mime_type: String,
+    pub size: usize,
+    pub expires: Instant,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +94,29 @@ pub struct Issue {
     /// Account IDs (Cloud) or usernames (Data Center).
     pub watchers: Vec<String>,
     pub status: String,
+    /// For a customer request of a service desk: which, and whose.
+    pub request: Option<RequestInfo>,
+    /// Comments on a request, public or internal.
+    pub comments: Vec<Comment>,
     pub(crate) created: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestInfo {
+    pub service_desk_id: String,
+    pub request_type_id: String,
+    /// Whose request it is: `raiseOnBehalfOf`, or the caller.
+    pub reporter: String,
+    pub participants: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: String,
+    pub body: String,
+    /// Seen by the customer; otherwise internal, for agents only.
+    pub public: bool,
+    pub author: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +125,8 @@ pub struct Attachment {
     pub filename: String,
     pub mime_type: String,
     pub size: usize,
+    /// For a request's attachment: whether the customer sees it.
+    pub public: Option<bool>,
 }
 
 /// What a new issue is made of; the rest (ID, key, status, time) the state gives it.
@@ -118,6 +154,8 @@ impl State {
             attachments: Vec::new(),
             watchers: Vec::new(),
             status: "To Do".into(),
+            request: None,
+            comments: Vec::new(),
             created: new.created,
         };
         self.issues.push(issue.clone());

@@ -9,8 +9,8 @@ use crate::answers::AnswerValue;
 use crate::lifecycle::Trigger;
 use crate::model::{Change, DraftId, Event, JiraAccount, Progress, Submission, SubmissionState};
 use crate::net::Failure;
-use crate::playbook::JiraMapping;
 use crate::playbook::fields;
+use crate::playbook::{DeskPlaybook, JiraMapping};
 use crate::ticket::{self, FieldValue, Ticket};
 use crate::uploads::{self, Shot};
 use crate::work::Work;
@@ -83,6 +83,8 @@ pub(crate) struct Plan {
     /// The Jira fields the playbook maps for this draft, and the draft's values for them.
     pub mappings: Vec<JiraMapping>,
     pub field_values: Vec<FieldValue>,
+    /// How requests are raised, when Settings send them to a service desk.
+    pub desk: DeskPlaybook,
     pub now: Timestamp,
 }
 
@@ -206,6 +208,7 @@ pub(crate) fn plan(w: &Work<'_>, id: DraftId, claim: Claim<'_>) -> Result<Option
         csm_email,
         field_values: ticket::field_values(w, id, &mappings)?,
         mappings,
+        desk: w.playbook.jira.service_desk.clone(),
         progress,
         now: w.now,
     }))

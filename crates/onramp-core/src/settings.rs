@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::model::{Deployment, Settings};
+pub use crate::model::{Deployment, DeskChoice, JiraMode, Settings};
 
 use crate::jira::{self, JiraSettings};
 use crate::model::IssueTypeMeta;
@@ -233,7 +233,15 @@ fn resolve_jira(
     let pick = |name: &str, saved: &str| env(name).unwrap_or_else(|| saved.to_owned());
     let site = pick(jira::ENV_URL, &saved.jira_site);
     let email = pick(jira::ENV_EMAIL, &saved.jira_email);
-    let project = pick(jira::ENV_PROJECT, &saved.jira_project);
+    let desk = match saved.jira_mode {
+        JiraMode::Project => None,
+        JiraMode::ServiceDesk => saved.service_desk.clone(),
+    };
+    // A request is an issue of its desk's project: search finds it there.
+    let project = desk.as_ref().map_or_else(
+        || pick(jira::ENV_PROJECT, &saved.jira_project),
+        |d| d.project_key.clone(),
+    );
     let token = match env(jira::ENV_TOKEN).or(token) {
         Some(token) => token,
         None => keyring.get(JIRA_TOKEN)?.unwrap_or_default(),
@@ -245,7 +253,14 @@ fn resolve_jira(
             email.is_empty() && saved.deployment == Deployment::Cloud,
         ),
         ("the token", token.is_empty()),
-        ("the project key", project.is_empty()),
+        (
+            "the project key",
+            project.is_empty() && saved.jira_mode == JiraMode::Project,
+        ),
+        (
+            "the service desk and request type (Test connection lists them)",
+            desk.is_none() && saved.jira_mode == JiraMode::ServiceDesk,
+        ),
     ]
     .into_iter()
     .filter_map(|(what, missing)| missing.then_some(what))
@@ -263,6 +278,7 @@ fn resolve_jira(
         token,
         project,
         issue_type: pick(jira::ENV_ISSUE_TYPE, &saved.jira_issue_type),
+        desk,
         labels: saved.jira_labels,
         gateway: (saved.jira_scoped_token && saved.deployment == Deployment::Cloud)
             .then(|| jira::check_site(&pick(jira::ENV_GATEWAY, jira::GATEWAY)))

@@ -499,6 +499,15 @@ fn cases() -> Vec<Case> {
             "playbook.toml:4:24: organisation.presentations_folder: `http://example.com/presentations` is not an https:// link",
         ),
         (
+            "a service desk participant who is not an email",
+            edit(
+                "playbook.toml",
+                "[meeting]",
+                "[jira.service_desk]\nparticipants = [\"support-lead\"]\n\n[meeting]",
+            ),
+            "playbook.toml:8:17: jira.service_desk.participants[0]: `support-lead` is not an email address: Jira finds people by their email",
+        ),
+        (
             "update feed over http to another computer",
             edit(
                 "playbook.toml",
@@ -573,7 +582,7 @@ fn cases() -> Vec<Case> {
                 "minutes = 30",
                 "minutes = 30\n\n[jira]\nsearch_grace = 120",
             ),
-            "playbook.toml:12:1: jira.search_grace: unknown field `search_grace`, expected `search_grace_seconds` or `fields`",
+            "playbook.toml:12:1: jira.search_grace: unknown field `search_grace`, expected one of `search_grace_seconds`, `fields`, `service_desk`",
         ),
         (
             "provider file outside a kind folder",

@@ -20,7 +20,7 @@ use onramp_core::model::SubmissionState;
 use onramp_core::model::{DraftId, DraftStatus};
 use onramp_core::playbook::{FieldKind, Playbook};
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options {
         search_grace: Duration::from_secs(1),
         base_delay: Duration::from_millis(10),
@@ -34,7 +34,7 @@ static PICTURES: LazyLock<[Vec<u8>; 3]> =
     LazyLock::new(|| [ImageFormat::Png, ImageFormat::Jpeg, ImageFormat::WebP].map(picture));
 
 /// A ready Okta draft with every screenshot attached and the support user as the CSM.
-fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
+pub(crate) fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
     let view = create(onramp, "okta");
     fill_everything(onramp, &view);
     onramp
@@ -60,11 +60,11 @@ fn ready_draft(onramp: &mut Onramp, company: &str) -> DraftId {
     view.draft.id
 }
 
-struct World {
-    clock: ManualClock,
-    core: Shared,
-    fake: FakeJira,
-    runtime: tokio::runtime::Runtime,
+pub(crate) struct World {
+    pub(crate) clock: ManualClock,
+    pub(crate) core: Shared,
+    pub(crate) fake: FakeJira,
+    pub(crate) runtime: tokio::runtime::Runtime,
     /// Last, so it is removed after the core has closed the database: Windows cannot delete a
     /// folder holding an open file.
     _dir: tempfile::TempDir,
@@ -74,11 +74,11 @@ fn world() -> World {
     world_of(Config::default())
 }
 
-fn world_of(config: Config) -> World {
+pub(crate) fn world_of(config: Config) -> World {
     world_with(config, Playbook::bundled().unwrap())
 }
 
-fn world_with(config: Config, playbook: Playbook) -> World {
+pub(crate) fn world_with(config: Config, playbook: Playbook) -> World {
     let dir = tempfile::tempdir().unwrap();
     let clock = ManualClock::new();
     let core = Shared::new(Onramp::open(dir.path(), playbook, Box::new(clock.clone())).unwrap());
@@ -95,11 +95,11 @@ fn world_with(config: Config, playbook: Playbook) -> World {
 }
 
 impl World {
-    fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         jira_client(&self.fake.url(), self.fake.config())
     }
 
-    fn queue(&self, company: &str) -> DraftId {
+    pub(crate) fn queue(&self, company: &str) -> DraftId {
         let mut onramp = self.core.lock();
         let id = ready_draft(&mut onramp, company);
         onramp.queue_submission(id).unwrap();
@@ -108,7 +108,7 @@ impl World {
 
     /// Attempts until the submission is done or failed. The store's clock moves with real time,
     /// which Jira's index lag is measured in.
-    fn settle(&self, id: DraftId, client: &Client) -> (SubmissionState, u32) {
+    pub(crate) fn settle(&self, id: DraftId, client: &Client) -> (SubmissionState, u32) {
         const TICK: Duration = Duration::from_millis(60);
         for _ in 0..100 {
             let s = self
@@ -126,7 +126,7 @@ impl World {
     }
 
     /// Exactly one issue for the draft, with every screenshot once, the property and the watcher.
-    fn assert_exactly_once(&self, id: DraftId) {
+    pub(crate) fn assert_exactly_once(&self, id: DraftId) {
         let label = submit::label(id);
         let issues: Vec<_> = self
             .fake
@@ -983,7 +983,7 @@ fn a_hundred_submissions_to_a_configured_project_under_random_faults_make_no_dup
     );
 }
 
-fn random_faults(w: &World) {
+pub(crate) fn random_faults(w: &World) {
     let count: usize = std::env::var("ONRAMP_RANDOM_SUBMISSIONS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -169,9 +169,36 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// A Jira client for fake-jira at `site`, with its account and project.
+/// A Jira client for fake-jira at `site`, with its account and project — or, when the site has
+/// a service desk, raising requests of its first request type there.
 pub fn jira_client(site: &str, config: &fake_jira::Config) -> onramp_core::jira::Client {
+    let first = config
+        .service_desk
+        .as_ref()
+        .map(|d| d.request_types[0].id.clone());
+    client_for(site, config, first.as_deref())
+}
+
+/// A client raising requests of `request_type` on the site's service desk, or (`None`) issues
+/// in its project.
+pub fn client_for(
+    site: &str,
+    config: &fake_jira::Config,
+    request_type: Option<&str>,
+) -> onramp_core::jira::Client {
     use onramp_core::jira::{Client, Deployment, JiraSettings};
+    use onramp_core::model::DeskChoice;
+    let desk = request_type.and_then(|id| {
+        let desk = config.service_desk.as_ref()?;
+        let kind = desk.request_types.iter().find(|t| t.id == id)?;
+        Some(DeskChoice {
+            service_desk_id: desk.id.clone(),
+            service_desk_name: desk.name.clone(),
+            project_key: desk.project_key.clone(),
+            request_type_id: kind.id.clone(),
+            request_type_name: kind.name.clone(),
+        })
+    });
     Client::new(JiraSettings {
         site: site.parse().unwrap(),
         deployment: match config.flavor {
@@ -180,8 +207,11 @@ pub fn jira_client(site: &str, config: &fake_jira::Config) -> onramp_core::jira:
         },
         email: config.email.clone(),
         token: config.token.clone(),
-        project: config.project.clone(),
+        project: desk
+            .as_ref()
+            .map_or_else(|| config.project.clone(), |d| d.project_key.clone()),
         issue_type: "Task".into(),
+        desk,
         labels: vec!["onramp".into()],
         gateway: None,
     })

@@ -15,6 +15,7 @@ mod playbook_errors;
 mod properties;
 mod screenshots;
 mod secrets;
+mod service_desk;
 mod settings;
 mod sso;
 mod submit;

@@ -156,20 +156,28 @@ impl Client {
         Ok(())
     }
 
+    /// Where the REST APIs are. Before `resolve`, a scoped client still has only the site: its
+    /// 401 then says why.
+    pub(super) fn base(&self) -> &str {
+        self.api.get().map_or_else(
+            || self.settings.site.as_str().trim_end_matches('/'),
+            String::as_str,
+        )
+    }
+
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     fn url(&self, path: &str) -> String {
         let version = match self.settings.deployment {
             Deployment::Cloud => 3,
             Deployment::DataCenter => 2,
         };
-        // Before `resolve`, a scoped client still has only the site: its 401 then says why.
-        let base = self.api.get().map_or_else(
-            || self.settings.site.as_str().trim_end_matches('/'),
-            String::as_str,
-        );
-        format!("{base}/rest/api/{version}/{path}")
+        format!("{}/rest/api/{version}/{path}", self.base())
     }
 
-    fn authed(&self, request: RequestBuilder) -> RequestBuilder {
+    pub(super) fn authed(&self, request: RequestBuilder) -> RequestBuilder {
         match self.settings.deployment {
             Deployment::Cloud => {
                 request.basic_auth(&self.settings.email, Some(&self.settings.token))
@@ -320,6 +328,21 @@ impl Client {
         let body = json!({ "fields": all, "properties": properties });
         let response = send(self.authed(self.http.post(self.url("issue")).json(&body))).await?;
         json_body(response).await
+    }
+
+    /// Sets the issue's entity property `property` (a service desk's create cannot).
+    pub async fn set_property(
+        &self,
+        key: &str,
+        property: &str,
+        value: &Value,
+    ) -> Result<(), Failure> {
+        let url = self.url(&format!("issue/{key}/properties/{property}"));
+        let response = self
+            .write_to(key, || Ok(self.http.put(&url).json(value)))
+            .await?;
+        refusal(response).await?;
+        Ok(())
     }
 
     /// The project's issue types a create may use.
@@ -486,7 +509,7 @@ impl Client {
     /// Sends a write to the issue `key` (`request` makes it afresh for each try), paced; when
     /// Jira refuses it for that issue's own limit and asks for a short wait, waits and sends it
     /// again (a 429 changed nothing). Any other answer is the caller's to read.
-    async fn write_to(
+    pub(super) async fn write_to(
         &self,
         key: &str,
         request: impl Fn() -> Result<RequestBuilder, Failure>,
@@ -531,7 +554,7 @@ pub enum Watch {
 }
 
 /// Sends, and turns every non-success into the `Failure` it is.
-async fn send(request: RequestBuilder) -> Result<Response, Failure> {
+pub(super) async fn send(request: RequestBuilder) -> Result<Response, Failure> {
     refusal(transport(request).await?).await
 }
 
@@ -544,7 +567,7 @@ async fn transport(request: RequestBuilder) -> Result<Response, Failure> {
 }
 
 /// The response when it is a success; otherwise the `Failure` it is.
-async fn refusal(response: Response) -> Result<Response, Failure> {
+pub(super) async fn refusal(response: Response) -> Result<Response, Failure> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -594,7 +617,8 @@ fn classify(status: StatusCode, limit: Limit, detail: &str) -> Failure {
     }
 }
 
-/// Jira's `{"errorMessages":[…],"errors":{"field":"message"}}` as one line.
+/// Jira's `{"errorMessages":[…],"errors":{"field":"message"}}`, or a service desk's
+/// `{"errorMessage": "…"}`, as one line.
 fn jira_messages(body: &str) -> String {
     let Ok(json) = serde_json::from_str::<Value>(body) else {
         return body.chars().take(300).collect();
@@ -603,6 +627,7 @@ fn jira_messages(body: &str) -> String {
         .as_array()
         .into_iter()
         .flatten()
+        .chain(json.get("errorMessage"))
         .filter_map(Value::as_str)
         .map(str::to_owned);
     let fields = json["errors"]
@@ -614,7 +639,9 @@ fn jira_messages(body: &str) -> String {
 }
 
 /// A success body that cannot be read means the answer was lost: the write may have happened.
-async fn json_body<T: serde::de::DeserializeOwned>(response: Response) -> Result<T, Failure> {
+pub(super) async fn json_body<T: serde::de::DeserializeOwned>(
+    response: Response,
+) -> Result<T, Failure> {
     let bytes = response
         .bytes()
         .await

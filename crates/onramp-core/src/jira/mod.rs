@@ -5,6 +5,7 @@ mod client;
 mod limits;
 mod pacing;
 pub mod preflight;
+mod service_desk;
 mod settings;
 pub mod submit;
 pub(crate) mod values;
@@ -17,6 +18,7 @@ pub use crate::model::{FieldMeta, IssueTypeMeta, JiraAccount, JiraScreen, WatchA
 pub use crate::net::Failure;
 pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
+pub use service_desk::{NewRequest, RequestComment, RequestTypeFields, ServiceDeskMeta};
 pub use settings::JiraSettings;
 
 use crate::playbook::JiraMapping;

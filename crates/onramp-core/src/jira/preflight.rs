@@ -1,17 +1,17 @@
-//! The preflight: what the project's create screen needs, read from createmeta, and what
-//! stops Onramp from giving it — each problem in words that say who can fix it. Run by Test
-//! connection and before every create.
+//! The preflight: what the project's create screen needs, read from createmeta (or, in
+//! service-desk mode, what the request type's fields need), and what stops Onramp from giving
+//! it — each problem in words that say who can fix it. Run by Test connection and before every
+//! create.
 
 use serde::Serialize;
 use ts_rs::TS;
 
 use super::client::Client;
 use super::values;
-use crate::model::FieldMeta;
-use crate::model::JiraScreen;
 use crate::model::jira_screen::FILLED_BY_ONRAMP;
+use crate::model::{DeskAbilities, DeskChoice, FieldMeta, JiraScreen};
 use crate::net::Failure;
-use crate::playbook::JiraMapping;
+use crate::playbook::{DeskPlaybook, JiraMapping};
 
 /// A preflight reads the project's create screen, kept as the model's `JiraScreen`.
 pub type Preflight = JiraScreen;
@@ -31,8 +31,11 @@ pub struct FieldRow {
 }
 
 /// Reads the create screen: the issue type Settings name (by ID or name), its fields, and the
-/// attachment settings.
+/// attachment settings — or the request type's fields, on a service desk.
 pub async fn run(client: &Client) -> Result<Preflight, Failure> {
+    if let Some(desk) = &client.settings().desk {
+        return run_desk(client, desk).await;
+    }
     let settings = client.settings();
     let types = client.issue_types().await?;
     let wanted = settings.issue_type.trim();
@@ -57,6 +60,37 @@ pub async fn run(client: &Client) -> Result<Preflight, Failure> {
         fields,
         upload_limit,
         checked_at: jiff::Timestamp::now(),
+        desk: None,
+    })
+}
+
+/// The request type Settings chose, by ID, on its desk: its fields as the create screen's are.
+async fn run_desk(client: &Client, desk: &DeskChoice) -> Result<Preflight, Failure> {
+    let types = client.request_types(&desk.service_desk_id).await?;
+    let Some(request_type) = types.iter().find(|t| t.id == desk.request_type_id).cloned() else {
+        let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        return Err(Failure::Definite(format!(
+            "The service desk {} has no request type \"{}\" any more; it has {}. Choose one of those in Settings.",
+            desk.service_desk_name,
+            desk.request_type_name,
+            names.join(", ")
+        )));
+    };
+    let meta = client
+        .request_type_fields(&desk.service_desk_id, &request_type.id)
+        .await?;
+    let upload_limit = client.upload_limit().await?;
+    Ok(Preflight {
+        project: desk.service_desk_name.clone(),
+        issue_type: request_type,
+        issue_types: types,
+        fields: meta.fields,
+        upload_limit,
+        checked_at: jiff::Timestamp::now(),
+        desk: Some(DeskAbilities {
+            can_raise_on_behalf_of: meta.can_raise_on_behalf_of,
+            can_add_participants: meta.can_add_participants,
+        }),
     })
 }
 
@@ -99,13 +133,26 @@ impl JiraScreen {
     /// upload limit are `uploads`' to fit.
     pub fn problems(&self, mappings: &[&JiraMapping], attaching: bool) -> Vec<String> {
         let mut problems = Vec::new();
-        let screen = format!(
-            "the create screen of {} in {}",
-            self.issue_type.name, self.project
-        );
+        let (screen, where_to_add) = if self.desk.is_some() {
+            (
+                format!(
+                    "the request type {} of the service desk {}",
+                    self.issue_type.name, self.project
+                ),
+                "to that request type's form (Project settings › Request types)",
+            )
+        } else {
+            (
+                format!(
+                    "the create screen of {} in {}",
+                    self.issue_type.name, self.project
+                ),
+                "to that screen (Project settings › Issues › Screens)",
+            )
+        };
         if !self.labels_on_screen() {
             problems.push(format!(
-                "Labels is not on {screen}, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field to that screen (Project settings › Issues › Screens)."
+                "Labels is not on {screen}, and Onramp needs it: the label is how a ticket is never created twice. A Jira admin must add the Labels field {where_to_add}."
             ));
         }
         for field in self.unfilled(mappings) {
@@ -130,6 +177,33 @@ impl JiraScreen {
         }
         if attaching && self.upload_limit.is_none() {
             problems.push(ATTACHMENTS_OFF.to_owned());
+        }
+        problems
+    }
+
+    /// On a service desk: what the playbook's `[jira.service_desk]` asks that the account may
+    /// not do there. Nothing in project mode.
+    pub fn desk_problems(&self, playbook: &DeskPlaybook) -> Vec<String> {
+        let Some(desk) = self.desk else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        let fix = "ask a Jira admin to make you an agent of the service desk";
+        if let Some(who) = &playbook.raise_on_behalf_of
+            && !desk.can_raise_on_behalf_of
+        {
+            problems.push(format!(
+                "{}: the playbook raises requests on behalf of {who}, but your account may not raise requests for others on {} (only its agents may) — {fix}, or the playbook owner to remove raise_on_behalf_of.",
+                playbook.origin, self.project
+            ));
+        }
+        if !playbook.participants.is_empty() && !desk.can_add_participants {
+            problems.push(format!(
+                "{}: the playbook adds {} as participants, but your account may not add participants on {} — {fix}, or the playbook owner to remove participants.",
+                playbook.origin,
+                playbook.participants.join(", "),
+                self.project
+            ));
         }
         problems
     }

@@ -1,6 +1,6 @@
 //! Where and as whom tickets are created, as one value the client carries.
 
-use crate::model::Deployment;
+use crate::model::{Deployment, DeskChoice};
 
 /// Where and as whom tickets are created. The token is held in memory only: it comes from the
 /// OS keyring or the environment, never from the database (see `settings`).
@@ -12,8 +12,11 @@ pub struct JiraSettings {
     /// The Cloud account's email; unused by Server/Data Center tokens.
     pub email: String,
     pub token: String,
+    /// The project its tickets are issues of: in service-desk mode, the desk's project.
     pub project: String,
     pub issue_type: String,
+    /// Set in service-desk mode: tickets are raised there as requests of its request type.
+    pub desk: Option<DeskChoice>,
     /// Added to every ticket, besides the draft's own label.
     pub labels: Vec<String>,
     /// For a scoped token: Atlassian's API gateway (`https://api.atlassian.com`), under which
@@ -30,6 +33,7 @@ impl std::fmt::Debug for JiraSettings {
             .field("token", &"(hidden)")
             .field("project", &self.project)
             .field("issue_type", &self.issue_type)
+            .field("desk", &self.desk)
             .field("gateway", &self.gateway.as_ref().map(url::Url::as_str))
             .finish_non_exhaustive()
     }

@@ -8,13 +8,19 @@
 //! for `search_grace` before it dares to create again. Attachments are not idempotent either:
 //! before uploading, the issue's attachments are checked by file name and size.
 //!
+//! On a service desk the request is raised through its own API, which sets no properties in
+//! the create: the property follows in a second call, so there a found request without it is
+//! taken as this draft's (a request copied by hand would carry the property, Jira's Clone copies
+//! both). Its screenshots go up as temporary files in one call and are attached in one more;
+//! temporary files expire, so a refused attach uploads them once more.
+//!
 //! The core is locked only to read the plan and record each step, never across a request.
 
 use serde_json::{Map, Value, json};
 
 use super::preflight::{self, Preflight};
 use super::values::{self, Converted};
-use super::{Client, Deployment, Failure, IssueRef, Watch, WatchAs, Watcher};
+use super::{Client, Deployment, Failure, IssueRef, NewRequest, Watch, WatchAs, Watcher};
 use crate::model::{DraftId, Submission};
 use crate::outbox::{Landed, Outcome, Plan};
 use crate::playbook::JiraMapping;
@@ -100,7 +106,10 @@ pub async fn sync_statuses(core: &Shared, client: &Client) -> Result<usize> {
     client.resolve().await?;
     let tickets = core.lock().submitted_tickets()?;
     for (id, key) in &tickets {
-        let status = client.issue_status(key).await?;
+        let status = match client.settings().desk {
+            Some(_) => client.request_status(key).await?,
+            None => client.issue_status(key).await?,
+        };
         core.lock().set_jira_status(*id, &status)?;
     }
     Ok(tickets.len())
@@ -147,6 +156,13 @@ impl Attempt<'_> {
             Some(key) => (key.clone(), None),
             None => self.issue().await?,
         };
+        // A desk's create cannot carry the property: it is set on every attempt until the
+        // request is done (the write is idempotent), so a done request always has it.
+        if self.client.settings().desk.is_some() {
+            self.client
+                .set_property(&key, PROPERTY, &self.property())
+                .await?;
+        }
         let uploads = match prepared {
             Some(uploads) => uploads,
             None if self.pending().next().is_none() => Vec::new(),
@@ -165,16 +181,52 @@ impl Attempt<'_> {
         };
         if !uploads.is_empty() {
             let remote = self.client.attachments(&key).await?;
-            for (slot, upload) in uploads {
-                let there = remote
+            let there = |upload: &Upload| {
+                remote
                     .iter()
-                    .any(|r| r.filename == upload.name && r.size == upload.bytes.len() as u64);
-                if !there {
-                    self.client
-                        .attach(&key, &upload.name, upload.mime, &upload.bytes)
+                    .any(|r| r.filename == upload.name && r.size == upload.bytes.len() as u64)
+            };
+            if let Some(desk) = &self.client.settings().desk {
+                let missing: Vec<(&str, &str, &[u8])> = uploads
+                    .iter()
+                    .filter(|(_, u)| !there(u))
+                    .map(|(_, u)| (u.name.as_str(), u.mime, u.bytes.as_slice()))
+                    .collect();
+                if !missing.is_empty() {
+                    let public = self.plan.desk.public_attachments;
+                    let temporary = self
+                        .client
+                        .attach_temporary(&desk.service_desk_id, &missing)
                         .await?;
+                    let attached = self
+                        .client
+                        .attach_to_request(&key, &temporary, public)
+                        .await;
+                    // Temporary files that expired before the attach: fresh ones, once.
+                    if let Err(Failure::Definite(_)) = attached {
+                        let temporary = self
+                            .client
+                            .attach_temporary(&desk.service_desk_id, &missing)
+                            .await?;
+                        self.client
+                            .attach_to_request(&key, &temporary, public)
+                            .await?;
+                    } else {
+                        attached?;
+                    }
                 }
-                self.landed(&Landed::Upload(slot))?;
+                for (slot, _) in uploads {
+                    self.landed(&Landed::Upload(slot))?;
+                }
+            } else {
+                for (slot, upload) in uploads {
+                    if !there(&upload) {
+                        self.client
+                            .attach(&key, &upload.name, upload.mime, &upload.bytes)
+                            .await?;
+                    }
+                    self.landed(&Landed::Upload(slot))?;
+                }
             }
         }
 
@@ -216,6 +268,31 @@ impl Attempt<'_> {
             out.insert(field.field_id.clone(), json);
         }
         Ok(out)
+    }
+
+    /// The issue property that proves an issue is this draft's.
+    fn property(&self) -> Value {
+        json!({ "draftId": self.id.to_string() })
+    }
+
+    /// `[jira.service_desk]`'s people as the desk takes them (account IDs, or usernames on Data
+    /// Center): whose request it is, and its participants.
+    async fn people(&self) -> Result<(Option<String>, Vec<String>), Step> {
+        let desk = &self.plan.desk;
+        let mut ids = Vec::new();
+        for email in desk.raise_on_behalf_of.iter().chain(&desk.participants) {
+            match self.client.find_user(email).await? {
+                Some(user) => ids.push(user.id),
+                None => {
+                    return Err(Step::Jira(Outcome::Failed(format!(
+                        "{}: Jira found no user {email} (the token's account may not be allowed to browse users, or the email is wrong).",
+                        desk.origin
+                    ))));
+                }
+            }
+        }
+        let on_behalf_of = desk.raise_on_behalf_of.as_ref().map(|_| ids.remove(0));
+        Ok((on_behalf_of, ids))
     }
 
     /// The screenshots not on the ticket yet.
@@ -298,35 +375,8 @@ impl Attempt<'_> {
     /// The draft's issue: found by its label, or created — never twice. With a create, the
     /// files prepared as its preflight checked them.
     async fn issue(&self) -> Result<(String, Option<Vec<(String, Upload)>>), Step> {
-        let label = label(self.id);
-        let draft = self.id.to_string();
-        // The label finds candidates; only the property, set in the create call itself, proves
-        // an issue is this draft's (a label can be copied onto another issue by hand).
-        let ours: Vec<IssueRef> = self
-            .client
-            .search_label(&label, PROPERTY)
-            .await?
-            .into_iter()
-            .filter(|(_, property)| property["draftId"].as_str() == Some(draft.as_str()))
-            .map(|(issue, _)| issue)
-            .collect();
-        match ours.as_slice() {
-            [] => {}
-            [found] => {
-                self.landed(&Landed::Issue {
-                    id: found.id.clone(),
-                    key: found.key.clone(),
-                })?;
-                return Ok((found.key.clone(), None));
-            }
-            several => {
-                let keys: Vec<&str> = several.iter().map(|i| i.key.as_str()).collect();
-                return Err(Step::Jira(Outcome::Failed(format!(
-                    "Jira has {} tickets for this one request: {}. Keep one, delete the others (or ask Support to), then submit again: Onramp will carry on with the one left.",
-                    keys.len(),
-                    keys.join(", ")
-                ))));
-            }
+        if let Some(key) = self.find().await? {
+            return Ok((key, None));
         }
         if let Some(sent) = self.plan.progress.create_sent_at {
             let waited = self.plan.now.duration_since(sent).unsigned_abs();
@@ -348,6 +398,7 @@ impl Attempt<'_> {
         self.core.lock().remember_jira_screen(&preflight)?;
         let mappings: Vec<&JiraMapping> = self.plan.mappings.iter().collect();
         let mut problems = preflight.problems(&mappings, !self.plan.shots.is_empty());
+        problems.extend(preflight.desk_problems(&self.plan.desk));
         let mut uploads = None;
         if let Some(limit) = preflight.upload_limit {
             let (prepared, unfit) = self.prepare(limit).await?;
@@ -358,21 +409,12 @@ impl Attempt<'_> {
             return Err(Step::Jira(Outcome::Failed(problems.join(" "))));
         }
         let fields = self.fields(&preflight).await?;
+        let people = match self.client.settings().desk {
+            Some(_) => self.people().await?,
+            None => (None, Vec::new()),
+        };
         self.landed(&Landed::CreateSent(Some(self.plan.now)))?;
-        let mut labels = self.client.settings().labels.clone();
-        labels.push(label);
-        let properties = json!([{ "key": PROPERTY, "value": { "draftId": self.id.to_string() } }]);
-        match self
-            .client
-            .create_issue(
-                &self.plan.ticket,
-                &preflight.issue_type.id,
-                &fields,
-                &labels,
-                &properties,
-            )
-            .await
-        {
+        match self.create(&preflight, fields, people).await {
             Ok(created) => {
                 self.landed(&Landed::Issue {
                     id: created.id,
@@ -386,6 +428,82 @@ impl Attempt<'_> {
                     self.landed(&Landed::CreateSent(None))?;
                 }
                 Err(failure.into())
+            }
+        }
+    }
+
+    /// The draft's issue if Jira has it already, recorded as landed.
+    async fn find(&self) -> Result<Option<String>, Step> {
+        let draft = self.id.to_string();
+        let on_desk = self.client.settings().desk.is_some();
+        // The label finds candidates; only the property, set in the create call itself, proves
+        // an issue is this draft's (a label can be copied onto another issue by hand). On a
+        // desk the property follows the create, so a request without one is taken too.
+        let found: Vec<(IssueRef, Value)> = self
+            .client
+            .search_label(&label(self.id), PROPERTY)
+            .await?
+            .into_iter()
+            .filter(|(_, property)| {
+                property["draftId"].as_str() == Some(draft.as_str())
+                    || (on_desk && property.is_null())
+            })
+            .collect();
+        match found.as_slice() {
+            [] => Ok(None),
+            [(found, _)] => {
+                self.landed(&Landed::Issue {
+                    id: found.id.clone(),
+                    key: found.key.clone(),
+                })?;
+                Ok(Some(found.key.clone()))
+            }
+            several => {
+                let keys: Vec<&str> = several.iter().map(|(i, _)| i.key.as_str()).collect();
+                Err(Step::Jira(Outcome::Failed(format!(
+                    "Jira has {} tickets for this one request: {}. Keep one, delete the others (or ask Support to), then submit again: Onramp will carry on with the one left.",
+                    keys.len(),
+                    keys.join(", ")
+                ))))
+            }
+        }
+    }
+
+    /// Sends the create: an issue of the project, or a request on the service desk (whose
+    /// labels are among its fields), raised for `people` when the playbook says so.
+    async fn create(
+        &self,
+        preflight: &Preflight,
+        mut fields: Map<String, Value>,
+        (on_behalf_of, participants): (Option<String>, Vec<String>),
+    ) -> Result<IssueRef, Failure> {
+        let mut labels = self.client.settings().labels.clone();
+        labels.push(label(self.id));
+        match &self.client.settings().desk {
+            None => {
+                let properties = json!([{ "key": PROPERTY, "value": self.property() }]);
+                self.client
+                    .create_issue(
+                        &self.plan.ticket,
+                        &preflight.issue_type.id,
+                        &fields,
+                        &labels,
+                        &properties,
+                    )
+                    .await
+            }
+            Some(desk) => {
+                fields.insert("labels".into(), json!(labels));
+                let request = NewRequest {
+                    service_desk: &desk.service_desk_id,
+                    request_type: &preflight.issue_type.id,
+                    fields,
+                    on_behalf_of,
+                    participants,
+                };
+                self.client
+                    .create_request(&self.plan.ticket, &request)
+                    .await
             }
         }
     }

@@ -38,11 +38,14 @@ pub struct FieldMeta {
     pub allowed_values: Vec<Value>,
 }
 
-/// The create screen of the issue type Settings name, in the project Settings name.
+/// The create screen of the issue type Settings name, in the project Settings name — or, in
+/// service-desk mode, the fields of the request type on the service desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JiraScreen {
+    /// The project's key, or the service desk's name.
     pub project: String,
+    /// The issue type, or the request type.
     pub issue_type: IssueTypeMeta,
     /// Every issue type the project offers, for Settings to choose from.
     #[serde(default)]
@@ -51,6 +54,17 @@ pub struct JiraScreen {
     /// Bytes per file; `None` when attachments are switched off.
     pub upload_limit: Option<u64>,
     pub checked_at: Timestamp,
+    /// Set for a service desk's request type: what the account may do when raising one.
+    #[serde(default)]
+    pub desk: Option<DeskAbilities>,
+}
+
+/// What the account may do on a service desk (from the request type's field list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskAbilities {
+    pub can_raise_on_behalf_of: bool,
+    pub can_add_participants: bool,
 }
 
 /// How an allowed value is shown: options have `value`, components and priorities `name`.

@@ -13,12 +13,12 @@ use toml::Spanned;
 use super::Playbook;
 use super::error::{PlaybookError, PlaybookErrors, SourceFile};
 use super::files::{
-    FieldFile, JiraFieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile,
+    FieldFile, JiraFieldFile, KindFile, PlaybookFile, ProviderFile, ScreenshotFile, ServiceDeskFile,
 };
 use super::model::{
-    Condition, ConditionValue, Field, FieldKind, JiraMapping, JiraPlaybook, Kind, KindSettings,
-    MappingSource, MeetingSettings, Organisation, Protocol, Provider, Rules, ScreenshotSlot,
-    SsoReference,
+    Condition, ConditionValue, DeskPlaybook, Field, FieldKind, JiraMapping, JiraPlaybook, Kind,
+    KindSettings, MappingSource, MeetingSettings, Organisation, Protocol, Provider, Rules,
+    ScreenshotSlot, SsoReference,
 };
 use super::{fields, templates};
 
@@ -485,6 +485,12 @@ impl Checker {
     ) -> JiraPlaybook {
         let mut jira = JiraPlaybook {
             fields: self.jira_fields(source, &root.jira.fields, known),
+            service_desk: root
+                .jira
+                .service_desk
+                .as_ref()
+                .map(|d| self.service_desk(source, d))
+                .unwrap_or_default(),
             ..JiraPlaybook::default()
         };
         if let Some(grace) = &root.jira.search_grace_seconds {
@@ -503,6 +509,48 @@ impl Checker {
             }
         }
         jira
+    }
+
+    /// `[jira.service_desk]`: people by email, each one Jira can look up.
+    fn service_desk(&mut self, source: SourceFile<'_>, file: &ServiceDeskFile) -> DeskPlaybook {
+        let mut email = |path: String, value: &Spanned<String>| {
+            let text = value.get_ref().trim();
+            let looks_right = text
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+            if !looks_right {
+                self.errors.push(source.error(
+                    Some(value.span()),
+                    &path,
+                    format!("`{text}` is not an email address: Jira finds people by their email"),
+                ));
+            }
+            text.to_owned()
+        };
+        let raise_on_behalf_of = file
+            .raise_on_behalf_of
+            .as_ref()
+            .map(|v| email("jira.service_desk.raise_on_behalf_of".into(), v));
+        let participants = file
+            .participants
+            .iter()
+            .enumerate()
+            .map(|(n, v)| email(format!("jira.service_desk.participants[{n}]"), v))
+            .collect();
+        let line = file
+            .raise_on_behalf_of
+            .as_ref()
+            .or(file.participants.first())
+            .map(|v| source.error(Some(v.span()), "", "").line);
+        DeskPlaybook {
+            raise_on_behalf_of,
+            participants,
+            public_attachments: file.public_attachments,
+            origin: line.map_or_else(
+                || format!("{} [jira.service_desk]", source.name),
+                |l| format!("{}:{l}", source.name),
+            ),
+        }
     }
 
     /// `[[jira.fields]]`: each names a field and exactly one source; answers and template

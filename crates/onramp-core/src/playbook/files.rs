@@ -50,6 +50,18 @@ pub struct JiraFile {
     pub search_grace_seconds: Option<Spanned<u64>>,
     #[serde(default)]
     pub fields: Vec<Spanned<JiraFieldFile>>,
+    pub service_desk: Option<ServiceDeskFile>,
+}
+
+/// How requests are raised when Settings send them to a service desk.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceDeskFile {
+    pub raise_on_behalf_of: Option<Spanned<String>>,
+    #[serde(default)]
+    pub participants: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub public_attachments: bool,
 }
 
 /// A provider's own Jira field values, replacing the organisation's for the same field.

@@ -17,9 +17,9 @@ use include_dir::{Dir, include_dir};
 
 pub use error::{PlaybookError, PlaybookErrors, UnknownProvider};
 pub use model::{
-    Condition, ConditionValue, Field, FieldKind, JiraMapping, JiraPlaybook, Kind, KindSettings,
-    MappingSource, MeetingSettings, Organisation, Protocol, Provider, ProviderSummary, Rules,
-    ScreenshotSlot, SsoReference, TextFormat,
+    Condition, ConditionValue, DeskPlaybook, Field, FieldKind, JiraMapping, JiraPlaybook, Kind,
+    KindSettings, MappingSource, MeetingSettings, Organisation, Protocol, Provider,
+    ProviderSummary, Rules, ScreenshotSlot, SsoReference, TextFormat,
 };
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../assets/playbook");

@@ -252,6 +252,7 @@ pub struct JiraPlaybook {
     pub search_grace: std::time::Duration,
     /// Values for the project's own fields (a "Customer" select, Components…).
     pub fields: Vec<JiraMapping>,
+    pub service_desk: DeskPlaybook,
 }
 
 impl Default for JiraPlaybook {
@@ -259,8 +260,22 @@ impl Default for JiraPlaybook {
         Self {
             search_grace: std::time::Duration::from_mins(2),
             fields: Vec::new(),
+            service_desk: DeskPlaybook::default(),
         }
     }
+}
+
+/// How requests are raised on a service desk (`[jira.service_desk]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskPlaybook {
+    /// Whose request it is, by email: Support's intake account, say. Without it, the CSM's.
+    pub raise_on_behalf_of: Option<String>,
+    /// Who else follows the request, by email.
+    pub participants: Vec<String>,
+    /// Whether the customer sees the screenshots on the portal.
+    pub public_attachments: bool,
+    /// Where the playbook says so (`playbook.toml:42`), for messages about it.
+    pub origin: String,
 }
 
 /// A Jira field the playbook fills, and from what.

@@ -8,6 +8,8 @@ import type { SettingsUpdate, SettingsView } from '$lib/ipc';
 const saved: SettingsView = {
   settings: {
     jiraSite: 'https://acme.atlassian.net',
+    jiraMode: 'project',
+    serviceDesk: null,
     deployment: 'cloud',
     jiraEmail: 'casey@acme.example',
     jiraProject: 'ONB',

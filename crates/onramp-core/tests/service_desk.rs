@@ -1,0 +1,282 @@
+//! Raising the request on Support's service desk (Jira Service Management) exactly once, against
+//! fake-jira's desk over real loopback HTTP: the request type's fields, labels and screenshots,
+//! faults on the way, what an account that is only a customer may not do, temporary files that
+//! expire, and the request's own status and comments.
+
+use std::time::Duration;
+
+use fake_jira::{Config, Fault, Operation, ServiceDesk};
+use onramp_core::jira::submit;
+use onramp_core::model::SubmissionState;
+
+use crate::submit::{World, random_faults, ready_draft, world_with};
+use crate::support::{client_for, playbook_with};
+
+/// What the "Integration request" type requires besides what Onramp fills.
+const CUSTOMER: &str = "[[jira.fields]]\nfield = \"Customer\"\nvalue = \"Globex Clinics\"\n";
+
+fn desk_world(config: Config, playbook_extra: &str) -> World {
+    world_with(config.with_service_desk(), playbook_with(playbook_extra))
+}
+
+/// Why the draft's submission stopped.
+fn last_error(w: &World, id: onramp_core::model::DraftId) -> String {
+    let submission = w.core.lock().submission(id).unwrap().unwrap();
+    submission.last_error.unwrap()
+}
+
+fn desk_world_default() -> World {
+    desk_world(Config::default(), CUSTOMER)
+}
+
+#[test]
+fn a_request_is_raised_on_the_desk_with_its_fields_labels_and_screenshots() {
+    let w = desk_world_default();
+    let id = w.queue("Globex Clinics");
+    let (state, _) = w.settle(id, &w.client());
+    assert_eq!(state, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    let issue = &w.fake.issues()[0];
+    assert!(issue.key.starts_with("SUP-"), "{}", issue.key);
+    let request = issue
+        .request
+        .as_ref()
+        .expect("raised as a customer request");
+    assert_eq!(request.service_desk_id, "3");
+    assert_eq!(request.request_type_id, "21");
+    // The CSM's own account raised it: the first user, whose token this is.
+    assert_eq!(request.reporter, w.fake.config().users[0].account_id);
+    assert!(issue.labels.contains(&"onramp".to_owned()));
+    assert_eq!(
+        issue.fields["customfield_10050"],
+        serde_json::json!({ "id": "100501" })
+    );
+    // ADF on Cloud (fake-jira checks it against the schema when `isAdfRequest` says so).
+    assert_eq!(issue.description["type"], "doc");
+    // Internal unless the playbook says otherwise.
+    assert!(issue.attachments.iter().all(|a| a.public == Some(false)));
+}
+
+#[test]
+fn on_data_center_the_request_goes_in_wiki_markup() {
+    let w = desk_world(Config::data_center(), CUSTOMER);
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    let description = &w.fake.issues()[0].description;
+    assert!(description.is_string(), "{description}");
+}
+
+#[test]
+fn a_request_whose_answer_was_lost_is_found_and_not_raised_again() {
+    for lost in [Operation::Create, Operation::Attach] {
+        let w = desk_world_default();
+        w.fake.set_index_delay(Duration::from_millis(200));
+        w.fake.inject(Fault::DropAfterWrite(lost));
+        let id = w.queue("Globex Clinics");
+        let (state, attempts) = w.settle(id, &w.client());
+        assert_eq!(state, SubmissionState::Done, "{lost:?}");
+        assert!(attempts > 1, "{lost:?}: the lost answer was never met");
+        w.assert_exactly_once(id);
+        assert_eq!(w.fake.issues().len(), 1, "{lost:?}");
+    }
+}
+
+#[test]
+fn temporary_files_that_expire_before_the_attach_are_uploaded_again() {
+    let mut desk = ServiceDesk::support();
+    desk.temporary_ttl = Duration::from_millis(300);
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    let w = world_with(config, playbook_with(CUSTOMER));
+    // The upload, then an attach that arrives after the files expired.
+    w.fake
+        .inject(Fault::Slow(Operation::Attach, Duration::ZERO));
+    w.fake
+        .inject(Fault::Slow(Operation::Attach, Duration::from_millis(500)));
+    let id = w.queue("Globex Clinics");
+    let (state, attempts) = w.settle(id, &w.client());
+    assert_eq!(state, SubmissionState::Done);
+    assert_eq!(attempts, 1, "uploaded again within the attempt");
+    assert_eq!(w.fake.faults_left(), 0);
+    w.assert_exactly_once(id);
+}
+
+#[test]
+fn a_request_type_without_labels_is_named_with_who_can_add_them() {
+    let w = desk_world_default();
+    let id = w.queue("Globex Clinics");
+    let client = client_for(&w.fake.url(), w.fake.config(), Some("22"));
+    let (state, _) = w.settle(id, &client);
+    assert_eq!(state, SubmissionState::Failed);
+    let error = last_error(&w, id);
+    assert!(
+        error.contains(
+            "Labels is not on the request type Get IT help of the service desk Customer Support, and Onramp needs it"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("Project settings › Request types"),
+        "{error}"
+    );
+    assert!(w.fake.issues().is_empty());
+}
+
+#[test]
+fn a_required_field_the_playbook_leaves_open_is_named_with_its_choices() {
+    let w = desk_world(Config::default(), "");
+    let id = w.queue("Globex Clinics");
+    let (state, _) = w.settle(id, &w.client());
+    assert_eq!(state, SubmissionState::Failed);
+    let error = last_error(&w, id);
+    assert!(
+        error.contains(
+            "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_playbook_raises_for_the_intake_account_with_participants() {
+    let people = "[jira.service_desk]\nraise_on_behalf_of = \"support@medtrainer.example\"\nparticipants = [\"csm@medtrainer.example\"]\npublic_attachments = true\n";
+    let w = desk_world(Config::default(), &format!("{CUSTOMER}\n{people}"));
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    let issue = &w.fake.issues()[0];
+    let users = &w.fake.config().users;
+    let request = issue.request.as_ref().unwrap();
+    assert_eq!(request.reporter, users[1].account_id);
+    assert_eq!(request.participants, [users[0].account_id.clone()]);
+    assert!(issue.attachments.iter().all(|a| a.public == Some(true)));
+}
+
+#[test]
+fn an_account_that_is_only_a_customer_is_told_it_may_not_raise_for_others() {
+    let mut desk = ServiceDesk::support();
+    desk.agent = false;
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    let people = "[jira.service_desk]\nraise_on_behalf_of = \"support@medtrainer.example\"\n";
+    let w = world_with(config, playbook_with(&format!("{CUSTOMER}\n{people}")));
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
+    let error = last_error(&w, id);
+    assert!(
+        error.contains(
+            "the playbook raises requests on behalf of support@medtrainer.example, but your account may not raise requests for others on Customer Support (only its agents may) — ask a Jira admin to make you an agent of the service desk"
+        ),
+        "{error}"
+    );
+    assert!(error.starts_with("playbook.toml:"), "{error}");
+    assert!(w.fake.issues().is_empty());
+}
+
+#[test]
+fn the_request_status_and_supports_comments_are_read_through_the_requests_api() {
+    let w = desk_world_default();
+    let id = w.queue("Globex Clinics");
+    let client = w.client();
+    w.settle(id, &client);
+    let key = w.fake.issues()[0].key.clone();
+    w.runtime
+        .block_on(submit::sync_statuses(&w.core, &client))
+        .unwrap();
+    let home = w
+        .core
+        .lock()
+        .list_drafts(&onramp_core::model::DraftQuery::default())
+        .unwrap();
+    assert_eq!(home[0].jira_status.as_deref(), Some("Waiting for support"));
+
+    w.fake
+        .add_comment(&key, "We need the SAML certificate again.", true);
+    w.fake
+        .add_comment(&key, "Customer is on the old plan.", false);
+    let comments = w.runtime.block_on(client.request_comments(&key)).unwrap();
+    let seen: Vec<(&str, bool, &str)> = comments
+        .iter()
+        .map(|c| (c.body.as_str(), c.public, c.author.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("We need the SAML certificate again.", true, "Sam Support"),
+            ("Customer is on the old plan.", false, "Sam Support"),
+        ]
+    );
+}
+
+#[test]
+fn a_service_desk_id_is_not_its_projects_id() {
+    let w = desk_world_default();
+    let client = w.client();
+    let desks = w.runtime.block_on(client.service_desks()).unwrap();
+    assert_eq!(desks.len(), 1);
+    assert_eq!(
+        (
+            desks[0].id.as_str(),
+            desks[0].name.as_str(),
+            desks[0].project_key.as_str()
+        ),
+        ("3", "Customer Support", "SUP")
+    );
+    let refused = w
+        .runtime
+        .block_on(client.request_types("10100"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("The service desk with ID 10100 does not exist"),
+        "{refused}"
+    );
+}
+
+/// The randomized fault run of the project mode, raising requests on the desk instead.
+#[test]
+fn a_hundred_requests_under_random_faults_make_no_duplicate_and_lose_no_screenshot() {
+    let w = desk_world_default();
+    random_faults(&w);
+    assert!(w.fake.issues().iter().all(|i| i.request.is_some()));
+}
+
+#[test]
+fn the_desk_itself_refuses_a_customer_raising_for_someone_else_and_says_so() {
+    let mut desk = ServiceDesk::support();
+    desk.agent = false;
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    let w = world_with(config, playbook_with(CUSTOMER));
+    let client = w.client();
+    let ticket = {
+        let mut onramp = w.core.lock();
+        let id = ready_draft(&mut onramp, "Globex Clinics");
+        onramp.ticket(id).unwrap()
+    };
+    let request = onramp_core::jira::NewRequest {
+        service_desk: "3",
+        request_type: "22",
+        on_behalf_of: Some(w.fake.config().users[1].account_id.clone()),
+        ..Default::default()
+    };
+    let refused = w
+        .runtime
+        .block_on(client.create_request(&ticket, &request))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("Jira refused (403)")
+            && refused.contains(
+                "You do not have permission to raise requests on behalf of other customers."
+            ),
+        "{refused}"
+    );
+    assert!(w.fake.issues().is_empty());
+}
