@@ -194,6 +194,9 @@ impl Onramp {
             if let Some(account) = &checked.account {
                 store::settings::save_jira_account(w.conn(), account)?;
             }
+            if !checked.check.desks.is_empty() {
+                store::settings::save_jira_desks(w.conn(), &checked.check.desks)?;
+            }
             Ok(())
         })
     }

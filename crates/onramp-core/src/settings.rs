@@ -10,7 +10,7 @@ use ts_rs::TS;
 pub use crate::model::{Deployment, DeskChoice, JiraMode, Settings};
 
 use crate::jira::{self, JiraSettings};
-use crate::model::IssueTypeMeta;
+use crate::model::{DeskListing, IssueTypeMeta};
 use crate::secrets::OsKeyring;
 use crate::work::Work;
 use crate::{Error, Result, store};
@@ -35,6 +35,8 @@ pub struct SettingsView {
     pub watcher: Option<String>,
     /// The project's issue types as last read, to choose from by ID; empty before that.
     pub issue_types: Vec<IssueTypeMeta>,
+    /// The service desks and their request types as Test connection last listed them.
+    pub desks: Vec<DeskListing>,
 }
 
 /// A save from the Settings screen. A secret left `null` stays as it is; an empty one is
@@ -156,12 +158,13 @@ pub(crate) fn view(w: &Work<'_>, keyring: &OsKeyring) -> Result<SettingsView> {
         .filter(|a| a.is_for(&settings.csm_email))
         .map(|a| a.sentence);
     let issue_types = store::settings::jira_screen(w.conn())?
-        .filter(|s| s.project.eq_ignore_ascii_case(&settings.jira_project))
+        .filter(|s| s.desk.is_none() && s.project.eq_ignore_ascii_case(&settings.jira_project))
         .map(|s| s.issue_types)
         .unwrap_or_default();
     Ok(SettingsView {
         watcher,
         issue_types,
+        desks: store::settings::jira_desks(w.conn())?,
         settings,
         token_saved: keyring.get(JIRA_TOKEN)?.is_some(),
         slack_webhook_saved: keyring.get(SLACK_WEBHOOK)?.is_some(),
@@ -257,10 +260,6 @@ fn resolve_jira(
             "the project key",
             project.is_empty() && saved.jira_mode == JiraMode::Project,
         ),
-        (
-            "the service desk and request type (Test connection lists them)",
-            desk.is_none() && saved.jira_mode == JiraMode::ServiceDesk,
-        ),
     ]
     .into_iter()
     .filter_map(|(what, missing)| missing.then_some(what))
@@ -278,6 +277,7 @@ fn resolve_jira(
         token,
         project,
         issue_type: pick(jira::ENV_ISSUE_TYPE, &saved.jira_issue_type),
+        mode: saved.jira_mode,
         desk,
         labels: saved.jira_labels,
         gateway: (saved.jira_scoped_token && saved.deployment == Deployment::Cloud)

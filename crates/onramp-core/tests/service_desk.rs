@@ -19,12 +19,6 @@ fn desk_world(config: Config, playbook_extra: &str) -> World {
     world_with(config.with_service_desk(), playbook_with(playbook_extra))
 }
 
-/// Why the draft's submission stopped.
-fn last_error(w: &World, id: onramp_core::model::DraftId) -> String {
-    let submission = w.core.lock().submission(id).unwrap().unwrap();
-    submission.last_error.unwrap()
-}
-
 fn desk_world_default() -> World {
     desk_world(Config::default(), CUSTOMER)
 }
@@ -111,7 +105,7 @@ fn a_request_type_without_labels_is_named_with_who_can_add_them() {
     let client = client_for(&w.fake.url(), w.fake.config(), Some("22"));
     let (state, _) = w.settle(id, &client);
     assert_eq!(state, SubmissionState::Failed);
-    let error = last_error(&w, id);
+    let error = w.last_error(id);
     assert!(
         error.contains(
             "Labels is not on the request type Get IT help of the service desk Customer Support, and Onramp needs it"
@@ -131,7 +125,7 @@ fn a_required_field_the_playbook_leaves_open_is_named_with_its_choices() {
     let id = w.queue("Globex Clinics");
     let (state, _) = w.settle(id, &w.client());
     assert_eq!(state, SubmissionState::Failed);
-    let error = last_error(&w, id);
+    let error = w.last_error(id);
     assert!(
         error.contains(
             "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care), which this playbook does not fill"
@@ -166,7 +160,7 @@ fn an_account_that_is_only_a_customer_is_told_it_may_not_raise_for_others() {
     let w = world_with(config, playbook_with(&format!("{CUSTOMER}\n{people}")));
     let id = w.queue("Globex Clinics");
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
-    let error = last_error(&w, id);
+    let error = w.last_error(id);
     assert!(
         error.contains(
             "the playbook raises requests on behalf of support@medtrainer.example, but your account may not raise requests for others on Customer Support (only its agents may) — ask a Jira admin to make you an agent of the service desk"
@@ -279,4 +273,75 @@ fn the_desk_itself_refuses_a_customer_raising_for_someone_else_and_says_so() {
         "{refused}"
     );
     assert!(w.fake.issues().is_empty());
+}
+
+#[test]
+fn test_connection_lists_the_desks_then_reads_the_chosen_request_types_fields() {
+    let w = desk_world(Config::default(), "");
+    let mut unchosen = w.client().settings().clone();
+    unchosen.desk = None;
+    let check = w.runtime.block_on(w.core.test_jira(unchosen, "")).unwrap();
+    let listed: Vec<(&str, &str, Vec<&str>)> = check
+        .desks
+        .iter()
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.name.as_str(),
+                d.request_types.iter().map(|t| t.name.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [(
+            "3",
+            "Customer Support",
+            vec!["Integration request", "Get IT help"]
+        )]
+    );
+    assert_eq!(check.problems.len(), 1);
+    assert!(
+        check.problems[0].starts_with("No service desk is chosen yet"),
+        "{:?}",
+        check.problems
+    );
+    // Kept for Settings to choose from offline.
+    let view = w.core.lock().settings().unwrap();
+    assert_eq!(view.desks, check.desks);
+
+    let check = w.test_connection("");
+    assert!(
+        check.problems.iter().any(|p| p.starts_with(
+            "Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care)"
+        )),
+        "{:?}",
+        check.problems
+    );
+    let customer = check.fields.iter().find(|f| f.name == "Customer").unwrap();
+    assert!(customer.required);
+    // Review asks for it, as it does for a project's required field.
+    let mut onramp = w.core.lock();
+    let view = crate::support::create(&mut onramp, "okta");
+    crate::support::fill_everything(&mut onramp, &view);
+    let view = onramp.open_draft(view.draft.id).unwrap();
+    let choices: Vec<&str> = view.jira_choices.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(choices, ["Customer"]);
+}
+
+#[test]
+fn a_site_without_a_service_desk_says_so_on_test_connection() {
+    let w = world_with(Config::default(), playbook_with(""));
+    let mut settings = w.client().settings().clone();
+    settings.mode = onramp_core::model::JiraMode::ServiceDesk;
+    let check = w.runtime.block_on(w.core.test_jira(settings, "")).unwrap();
+    assert!(check.desks.is_empty());
+    assert_eq!(check.problems.len(), 1, "{:?}", check.problems);
+    assert!(
+        check.problems[0].starts_with(
+            "This Jira site shows your account no service desk (Jira Service Management)"
+        ),
+        "{:?}",
+        check.problems
+    );
 }

@@ -707,7 +707,7 @@ impl World {
     }
 
     /// Test connection, as Settings runs it, and the create screen it read kept.
-    fn test_connection(&self, csm_email: &str) -> onramp_core::jira::ConnectionCheck {
+    pub(crate) fn test_connection(&self, csm_email: &str) -> onramp_core::jira::ConnectionCheck {
         self.runtime
             .block_on(
                 self.core
@@ -717,7 +717,7 @@ impl World {
     }
 
     /// Why the draft's submission last failed or waits.
-    fn last_error(&self, id: DraftId) -> String {
+    pub(crate) fn last_error(&self, id: DraftId) -> String {
         let submission = self.core.lock().submission(id).unwrap().unwrap();
         submission.last_error.unwrap()
     }

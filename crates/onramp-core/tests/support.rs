@@ -211,6 +211,11 @@ pub fn client_for(
             .as_ref()
             .map_or_else(|| config.project.clone(), |d| d.project_key.clone()),
         issue_type: "Task".into(),
+        mode: if desk.is_some() {
+            onramp_core::model::JiraMode::ServiceDesk
+        } else {
+            onramp_core::model::JiraMode::Project
+        },
         desk,
         labels: vec!["onramp".into()],
         gateway: None,

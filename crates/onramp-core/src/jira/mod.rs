@@ -14,7 +14,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::model::Deployment;
-pub use crate::model::{FieldMeta, IssueTypeMeta, JiraAccount, JiraScreen, WatchAs};
+pub use crate::model::{
+    DeskListing, FieldMeta, IssueTypeMeta, JiraAccount, JiraMode, JiraScreen, WatchAs,
+};
 pub use crate::net::Failure;
 pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
@@ -53,6 +55,8 @@ pub struct ConnectionCheck {
     pub watcher: Option<String>,
     /// The project's issue types, for Settings to choose from by ID.
     pub issue_types: Vec<IssueTypeMeta>,
+    /// In service-desk mode: the desks the account can see and their request types.
+    pub desks: Vec<DeskListing>,
 }
 
 /// All a "Test connection" learned: what the CSM reads, and what is kept for offline work and
@@ -64,6 +68,34 @@ pub struct Checked {
     pub screen: Option<JiraScreen>,
     /// `None` without a CSM email.
     pub account: Option<JiraAccount>,
+}
+
+/// The service desks the account can see, each with its request types; why not, in words, when
+/// the site has none for it.
+async fn desk_listings(client: &Client) -> Result<Result<Vec<DeskListing>, String>, Failure> {
+    let desks = match client.service_desks().await {
+        Ok(desks) => desks,
+        Err(Failure::Definite(why)) => {
+            return Ok(Err(format!(
+                "This Jira site shows your account no service desk (Jira Service Management): send tickets to a project instead, or ask a Jira admin for access to Support's desk. {why}"
+            )));
+        }
+        Err(other) => return Err(other),
+    };
+    let mut listed = Vec::new();
+    for desk in desks {
+        let request_types = client.request_types(&desk.id).await?;
+        listed.push(DeskListing {
+            id: desk.id,
+            name: desk.name,
+            project_key: desk.project_key,
+            request_types,
+        });
+    }
+    if listed.is_empty() {
+        return Ok(Err("Your account can see no service desk on this site: ask a Jira admin to add you to Support's desk, or send tickets to a project instead.".to_owned()));
+    }
+    Ok(Ok(listed))
 }
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
@@ -81,7 +113,14 @@ pub async fn test_connection(
     let me = client.myself().await?;
     let account = account(&client, &me, csm_email.trim()).await?;
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
-    let (problems, mut fields, screen) = match preflight::run(&client).await {
+    let (desks, desk_problem) = match client.settings().mode {
+        JiraMode::Project => (Vec::new(), None),
+        JiraMode::ServiceDesk => match desk_listings(&client).await? {
+            Ok(desks) => (desks, None),
+            Err(why) => (Vec::new(), Some(why)),
+        },
+    };
+    let (mut problems, mut fields, screen) = match preflight::run(&client).await {
         Ok(screen) => (
             screen.problems(&mappings, false),
             screen.rows(&mappings),
@@ -91,6 +130,10 @@ pub async fn test_connection(
         Err(Failure::Definite(why)) => (vec![why], Vec::new(), None),
         Err(other) => return Err(other.into()),
     };
+    // No desk to see says more than "none chosen".
+    if let Some(why) = desk_problem {
+        problems = vec![why];
+    }
     fields.sort_by_key(|f| !f.required);
     let check = ConnectionCheck {
         display_name: me.display_name,
@@ -101,8 +144,10 @@ pub async fn test_connection(
         watcher: account.as_ref().map(|a| a.sentence.clone()),
         issue_types: screen
             .as_ref()
+            .filter(|s| s.desk.is_none())
             .map(|s| s.issue_types.clone())
             .unwrap_or_default(),
+        desks,
     };
     Ok(Checked {
         check,

@@ -33,6 +33,9 @@ pub struct FieldRow {
 /// Reads the create screen: the issue type Settings name (by ID or name), its fields, and the
 /// attachment settings — or the request type's fields, on a service desk.
 pub async fn run(client: &Client) -> Result<Preflight, Failure> {
+    if let Some(problem) = client.settings().target_problem() {
+        return Err(Failure::Definite(problem));
+    }
     if let Some(desk) = &client.settings().desk {
         return run_desk(client, desk).await;
     }

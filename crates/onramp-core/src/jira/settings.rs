@@ -1,6 +1,6 @@
 //! Where and as whom tickets are created, as one value the client carries.
 
-use crate::model::{Deployment, DeskChoice};
+use crate::model::{Deployment, DeskChoice, JiraMode};
 
 /// Where and as whom tickets are created. The token is held in memory only: it comes from the
 /// OS keyring or the environment, never from the database (see `settings`).
@@ -15,7 +15,9 @@ pub struct JiraSettings {
     /// The project its tickets are issues of: in service-desk mode, the desk's project.
     pub project: String,
     pub issue_type: String,
-    /// Set in service-desk mode: tickets are raised there as requests of its request type.
+    pub mode: JiraMode,
+    /// In service-desk mode, once chosen: tickets are raised there as requests of its request
+    /// type.
     pub desk: Option<DeskChoice>,
     /// Added to every ticket, besides the draft's own label.
     pub labels: Vec<String>,
@@ -40,6 +42,14 @@ impl std::fmt::Debug for JiraSettings {
 }
 
 impl JiraSettings {
+    /// Why tickets cannot be sent yet where Settings point, if they cannot: service-desk mode
+    /// with no desk chosen.
+    pub fn target_problem(&self) -> Option<String> {
+        (self.mode == JiraMode::ServiceDesk && self.desk.is_none()).then(|| {
+            "No service desk is chosen yet: in Settings, Test connection lists the service desks your account can see; choose one and its request type, and save.".to_owned()
+        })
+    }
+
     /// The browser link to an issue.
     pub fn browse_url(&self, key: &str) -> String {
         format!("{}/browse/{key}", self.site.as_str().trim_end_matches('/'))

@@ -148,6 +148,9 @@ impl Attempt<'_> {
     }
 
     async fn run(&self) -> Result<String, Step> {
+        if let Some(problem) = self.client.settings().target_problem() {
+            return Err(Step::Jira(Outcome::Failed(problem)));
+        }
         // A scoped token's gateway address, found once; offline, the attempt waits like any.
         self.client.resolve().await?;
         // A create prepares the files as its preflight checks them; a resumed attempt asks for

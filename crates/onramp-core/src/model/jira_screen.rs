@@ -59,6 +59,16 @@ pub struct JiraScreen {
     pub desk: Option<DeskAbilities>,
 }
 
+/// A service desk the account can see, with its request types: what Settings choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeskListing {
+    pub id: String,
+    pub name: String,
+    pub project_key: String,
+    pub request_types: Vec<IssueTypeMeta>,
+}
+
 /// What the account may do on a service desk (from the request type's field list).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -15,7 +15,9 @@ pub use draft::{Draft, DraftId, DraftQuery, DraftStatus};
 pub(crate) use history::Change;
 pub use history::{Event, HistoryEntry, Source};
 pub use jira_account::{JiraAccount, WatchAs};
-pub use jira_screen::{DeskAbilities, FieldMeta, IssueTypeMeta, JiraChoice, JiraScreen};
+pub use jira_screen::{
+    DeskAbilities, DeskListing, FieldMeta, IssueTypeMeta, JiraChoice, JiraScreen,
+};
 pub use meeting::{MeetingRecord, MeetingState};
 pub use screenshot::{Attachment, CleanImage, Screenshot};
 pub use settings::{Deployment, DeskChoice, JiraMode, Settings};

@@ -3,7 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::model::{JiraAccount, JiraScreen, Settings};
+use crate::model::{DeskListing, JiraAccount, JiraScreen, Settings};
 use crate::{Error, Result};
 
 /// The saved settings; the defaults when none are saved (or they cannot be read any more).
@@ -65,4 +65,13 @@ pub(crate) fn jira_account(conn: &Connection) -> Result<Option<JiraAccount>> {
 
 pub(crate) fn save_jira_account(conn: &Connection, account: &JiraAccount) -> Result<()> {
     put(conn, "jira_account", account)
+}
+
+/// The service desks and request types as Test connection last listed them.
+pub(crate) fn jira_desks(conn: &Connection) -> Result<Vec<DeskListing>> {
+    Ok(get(conn, "jira_desks")?.unwrap_or_default())
+}
+
+pub(crate) fn save_jira_desks(conn: &Connection, desks: &[DeskListing]) -> Result<()> {
+    put(conn, "jira_desks", &desks)
 }

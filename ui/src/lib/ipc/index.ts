@@ -63,6 +63,8 @@ export type { Ticket } from './bindings/Ticket';
 export type { Submission } from './bindings/Submission';
 export type { ConnectionCheck } from './bindings/ConnectionCheck';
 export type { Deployment } from './bindings/Deployment';
+export type { DeskChoice } from './bindings/DeskChoice';
+export type { DeskListing } from './bindings/DeskListing';
 export type { Settings } from './bindings/Settings';
 export type { SettingsUpdate } from './bindings/SettingsUpdate';
 export type { SettingsView } from './bindings/SettingsView';

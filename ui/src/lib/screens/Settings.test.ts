@@ -25,6 +25,7 @@ const saved: SettingsView = {
   keyring: 'the desktop keyring (Secret Service)',
   watcher: null,
   issueTypes: [],
+  desks: [],
 };
 
 afterEach(() => clearMocks());
@@ -168,5 +169,39 @@ describe('Settings', () => {
     expect(customer.textContent).toContain('Required');
     expect(customer.textContent).toContain('—');
     expect(within(table).getByRole('row', { name: /Summary/ }).textContent).toContain('Onramp');
+  });
+
+  it('sends requests to the service desk and request type chosen by name', async () => {
+    const sent = savingSettings({
+      ...saved,
+      desks: [
+        {
+          id: '3',
+          name: 'Customer Support',
+          projectKey: 'SUP',
+          requestTypes: [
+            { id: '21', name: 'Integration request' },
+            { id: '22', name: 'Get IT help' },
+          ],
+        },
+      ],
+    });
+    const user = userEvent.setup();
+    render(Settings, { onClose: () => {} });
+    await user.click(await screen.findByLabelText('A service desk (Jira Service Management)'));
+    // The project's fields give way to the desk's.
+    expect(screen.queryByLabelText('Project key')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Service desk'), 'Customer Support');
+    await user.selectOptions(screen.getByLabelText('Request type'), 'Integration request');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(sent[0]?.settings.jiraMode).toBe('service_desk');
+    expect(sent[0]?.settings.serviceDesk).toEqual({
+      serviceDeskId: '3',
+      serviceDeskName: 'Customer Support',
+      projectKey: 'SUP',
+      requestTypeId: '21',
+      requestTypeName: 'Integration request',
+    });
   });
 });
