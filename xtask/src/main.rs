@@ -37,6 +37,10 @@ enum Command {
         /// the app at it, and keep the demo's drafts apart from your own.
         #[arg(long)]
         demo: bool,
+        /// With --demo: fake-jira has Support's service desk too, and the demo's drafts are kept
+        /// apart again; choose "A service desk" in Settings to raise requests there.
+        #[arg(long, requires = "demo")]
+        service_desk: bool,
     },
     /// Install what the tests need, then run every check CI runs, with a summary at the end.
     Test,
@@ -77,7 +81,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
-        Command::Run { release, demo } => run(release, demo),
+        Command::Run {
+            release,
+            demo,
+            service_desk,
+        } => run(release, demo, service_desk),
         Command::Test => return test(),
         Command::E2e { filter } => e2e(filter.as_deref()),
         Command::Bench { only } => bench::run(only.as_deref()),
@@ -133,7 +141,7 @@ fn build(packages: &[&str], release: bool) -> Result {
     cmd.run()
 }
 
-fn run(release: bool, demo: bool) -> Result {
+fn run(release: bool, demo: bool, service_desk: bool) -> Result {
     setup::debian_packages(setup::BUILD_PACKAGES)?;
     setup::npm_packages(&root().join("ui"))?;
     setup::ui_dist()?;
@@ -156,17 +164,31 @@ fn run(release: bool, demo: bool) -> Result {
         return app.run();
     }
     let port = e2e::free_port()?;
+    let port_arg = port.to_string();
+    let mut jira_args = vec!["--port", port_arg.as_str(), "--configured"];
+    if service_desk {
+        jira_args.push("--service-desk");
+    }
     let _jira = e2e::Group::spawn(
         "fake-jira",
-        Cmd::new(binary("fake-jira", release)).args(["--port", &port.to_string(), "--configured"]),
+        Cmd::new(binary("fake-jira", release)).args(jira_args),
     )?;
-    let data = root().join("target/demo-data");
+    let data = root().join(if service_desk {
+        "target/demo-data-service-desk"
+    } else {
+        "target/demo-data"
+    });
     let playbook = demo_playbook()?;
     println!(
         "Demo: fake-jira at http://127.0.0.1:{port} (project ONB, which requires a Customer: Acme Health, Globex Clinics or Initech Care); drafts in {}; playbook in {}",
         data.display(),
         playbook.display()
     );
+    if service_desk {
+        println!(
+            "Service desk: in Settings choose \"A service desk (Jira Service Management)\", Test connection, then Customer Support and its request type Integration request (which requires a Customer too), and save."
+        );
+    }
     app.env("ONRAMP_DATA_DIR", &data)
         .env("ONRAMP_PLAYBOOK", &playbook)
         .env("ONRAMP_JIRA_URL", format!("http://127.0.0.1:{port}"))

@@ -55,9 +55,13 @@ pub struct RequestType {
 }
 
 impl ServiceDesk {
-    /// Support's desk: an "Integration request" type with a required Customer select and
-    /// Labels, and a "Get IT help" type with neither.
+    /// Support's desk: an "Integration request" type with a required Customer select, optional
+    /// Components and Labels, and a "Get IT help" type with none of them.
     pub fn support() -> Self {
+        let components = FieldConfig {
+            required: false,
+            ..FieldConfig::components(&["SSO", "HRIS", "Billing"])
+        };
         Self {
             id: "3".into(),
             project_id: "10100".into(),
@@ -68,11 +72,14 @@ impl ServiceDesk {
                     id: "21".into(),
                     name: "Integration request".into(),
                     description: "Set up SSO or an HRIS connection for a customer".into(),
-                    fields: vec![FieldConfig::select(
-                        10050,
-                        "Customer",
-                        &["Acme Health", "Globex Clinics", "Initech Care"],
-                    )],
+                    fields: vec![
+                        FieldConfig::select(
+                            10050,
+                            "Customer",
+                            &["Acme Health", "Globex Clinics", "Initech Care"],
+                        ),
+                        components,
+                    ],
                     labels: true,
                 },
                 RequestType {

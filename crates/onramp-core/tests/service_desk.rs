@@ -345,3 +345,19 @@ fn a_site_without_a_service_desk_says_so_on_test_connection() {
         check.problems
     );
 }
+
+/// `cargo xtask run --demo --service-desk`: the demo playbook fills the desk's request type too.
+#[test]
+fn the_demo_playbook_satisfies_the_demo_desk() {
+    let demo = include_str!("../../../assets/demo/jira-fields.toml");
+    let w = desk_world(Config::configured(), demo);
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    let issue = &w.fake.issues()[0];
+    assert!(issue.request.is_some());
+    assert_eq!(
+        issue.fields["components"],
+        serde_json::json!([{ "id": "10100" }])
+    );
+}

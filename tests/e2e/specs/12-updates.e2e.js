@@ -71,7 +71,7 @@ describe('updates from the team’s feed', () => {
     await expect(await button('Install and restart')).toBeDisplayed();
     await expect(await button('Not now')).toBeDisplayed();
     expect(feed.requests).toEqual(['/latest.json']);
-    await screenshot('80-update-offered');
+    await screenshot('95-update-offered');
     await expectAccessible('the home screen with an update offered');
   });
 
@@ -82,7 +82,7 @@ describe('updates from the team’s feed', () => {
       expect.stringContaining('is not signed with the key built into this Onramp, so it was not installed'),
     );
     expect(feed.requests).toEqual(['/latest.json', '/package.bin']);
-    await screenshot('81-update-refused');
+    await screenshot('96-update-refused');
     await (await button('Dismiss')).click();
     await expect(await $('.update-banner')).not.toBeExisting();
     await heading('Requests');
