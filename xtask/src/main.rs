@@ -56,7 +56,8 @@ enum Command {
         only: Option<String>,
     },
     /// The long forms of the crash and fault tests: SIGKILLs mid-autosave and randomized
-    /// submissions against fake-jira, with the counts that must all be 0.
+    /// submissions against fake-jira (to a project, then to a service desk), with the counts that
+    /// must all be 0.
     Soak {
         #[arg(long, default_value_t = 1000)]
         kills: u32,
@@ -269,8 +270,9 @@ fn bundle() -> Result {
 }
 
 fn soak(kills: u32, submissions: u32) -> Result {
-    let test = |name: &str, filter: &str, var: &str, n: u32| {
-        println!("\n==> {name}");
+    // The core's integration tests are one binary (`tests/tests.rs`); each soak is one test in it.
+    let test = |what: &str, name: &str, var: &str, n: u32| {
+        println!("\n==> {what}");
         cargo()
             .args([
                 "test",
@@ -279,22 +281,28 @@ fn soak(kills: u32, submissions: u32) -> Result {
                 "--package",
                 "onramp-core",
                 "--test",
+                "integration",
                 name,
-                filter,
             ])
             .args(["--", "--exact", "--nocapture"])
             .env(var, n.to_string())
             .run()
     };
     test(
-        "crash",
-        "every_acknowledged_autosave_survives_kill_9",
+        "kills mid-autosave",
+        "crash::every_acknowledged_autosave_survives_kill_9",
         "ONRAMP_CRASH_ITERATIONS",
         kills,
     )?;
     test(
-        "submit",
-        "a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_screenshot",
+        "submissions to a project under random faults",
+        "submit::a_hundred_submissions_under_random_faults_make_no_duplicate_and_lose_no_screenshot",
+        "ONRAMP_RANDOM_SUBMISSIONS",
+        submissions,
+    )?;
+    test(
+        "requests to a service desk under random faults",
+        "service_desk::a_hundred_requests_under_random_faults_make_no_duplicate_and_lose_no_screenshot",
         "ONRAMP_RANDOM_SUBMISSIONS",
         submissions,
     )?;
