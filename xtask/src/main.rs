@@ -270,7 +270,19 @@ fn bundle() -> Result {
 }
 
 fn soak(kills: u32, submissions: u32) -> Result {
-    // The core's integration tests are one binary (`tests/tests.rs`); each soak is one test in it.
+    // The core's integration tests are one binary (`tests/tests.rs`); each soak is one test in
+    // it. The kill test starts the child it kills, an example a lone `--test` does not build.
+    cargo()
+        .args([
+            "build",
+            "--locked",
+            "--release",
+            "--package",
+            "onramp-core",
+            "--example",
+            "autosave_child",
+        ])
+        .run()?;
     let test = |what: &str, name: &str, var: &str, n: u32| {
         println!("\n==> {what}");
         cargo()

@@ -41,6 +41,9 @@ pub struct ServiceDesk {
     pub agent: bool,
     /// A temporary file not attached to a request within this long is gone.
     pub temporary_ttl: Duration,
+    /// Whether requests may carry rich text as ADF (`isAdfRequest`, which Atlassian marks
+    /// experimental). Without it, a description must be text, whatever the request says.
+    pub adf: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -92,6 +95,7 @@ impl ServiceDesk {
             ],
             agent: true,
             temporary_ttl: Duration::from_hours(1),
+            adf: true,
         }
     }
 
@@ -467,7 +471,7 @@ async fn create_request(State(shared): Shared_, headers: HeaderMap, body: Bytes)
         return refused;
     }
     let values = &request["requestFieldValues"];
-    let adf = request["isAdfRequest"].as_bool().unwrap_or(false);
+    let adf = desk.adf && request["isAdfRequest"].as_bool().unwrap_or(false);
     let errors = field_errors(&shared, kind, values, adf);
     if !errors.is_empty() {
         return field_refusal(&errors);

@@ -62,6 +62,27 @@ fn on_data_center_the_request_goes_in_wiki_markup() {
 }
 
 #[test]
+fn a_cloud_desk_that_refuses_adf_gets_the_description_in_wiki_markup() {
+    let mut desk = ServiceDesk::support();
+    desk.adf = false;
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    let w = world_with(config, playbook_with(CUSTOMER));
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
+    w.assert_exactly_once(id);
+    let description = &w.fake.issues()[0].description;
+    assert!(
+        description
+            .as_str()
+            .is_some_and(|d| d.contains("h2. Account and contacts")),
+        "{description}"
+    );
+}
+
+#[test]
 fn a_request_whose_answer_was_lost_is_found_and_not_raised_again() {
     for lost in [Operation::Create, Operation::Attach] {
         let w = desk_world_default();
@@ -320,6 +341,12 @@ fn test_connection_lists_the_desks_then_reads_the_chosen_request_types_fields() 
     );
     let customer = check.fields.iter().find(|f| f.name == "Customer").unwrap();
     assert!(customer.required);
+    assert_eq!(
+        check.desk_access.as_deref(),
+        Some(
+            "On Customer Support your account may raise requests on behalf of others and add participants (it is one of the desk's agents)."
+        )
+    );
     // Review asks for it, as it does for a project's required field.
     let mut onramp = w.core.lock();
     let view = crate::support::create(&mut onramp, "okta");

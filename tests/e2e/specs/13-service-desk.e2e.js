@@ -38,6 +38,9 @@ describe('a service desk', () => {
     await expect(problems).toHaveText(
       expect.stringContaining('Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care)'),
     );
+    await expect($('p*=On Customer Support your account may')).toHaveText(
+      expect.stringContaining('may raise requests on behalf of others and add participants'),
+    );
     await (await $('legend=Send requests to')).scrollIntoView({ block: 'start' });
     await screenshot('75-settings-service-desk');
     await expectAccessible('Settings sending requests to a service desk');

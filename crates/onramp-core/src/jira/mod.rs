@@ -57,6 +57,9 @@ pub struct ConnectionCheck {
     pub issue_types: Vec<IssueTypeMeta>,
     /// In service-desk mode: the desks the account can see and their request types.
     pub desks: Vec<DeskListing>,
+    /// In service-desk mode, once a desk is chosen: what the account may do there, in a
+    /// sentence.
+    pub desk_access: Option<String>,
 }
 
 /// All a "Test connection" learned: what the CSM reads, and what is kept for offline work and
@@ -68,6 +71,28 @@ pub struct Checked {
     pub screen: Option<JiraScreen>,
     /// `None` without a CSM email.
     pub account: Option<JiraAccount>,
+}
+
+/// Whether the account may raise requests for others and add participants on the chosen desk.
+fn desk_access(screen: &JiraScreen) -> Option<String> {
+    let desk = screen.desk?;
+    let name = &screen.project;
+    Some(
+        match (desk.can_raise_on_behalf_of, desk.can_add_participants) {
+            (true, true) => format!(
+                "On {name} your account may raise requests on behalf of others and add participants (it is one of the desk's agents)."
+            ),
+            (false, false) => format!(
+                "On {name} your account may neither raise requests on behalf of others nor add participants (it is a customer there, not an agent): requests are raised as you."
+            ),
+            (true, false) => format!(
+                "On {name} your account may raise requests on behalf of others but not add participants."
+            ),
+            (false, true) => format!(
+                "On {name} your account may add participants but not raise requests on behalf of others."
+            ),
+        },
+    )
 }
 
 /// The service desks the account can see, each with its request types; why not, in words, when
@@ -142,6 +167,7 @@ pub async fn test_connection(
         problems,
         fields,
         watcher: account.as_ref().map(|a| a.sentence.clone()),
+        desk_access: screen.as_ref().and_then(desk_access),
         issue_types: screen
             .as_ref()
             .filter(|s| s.desk.is_none())

@@ -162,11 +162,30 @@ impl Client {
     }
 
     /// Raises the request. The description goes as ADF on Cloud (`isAdfRequest`), as wiki
-    /// markup on Data Center, which takes no ADF here.
+    /// markup on Data Center, which takes no ADF here — and on a Cloud site that refuses ADF in
+    /// requests (an experimental flag), once more as wiki markup.
     pub async fn create_request(
         &self,
         ticket: &Ticket,
         new: &NewRequest<'_>,
+    ) -> Result<IssueRef, Failure> {
+        if self.settings().deployment == Deployment::DataCenter {
+            return self.send_request(ticket, new, false).await;
+        }
+        match self.send_request(ticket, new, true).await {
+            // A 400 created nothing, so sending again cannot make a second request.
+            Err(Failure::Definite(why)) if why.contains("description") => {
+                self.send_request(ticket, new, false).await
+            }
+            sent => sent,
+        }
+    }
+
+    async fn send_request(
+        &self,
+        ticket: &Ticket,
+        new: &NewRequest<'_>,
+        adf: bool,
     ) -> Result<IssueRef, Failure> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -174,7 +193,6 @@ impl Client {
             issue_id: String,
             issue_key: String,
         }
-        let adf = self.settings().deployment == Deployment::Cloud;
         let description = if adf {
             serde_json::to_value(&ticket.description)
                 .map_err(|e| Failure::Definite(format!("the description could not be sent: {e}")))?

@@ -31,4 +31,9 @@ issueTypes: Array<IssueTypeMeta>,
 /**
  * In service-desk mode: the desks the account can see and their request types.
  */
-desks: Array<DeskListing>, };
+desks: Array<DeskListing>, 
+/**
+ * In service-desk mode, once a desk is chosen: what the account may do there, in a
+ * sentence.
+ */
+deskAccess: string | null, };
