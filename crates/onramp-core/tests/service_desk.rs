@@ -260,8 +260,11 @@ fn a_hundred_requests_under_random_faults_make_no_duplicate_and_lose_no_screensh
     assert!(w.fake.issues().iter().all(|i| i.request.is_some()));
 }
 
+/// What the desk itself refuses, met through the client (the preflight stops these first when
+/// it can): raising for someone else or adding participants as a customer, a required field
+/// left out.
 #[test]
-fn the_desk_itself_refuses_a_customer_raising_for_someone_else_and_says_so() {
+fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
     let mut desk = ServiceDesk::support();
     desk.agent = false;
     let config = Config {
@@ -275,24 +278,45 @@ fn the_desk_itself_refuses_a_customer_raising_for_someone_else_and_says_so() {
         let id = ready_draft(&mut onramp, "Globex Clinics");
         onramp.ticket(id).unwrap()
     };
-    let request = onramp_core::jira::NewRequest {
-        service_desk: "3",
-        request_type: "22",
-        on_behalf_of: Some(w.fake.config().users[1].account_id.clone()),
-        ..Default::default()
+    let someone = w.fake.config().users[1].account_id.clone();
+    let refused = |request: onramp_core::jira::NewRequest<'_>| {
+        w.runtime
+            .block_on(client.create_request(&ticket, &request))
+            .unwrap_err()
+            .to_string()
     };
-    let refused = w
-        .runtime
-        .block_on(client.create_request(&ticket, &request))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        refused.contains("Jira refused (403)")
-            && refused.contains(
-                "You do not have permission to raise requests on behalf of other customers."
-            ),
-        "{refused}"
-    );
+    let cases = [
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "22",
+                on_behalf_of: Some(someone.clone()),
+                ..Default::default()
+            },
+            "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin. Jira said: You do not have permission to raise requests on behalf of other customers.",
+        ),
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "22",
+                participants: vec![someone.clone()],
+                ..Default::default()
+            },
+            "Jira said: You do not have permission to add participants to this request.",
+        ),
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "21",
+                ..Default::default()
+            },
+            "Jira refused the ticket; fix what it names and submit again. Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_10050=Customer is required.}",
+        ),
+    ];
+    for (request, said) in cases {
+        let message = refused(request);
+        assert!(message.ends_with(said), "{message}");
+    }
     assert!(w.fake.issues().is_empty());
 }
 
