@@ -47,6 +47,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&at("/attachment/meta"), get(attachment_meta))
         .route(&at("/issue/{key}/attachments"), post(attach))
         .route(&at("/issue/{key}/watchers"), post(add_watcher))
+        .route(&at("/issue/{key}/comment"), get(issue_comments))
         .route(
             &at("/issue/{key}/properties/{property}"),
             get(get_property).put(set_property),
@@ -861,6 +862,51 @@ async fn get_issue(
         body["properties"] = Value::Object(props);
     }
     axum::Json(body).into_response()
+}
+
+/// `GET /issue/{key}/comment`: `PageOfComments`. Cloud's bodies are ADF, Data Center's wiki
+/// text; on a service desk's issue `jsdPublic` says whether the customer sees the comment.
+async fn issue_comments(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(r) = guard(&shared, &headers, Operation::Search).await {
+        return r;
+    }
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    let flavor = shared.config.flavor;
+    let comments: Vec<Value> = issue
+        .comments
+        .iter()
+        .map(|c| {
+            let body = match flavor {
+                Flavor::Cloud => json!({
+                    "type": "doc",
+                    "version": 1,
+                    "content": [{ "type": "paragraph", "content": [{ "type": "text", "text": c.body }] }],
+                }),
+                Flavor::DataCenter => json!(c.body),
+            };
+            let author = shared.config.users.iter().find(|u| u.id(flavor) == c.author);
+            json!({
+                "id": c.id,
+                "body": body,
+                "jsdPublic": c.public,
+                "author": author.map(|u| u.json(flavor)),
+            })
+        })
+        .collect();
+    axum::Json(json!({
+        "startAt": 0,
+        "maxResults": 5000,
+        "total": comments.len(),
+        "comments": comments,
+    }))
+    .into_response()
 }
 
 fn status_json(name: &str) -> Value {

@@ -213,7 +213,7 @@ fn the_request_status_and_supports_comments_are_read_through_the_requests_api() 
         .add_comment(&key, "We need the SAML certificate again.", true);
     w.fake
         .add_comment(&key, "Customer is on the old plan.", false);
-    let comments = w.runtime.block_on(client.request_comments(&key)).unwrap();
+    let comments = w.runtime.block_on(client.comments(&key)).unwrap();
     let seen: Vec<(&str, bool, &str)> = comments
         .iter()
         .map(|c| (c.body.as_str(), c.public, c.author.as_str()))
@@ -411,4 +411,29 @@ fn the_demo_playbook_satisfies_the_demo_desk() {
         issue.fields["components"],
         serde_json::json!([{ "id": "10100" }])
     );
+}
+
+/// The follow-up reads Support's comments in either mode: in a project through the issue's
+/// API (ADF on Cloud, wiki text on Data Center).
+#[test]
+fn a_projects_ticket_comments_are_read_through_the_issues_api() {
+    for config in [Config::default(), Config::data_center()] {
+        let w = world_with(config, playbook_with(""));
+        let id = w.queue("Globex Clinics");
+        let client = w.client();
+        assert_eq!(w.settle(id, &client).0, SubmissionState::Done);
+        let key = w.fake.issues()[0].key.clone();
+        assert!(key.starts_with("ONB-"));
+        w.fake
+            .add_comment(&key, "Certificate received, setting up.", true);
+        let comments = w.runtime.block_on(client.comments(&key)).unwrap();
+        let seen: Vec<(&str, bool, &str)> = comments
+            .iter()
+            .map(|c| (c.body.as_str(), c.public, c.author.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            [("Certificate received, setting up.", true, "Sam Support")]
+        );
+    }
 }

@@ -345,6 +345,47 @@ impl Client {
         Ok(())
     }
 
+    /// The issue's comments (the platform API's `PageOfComments`): Cloud's bodies are ADF,
+    /// read as their text; Data Center's are wiki text.
+    pub async fn issue_comments(&self, key: &str) -> Result<Vec<super::TicketComment>, Failure> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Comment {
+            id: String,
+            #[serde(default)]
+            body: Value,
+            author: Option<RawUser>,
+            /// Set on a service desk's issues; a plain project's comments are all visible.
+            #[serde(default = "visible")]
+            jsd_public: bool,
+        }
+        fn visible() -> bool {
+            true
+        }
+        #[derive(Deserialize)]
+        struct Page {
+            comments: Vec<Comment>,
+        }
+        let request = self
+            .http
+            .get(self.url(&format!("issue/{key}/comment")))
+            .query(&[("maxResults", "5000")]);
+        let page: Page = json_body(send(self.authed(request)).await?).await?;
+        Ok(page
+            .comments
+            .into_iter()
+            .map(|c| super::TicketComment {
+                id: c.id,
+                body: match &c.body {
+                    Value::String(text) => text.clone(),
+                    adf => adf_text(adf),
+                },
+                public: c.jsd_public,
+                author: c.author.map(|a| a.display_name).unwrap_or_default(),
+            })
+            .collect())
+    }
+
     /// The project's issue types a create may use.
     pub async fn issue_types(&self) -> Result<Vec<IssueTypeMeta>, Failure> {
         let path = format!("issue/createmeta/{}/issuetypes", self.settings.project);
@@ -532,6 +573,24 @@ impl Client {
             return Ok(response);
         }
     }
+}
+
+/// The text of an ADF document: its text nodes, a paragraph per line.
+fn adf_text(node: &Value) -> String {
+    fn walk(node: &Value, out: &mut String) {
+        if let Some(text) = node["text"].as_str() {
+            out.push_str(text);
+        }
+        for child in node["content"].as_array().into_iter().flatten() {
+            walk(child, out);
+        }
+        if node["type"] == "paragraph" && !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    let mut out = String::new();
+    walk(node, &mut out);
+    out.trim_end().to_owned()
 }
 
 /// Who a CSM's email is in Jira, for watching tickets.

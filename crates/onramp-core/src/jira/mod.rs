@@ -20,7 +20,7 @@ pub use crate::model::{
 pub use crate::net::Failure;
 pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
-pub use service_desk::{NewRequest, RequestComment, RequestTypeFields, ServiceDeskMeta};
+pub use service_desk::{NewRequest, RequestTypeFields, ServiceDeskMeta, TicketComment};
 pub use settings::JiraSettings;
 
 use crate::playbook::JiraMapping;

@@ -29,9 +29,9 @@ pub struct RequestTypeFields {
     pub can_add_participants: bool,
 }
 
-/// A comment on a request: public ones the customer sees too.
+/// A comment on a ticket; on a service desk, public ones the customer sees too.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestComment {
+pub struct TicketComment {
     pub id: String,
     pub body: String,
     pub public: bool,
@@ -293,8 +293,18 @@ impl Client {
         Ok(json_body::<Request>(response).await?.current_status.status)
     }
 
+    /// The ticket's comments, through the request's own API on a desk, through the issue's
+    /// otherwise.
+    pub async fn comments(&self, key: &str) -> Result<Vec<TicketComment>, Failure> {
+        if self.settings().desk.is_some() {
+            self.request_comments(key).await
+        } else {
+            self.issue_comments(key).await
+        }
+    }
+
     /// The request's comments, public and internal.
-    pub async fn request_comments(&self, key: &str) -> Result<Vec<RequestComment>, Failure> {
+    pub async fn request_comments(&self, key: &str) -> Result<Vec<TicketComment>, Failure> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Author {
@@ -314,7 +324,7 @@ impl Client {
         let all: Vec<Comment> = self.desk_pages(&format!("request/{key}/comment")).await?;
         Ok(all
             .into_iter()
-            .map(|c| RequestComment {
+            .map(|c| TicketComment {
                 id: c.id,
                 body: c.body,
                 public: c.public,
