@@ -32,7 +32,12 @@ pub fn run(cmd: &Command) -> Result<()> {
             .block_on(onramp_core::sso::fetch(source))
             .map_err(Error::InvalidInput)?
     } else {
-        files::read_limited(Path::new(source), metadata::MAX_BYTES as u64)?
+        match files::read_limited(Path::new(source), metadata::MAX_BYTES as u64)? {
+            files::Limited::Read(bytes) => bytes,
+            files::Limited::TooLarge(size) => {
+                return Err(Error::InvalidInput(metadata::too_large(size)));
+            }
+        }
     };
     let parsed = metadata::parse(&bytes).map_err(Error::InvalidInput)?;
     let found =

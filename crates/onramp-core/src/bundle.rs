@@ -257,14 +257,22 @@ fn write(
     Ok(zip.finish().map_err(|e| zip_error(&e))?.into_inner())
 }
 
+/// Why a file of `size` is not a bundle.
+pub fn too_large(size: files::Size) -> Error {
+    refuse(&format!(
+        "it is {size}, more than a draft bundle ever is (at most {} MB)",
+        MAX_BUNDLE_BYTES / (1024 * 1024)
+    ))
+}
+
 /// Reads and checks a bundle: every entry the manifest lists must be there with its hash, and
 /// nothing else may be.
 pub fn open(bytes: &[u8]) -> Result<OpenedBundle> {
     if bytes.len() as u64 > MAX_BUNDLE_BYTES {
-        return Err(refuse(&format!(
-            "it is larger than {} MB, more than a draft bundle ever is",
-            MAX_BUNDLE_BYTES / (1024 * 1024)
-        )));
+        return Err(too_large(files::Size {
+            bytes: bytes.len() as u64,
+            exact: true,
+        }));
     }
     let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         refuse("it is not an Onramp bundle, or only part of one (it cannot be read as a zip file)")

@@ -6,18 +6,65 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, Result};
 
-/// Reads at most one byte past `limit`: enough for the caller to refuse a file that is too big
-/// with its own message, without ever loading a huge one.
-pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>> {
+/// A file read with a limit: its bytes, or — too big to read — how big it is.
+#[derive(Debug)]
+pub enum Limited {
+    Read(Vec<u8>),
+    TooLarge(Size),
+}
+
+/// A size as a sentence states it: "60.0 MB", or "more than 25.0 MB" when only a lower bound
+/// is known (a file that grew while read, a device).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    pub bytes: u64,
+    pub exact: bool,
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.exact {
+            f.write_str("more than ")?;
+        }
+        f.write_str(&size_text(self.bytes))
+    }
+}
+
+/// `bytes` in KB below a megabyte, in MB with a decimal above.
+pub(crate) fn size_text(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // a size in a sentence
+    let kb = bytes as f64 / 1024.0;
+    if kb < 1024.0 {
+        format!("{kb:.0} KB")
+    } else {
+        format!("{:.1} MB", kb / 1024.0)
+    }
+}
+
+/// Reads the file unless it is larger than `limit`, never loading a huge one: the caller then
+/// refuses it in its own words, with its real size.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Limited> {
     let cannot =
         |e: std::io::Error| Error::InvalidInput(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let stated = file.metadata().map_err(cannot)?.len();
+    if stated > limit {
+        return Ok(Limited::TooLarge(Size {
+            bytes: stated,
+            exact: true,
+        }));
+    }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(limit + 1)
+    file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    Ok(bytes)
+    if bytes.len() as u64 > limit {
+        return Ok(Limited::TooLarge(Size {
+            bytes: limit,
+            exact: false,
+        }));
+    }
+    Ok(Limited::Read(bytes))
 }
 
 /// `name (2)` … `name (99)`, as file managers number copies; after that a unique suffix.

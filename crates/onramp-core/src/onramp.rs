@@ -359,8 +359,10 @@ impl Onramp {
 
     /// Like `import_bundle`, reading the file at `path` (never more than a bundle may be).
     pub fn import_bundle_file(&mut self, path: &Path) -> Result<Imported> {
-        let bytes = files::read_limited(path, bundle::MAX_BUNDLE_BYTES)?;
-        self.import_bundle(&bytes)
+        match files::read_limited(path, bundle::MAX_BUNDLE_BYTES)? {
+            files::Limited::Read(bytes) => self.import_bundle(&bytes),
+            files::Limited::TooLarge(size) => Err(bundle::too_large(size)),
+        }
     }
 
     /// What an import of `opened` would find before any image is cleaned: `Some` when the draft

@@ -45,10 +45,10 @@ pub fn clean(bytes: &[u8], file_name: &str) -> Result<CleanImage> {
         thumbnail: THUMBNAIL,
     };
     let cleaned = onramp_images::clean(bytes, bounds).map_err(|refused| match refused {
-        Refused::TooLarge { bytes } => refuse(format!(
-            "it is {:.1} MB, and screenshots may be at most 25 MB",
-            mb(bytes)
-        )),
+        Refused::TooLarge { bytes } => refuse(too_large(crate::files::Size {
+            bytes: bytes as u64,
+            exact: true,
+        })),
         Refused::NotAccepted(what) => {
             refuse(format!("{what}; attach a PNG, JPEG, WebP or GIF image"))
         }
@@ -87,17 +87,23 @@ pub fn png_from_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Vec<u8>> 
 }
 
 #[allow(clippy::cast_precision_loss)] // shown with one decimal; precision is not at stake
-fn mb(bytes: usize) -> f64 {
-    bytes as f64 / (1024.0 * 1024.0)
+fn too_large(size: crate::files::Size) -> String {
+    format!("it is {size}, and screenshots may be at most 25 MB")
 }
 
-/// A file the CSM picked or dropped: its name (for display) and its bytes, never more than the
-/// size limit and one byte.
+/// A file the CSM picked or dropped: its name (for display) and its bytes; one over the size
+/// limit is refused unread.
 pub fn read_file(path: &std::path::Path) -> Result<(String, Vec<u8>)> {
     let name = path
         .file_name()
         .map_or_else(|| "screenshot".into(), |n| n.to_string_lossy().into_owned());
-    Ok((name, crate::files::read_limited(path, MAX_BYTES as u64)?))
+    match crate::files::read_limited(path, MAX_BYTES as u64)? {
+        crate::files::Limited::Read(bytes) => Ok((name, bytes)),
+        crate::files::Limited::TooLarge(size) => Err(Error::InvalidInput(format!(
+            "“{name}” was not attached: {}",
+            too_large(size)
+        ))),
+    }
 }
 
 /// The slot `target` names, if the draft's provider asks for it and the draft may change.

@@ -54,7 +54,7 @@ impl Shot {
             Err(onramp_images::Refused::CannotFit { limit }) => Err(format!(
                 "The screenshot \"{}\" cannot be made to fit this Jira's limit of {} per file, not even as a JPEG scaled down to {} pixels across: attach a crop of the part that matters, or ask a Jira admin to raise the limit (System › Attachments).",
                 self.label,
-                megabytes(limit),
+                crate::files::size_text(limit),
                 onramp_images::SMALLEST_SIDE
             )),
             Err(other) => Err(format!(
@@ -91,8 +91,8 @@ pub(crate) fn notes(
             message: format!(
                 "\"{}\" is {} and this Jira takes files up to {}: Onramp will send it as a JPEG of the same picture, scaled down if that is still too large.",
                 labels.get(&s.slot_id).unwrap_or(&s.slot_id),
-                megabytes(s.size),
-                megabytes(limit)
+                crate::files::size_text(s.size),
+                crate::files::size_text(limit)
             ),
             slot_id: s.slot_id.clone(),
         })
@@ -115,14 +115,4 @@ pub(crate) fn shots(w: &Work<'_>, draft: &Draft) -> Result<Vec<Shot>> {
             })
         })
         .collect()
-}
-
-pub(crate) fn megabytes(bytes: u64) -> String {
-    #[allow(clippy::cast_precision_loss)] // a size in a sentence
-    let kb = bytes as f64 / 1024.0;
-    if kb < 1024.0 {
-        format!("{kb:.0} KB")
-    } else {
-        format!("{:.1} MB", kb / 1024.0)
-    }
 }

@@ -287,3 +287,50 @@ fn other_commands_answer_while_a_large_screenshot_is_cleaned() {
         (3840, 2160)
     );
 }
+
+/// Files picked from disk that are too big are refused unread, with their real size (a 60 MB
+/// file used to be "25.0 MB", or "1024 KB" as metadata: the size of what had been read).
+#[test]
+fn a_file_too_big_to_read_is_refused_with_its_real_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::new();
+    let mut onramp = open(dir.path(), &clock);
+    let files = tempfile::tempdir().unwrap();
+    let sixty = files.path().join("sixty.png");
+    // Sparse: the file system says 60 MB without 60 MB being written.
+    std::fs::File::create(&sixty)
+        .unwrap()
+        .set_len(60 * 1024 * 1024)
+        .unwrap();
+
+    let hris = create(&mut onramp, "ukg-pro");
+    let err = onramp
+        .attach_screenshot_file(&slot(&hris, "connector"), &sixty)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "“sixty.png” was not attached: it is 60.0 MB, and screenshots may be at most 25 MB"
+    );
+
+    let sso = create(&mut onramp, "okta");
+    let err = onramp
+        .metadata_from_file(sso.draft.id, &sixty)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("This file is 60.0 MB; SAML metadata is a few KB."),
+        "{err}"
+    );
+
+    let huge = files.path().join("huge.zip");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(500 * 1024 * 1024)
+        .unwrap();
+    let err = onramp.import_bundle_file(&huge).unwrap_err().to_string();
+    assert!(
+        err.contains("it is 500.0 MB, more than a draft bundle ever is (at most"),
+        "{err}"
+    );
+}

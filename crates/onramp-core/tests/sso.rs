@@ -304,7 +304,7 @@ fn hostile_or_wrong_files_are_refused_with_the_reason() {
     assert!(
         metadata::parse(&huge)
             .unwrap_err()
-            .contains("51200 KB; SAML metadata is a few KB")
+            .contains("This file is 50.0 MB; SAML metadata is a few KB")
     );
     assert!(
         metadata::parse(b"Hello, this is our SSO: see attached")

@@ -53,13 +53,20 @@ impl Metadata {
     }
 }
 
+/// Why a file of `size` is not metadata.
+pub fn too_large(size: crate::files::Size) -> String {
+    format!(
+        "This file is {size}; SAML metadata is a few KB. Ask the customer for their identity provider's metadata (one XML file), not an archive or a federation list."
+    )
+}
+
 /// Parses `bytes` as IdP metadata, or says in plain words why it is not.
 pub fn parse(bytes: &[u8]) -> Result<Metadata, String> {
     if bytes.len() > MAX_BYTES {
-        return Err(format!(
-            "This file is {} KB; SAML metadata is a few KB. Ask the customer for their identity provider's metadata (one XML file), not an archive or a federation list.",
-            bytes.len() / 1024
-        ));
+        return Err(too_large(crate::files::Size {
+            bytes: bytes.len() as u64,
+            exact: true,
+        }));
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| "This is not text: SAML metadata is an XML file.".to_owned())?;

@@ -104,7 +104,12 @@ pub async fn fetch(url: &str) -> std::result::Result<Vec<u8>, String> {
 /// The text of a metadata file the CSM dropped or picked; refused, with the reason, when it
 /// cannot be metadata.
 pub(crate) fn read_metadata_file(path: &std::path::Path) -> Result<String> {
-    let bytes = crate::files::read_limited(path, metadata::MAX_BYTES as u64)?;
+    let bytes = match crate::files::read_limited(path, metadata::MAX_BYTES as u64)? {
+        crate::files::Limited::Read(bytes) => bytes,
+        crate::files::Limited::TooLarge(size) => {
+            return Err(crate::Error::InvalidInput(metadata::too_large(size)));
+        }
+    };
     metadata::parse(&bytes).map_err(crate::Error::InvalidInput)?;
     Ok(String::from_utf8(bytes).unwrap_or_default())
 }
