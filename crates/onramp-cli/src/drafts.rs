@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::Subcommand;
 use onramp_core::answers::AnswerValue;
 use onramp_core::drafts::{AnswerUpdate, DraftSummary, DraftView, NewDraft};
-use onramp_core::model::{DraftId, DraftQuery, DraftStatus};
+use onramp_core::model::{DraftQuery, DraftStatus};
 use onramp_core::screenshots::ScreenshotSlotRef;
 use onramp_core::{Error, Result};
 
@@ -32,7 +32,7 @@ pub enum Command {
     },
     /// Show one draft: its answers, what is still missing, and its screenshots.
     Show {
-        id: DraftId,
+        id: crate::DraftArg,
         #[arg(long)]
         json: bool,
     },
@@ -45,14 +45,14 @@ pub enum Command {
     },
     /// Attach a screenshot to one of the draft's slots (replacing what was there).
     Attach {
-        id: DraftId,
+        id: crate::DraftArg,
         #[arg(long)]
         slot: String,
         file: PathBuf,
     },
     /// Write the draft, its screenshots and its history to one bundle file for another machine.
     Export {
-        id: DraftId,
+        id: crate::DraftArg,
         /// Where to write it; by default `<company>-<provider>.onramp.zip` here, never over
         /// an existing file.
         #[arg(short, long, value_name = "FILE")]
@@ -85,7 +85,7 @@ pub fn run(cmd: &Command) -> Result<()> {
             }
         }
         Command::Show { id, json } => {
-            let view = onramp.open_draft(*id)?;
+            let view = onramp.open_draft(id.of(&onramp)?)?;
             if *json { to_json(&view)? } else { show(&view) }
         }
         Command::New { provider, answers } => {
@@ -107,7 +107,7 @@ pub fn run(cmd: &Command) -> Result<()> {
         }
         Command::Attach { id, slot, file } => {
             let target = ScreenshotSlotRef {
-                draft_id: *id,
+                draft_id: id.of(&onramp)?,
                 slot_id: slot.clone(),
             };
             let view = onramp.attach_screenshot_file(&target, file)?;
@@ -122,11 +122,11 @@ pub fn run(cmd: &Command) -> Result<()> {
         Command::Export { id, output } => {
             let path = match output {
                 Some(path) => {
-                    onramp.export_bundle_to(*id, path)?;
+                    onramp.export_bundle_to(id.of(&onramp)?, path)?;
                     path.clone()
                 }
                 // The empty path is the current directory, without a "./" in the message.
-                None => onramp.export_bundle_into(*id, Path::new(""))?,
+                None => onramp.export_bundle_into(id.of(&onramp)?, Path::new(""))?,
             };
             format!("Exported to {}.", path.display())
         }

@@ -52,8 +52,9 @@ fn print(text: &str) -> Result<()> {
 }
 
 /// Queues the draft and makes one attempt; a submission that must wait stays in the outbox.
-pub fn submit(id: DraftId) -> Result<()> {
+pub fn submit(id: &crate::DraftArg) -> Result<()> {
     let core = open()?;
+    let id = id.of(&core.lock())?;
     let client = client(&core)?;
     core.lock().queue_submission(id)?;
     let options = Options::for_playbook(core.lock().playbook());

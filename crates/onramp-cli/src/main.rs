@@ -36,7 +36,7 @@ enum Command {
     #[command(subcommand)]
     Render(render::Command),
     /// Submit a ready draft to Jira (settings from `ONRAMP_JIRA_URL`, `_EMAIL`, `_TOKEN`, `_PROJECT`).
-    Submit { id: onramp_core::model::DraftId },
+    Submit { id: DraftArg },
     /// Submissions waiting for Jira, failed, or done.
     #[command(subcommand)]
     Outbox(jira::OutboxCommand),
@@ -54,6 +54,26 @@ enum Command {
     Sso(sso::Command),
 }
 
+/// A draft as a person names it here: its ID, or — as git takes commits — a unique start of
+/// one (`dc284b02`).
+#[derive(Debug, Clone)]
+pub struct DraftArg(String);
+
+impl std::str::FromStr for DraftArg {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl DraftArg {
+    /// The draft's ID, or why none (or several) is meant.
+    pub fn of(&self, onramp: &Onramp) -> onramp_core::Result<onramp_core::model::DraftId> {
+        onramp.draft_named(&self.0)
+    }
+}
+
 /// The core on the same data as the window, with every change recorded as the CLI's. The
 /// database check runs beside the command: reading goes ahead, a write waits for it.
 fn open() -> onramp_core::Result<Onramp> {
@@ -66,7 +86,7 @@ fn main() -> ExitCode {
         Command::Drafts(cmd) => drafts::run(&cmd),
         Command::Playbook(cmd) => playbook::run(&cmd),
         Command::Render(cmd) => render::run(&cmd),
-        Command::Submit { id } => jira::submit(id),
+        Command::Submit { id } => jira::submit(&id),
         Command::Outbox(cmd) => jira::outbox(&cmd),
         Command::Jira(cmd) => jira::jira(&cmd),
         Command::Meeting(cmd) => meeting::meeting(&cmd),

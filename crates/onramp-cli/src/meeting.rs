@@ -5,21 +5,20 @@ use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
 use onramp_core::meeting::{MeetingOutcome, MeetingView, Outcome};
-use onramp_core::model::DraftId;
 use onramp_core::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum MeetingCommand {
     /// When the meeting is (customer's time and yours), who comes, and what happened so far.
-    Show { id: DraftId },
+    Show { id: crate::DraftArg },
     /// Record how the meeting went.
     Record {
-        id: DraftId,
+        id: crate::DraftArg,
         #[arg(value_enum)]
         outcome: OutcomeArg,
     },
     /// The recording is processed: the recap can go out.
-    RecordingProcessed { id: DraftId },
+    RecordingProcessed { id: crate::DraftArg },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -33,7 +32,7 @@ pub enum OutcomeArg {
 pub enum ExportCommand {
     /// The meeting's calendar invite (.ics); with --cancel, its cancellation.
     Ics {
-        id: DraftId,
+        id: crate::DraftArg,
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
         #[arg(long)]
@@ -41,7 +40,7 @@ pub enum ExportCommand {
     },
     /// The recap email as a draft for the mail app (.eml), with the One-Pager for upsell deals.
     Eml {
-        id: DraftId,
+        id: crate::DraftArg,
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
@@ -77,10 +76,10 @@ fn describe(view: &MeetingView) -> String {
 pub fn meeting(cmd: &MeetingCommand) -> Result<()> {
     let mut onramp = crate::open()?;
     let view = match cmd {
-        MeetingCommand::Show { id } => onramp.meeting(*id)?,
+        MeetingCommand::Show { id } => onramp.meeting(id.of(&onramp)?)?,
         MeetingCommand::Record { id, outcome } => {
             onramp.record_meeting_outcome(&MeetingOutcome {
-                draft_id: *id,
+                draft_id: id.of(&onramp)?,
                 outcome: match outcome {
                     OutcomeArg::Held => Outcome::Held,
                     OutcomeArg::NoShow => Outcome::NoShow,
@@ -88,7 +87,9 @@ pub fn meeting(cmd: &MeetingCommand) -> Result<()> {
                 },
             })?
         }
-        MeetingCommand::RecordingProcessed { id } => onramp.mark_recording_processed(*id)?,
+        MeetingCommand::RecordingProcessed { id } => {
+            onramp.mark_recording_processed(id.of(&onramp)?)?
+        }
     };
     print(&describe(&view))
 }
@@ -96,8 +97,10 @@ pub fn meeting(cmd: &MeetingCommand) -> Result<()> {
 pub fn export(cmd: &ExportCommand) -> Result<()> {
     let mut onramp = crate::open()?;
     let (file, output) = match cmd {
-        ExportCommand::Ics { id, output, cancel } => (onramp.export_invite(*id, *cancel)?, output),
-        ExportCommand::Eml { id, output } => (onramp.export_recap(*id)?, output),
+        ExportCommand::Ics { id, output, cancel } => {
+            (onramp.export_invite(id.of(&onramp)?, *cancel)?, output)
+        }
+        ExportCommand::Eml { id, output } => (onramp.export_recap(id.of(&onramp)?)?, output),
     };
     onramp_core::files::write_atomically(output, &file.bytes)?;
     print(&format!("Wrote {}.", output.display()))

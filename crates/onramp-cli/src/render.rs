@@ -3,21 +3,20 @@
 use std::io::Write;
 
 use clap::{Subcommand, ValueEnum};
-use onramp_core::model::DraftId;
 use onramp_core::{Error, Result};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the draft's Jira ticket: the summary, then the description.
     Ticket {
-        id: DraftId,
+        id: crate::DraftArg,
         /// adf: JSON for Jira Cloud; wiki: markup for Jira Server / Data Center; text: plain.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Print the message that raises the request in the support channel, with the ticket's
     /// link once it exists.
-    Slack { id: DraftId },
+    Slack { id: crate::DraftArg },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -32,11 +31,11 @@ pub fn run(cmd: &Command) -> Result<()> {
     let (id, format) = match cmd {
         Command::Ticket { id, format } => (id, format),
         Command::Slack { id } => {
-            let message = onramp.support_message(*id)?;
+            let message = onramp.support_message(id.of(&onramp)?)?;
             return writeln!(std::io::stdout(), "{message}").map_err(Error::from);
         }
     };
-    let ticket = onramp.ticket(*id)?;
+    let ticket = onramp.ticket(id.of(&onramp)?)?;
     let out = match format {
         Format::Adf => {
             serde_json::to_string_pretty(&ticket).map_err(|e| Error::Storage(e.to_string()))?

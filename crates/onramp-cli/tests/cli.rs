@@ -557,3 +557,59 @@ fn sso_inspect_prints_the_metadata_and_what_to_ask() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("declares a DTD"));
 }
+
+/// As git takes commits: any unique start of a draft's ID; when several drafts start so, they
+/// are listed. A provider mistyped is answered with the close ones.
+#[test]
+fn a_draft_is_named_by_any_unique_start_of_its_id_and_a_mistyped_provider_by_its_neighbours() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = new_draft(dir.path(), "okta", r#"{"company": "Acme Health"}"#);
+    let out = onramp(dir.path(), &["drafts", "show", &first[..8]]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("Acme Health"), "{}", stdout(&out));
+
+    // Seventeen drafts: two of them start with the same hex digit, which names neither.
+    let mut ids = vec![first];
+    for _ in 0..16 {
+        ids.push(new_draft(dir.path(), "okta", r#"{"company": "Globex"}"#));
+    }
+    let digit = (0..16)
+        .map(|d| format!("{d:x}"))
+        .find(|d| ids.iter().filter(|i| i.starts_with(d.as_str())).count() > 1)
+        .unwrap();
+    let out = onramp(dir.path(), &["drafts", "show", &digit]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("`{digit}` starts more than one draft's ID")),
+        "{err}"
+    );
+    for id in ids.iter().filter(|i| i.starts_with(digit.as_str())) {
+        assert!(err.contains(id.as_str()), "{err}");
+    }
+
+    // Twelve digits no draft starts with, but for a one-in-10^13 chance.
+    let out = onramp(dir.path(), &["drafts", "show", "0123456789ab"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("draft `0123456789ab` does not exist"), "{err}");
+
+    let out = onramp(dir.path(), &["drafts", "new", "--provider", "okt"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("provider `okt` does not exist; did you mean okta?"),
+        "{err}"
+    );
+    for (typed, said) in [
+        ("otka", "provider `otka` does not exist; did you mean okta?"),
+        ("zzzz", "provider `zzzz` does not exist\n"),
+    ] {
+        let out = onramp(dir.path(), &["drafts", "new", "--provider", typed]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{err}");
+    }
+}

@@ -245,6 +245,55 @@ fn summarize_with(
     }
 }
 
+/// How many drafts an ambiguous ID prefix lists.
+const SHOWN: u32 = 10;
+
+/// The draft `text` names: a whole ID, or — as git takes commits — any unique start of one.
+/// Several matches are listed, so the next try can be exact.
+pub(crate) fn named(w: &Work<'_>, text: &str) -> Result<DraftId> {
+    let text = text.trim().to_lowercase();
+    if let Ok(id) = text.parse::<DraftId>() {
+        return Ok(id);
+    }
+    let prefix = !text.is_empty() && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    if !prefix {
+        return Err(Error::InvalidInput(format!(
+            "`{text}` is not a draft ID: give the ID `onramp drafts list` shows, or its first characters"
+        )));
+    }
+    let found = store::drafts::with_id_prefix(w.conn(), &text, SHOWN + 1)?;
+    match found.as_slice() {
+        [] => Err(Error::NotFound {
+            what: "draft",
+            id: text,
+        }),
+        [one] => Ok(one.id),
+        several => {
+            let listed: Vec<String> = several
+                .iter()
+                .take(SHOWN as usize)
+                .map(|d| {
+                    format!(
+                        "{} ({}, {})",
+                        d.id,
+                        d.text(fields::COMPANY).unwrap_or("no company yet"),
+                        d.provider_id
+                    )
+                })
+                .collect();
+            let more = if several.len() > SHOWN as usize {
+                ", …"
+            } else {
+                ""
+            };
+            Err(Error::InvalidInput(format!(
+                "`{text}` starts more than one draft's ID: {}{more}. Type more of the one you mean.",
+                listed.join(", ")
+            )))
+        }
+    }
+}
+
 pub(crate) fn open(w: &Work<'_>, id: DraftId) -> Result<DraftView> {
     let draft = w.draft(id)?;
     let steps = w.steps(&draft.provider_id);

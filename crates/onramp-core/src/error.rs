@@ -29,6 +29,8 @@ pub enum ErrorCode {
 pub enum Error {
     #[error("{what} `{id}` does not exist")]
     NotFound { what: &'static str, id: String },
+    #[error("provider `{id}` does not exist{}", did_you_mean(close))]
+    UnknownProvider { id: String, close: Vec<String> },
     #[error("{0}")]
     InvalidInput(String),
     /// Like `InvalidInput`, about one field of a form, so the window can show it there.
@@ -53,7 +55,7 @@ pub enum Error {
 impl Error {
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::NotFound { .. } | Self::UnknownProvider { .. } => ErrorCode::NotFound,
             Self::InvalidInput(_) | Self::InvalidField { .. } => ErrorCode::InvalidInput,
             Self::Playbook(_) => ErrorCode::Playbook,
             Self::DatabaseTooNew { .. } => ErrorCode::DatabaseTooNew,
@@ -73,10 +75,19 @@ impl From<crate::playbook::PlaybookErrors> for Error {
 
 impl From<crate::playbook::UnknownProvider> for Error {
     fn from(e: crate::playbook::UnknownProvider) -> Self {
-        Self::NotFound {
-            what: "provider",
-            id: e.0,
+        Self::UnknownProvider {
+            id: e.id,
+            close: e.close,
         }
+    }
+}
+
+/// ", did you mean okta?" for the providers like what was typed; nothing without any.
+fn did_you_mean(close: &[String]) -> String {
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", close.join(" or "))
     }
 }
 

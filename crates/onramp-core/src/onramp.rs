@@ -229,6 +229,11 @@ impl Onramp {
         self.read(|w| drafts::list(w, query))
     }
 
+    /// The draft a person names: a whole ID, or a unique start of one (as `onramp` takes it).
+    pub fn draft_named(&self, text: &str) -> Result<DraftId> {
+        self.read(|w| drafts::named(w, text))
+    }
+
     pub fn open_draft(&self, id: DraftId) -> Result<DraftView> {
         self.read(|w| drafts::open(w, id))
     }

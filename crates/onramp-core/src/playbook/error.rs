@@ -68,9 +68,13 @@ impl PlaybookErrors {
     }
 }
 
-/// A draft names a provider the playbook does not have (any more).
+/// A draft names a provider the playbook does not have (any more); with the IDs of those it
+/// has that look like what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownProvider(pub String);
+pub struct UnknownProvider {
+    pub id: String,
+    pub close: Vec<String>,
+}
 
 impl std::error::Error for PlaybookErrors {}
 

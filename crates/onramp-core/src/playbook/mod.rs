@@ -117,11 +117,43 @@ impl Playbook {
         &self.providers
     }
 
+    /// Provider IDs like `typed`: those an ID, name or alias of starts with it (`okt` → okta),
+    /// else those a slip or two away from one (`otka` → okta; one slip for short words).
+    fn close_to(&self, typed: &str) -> Vec<String> {
+        let typed = typed.trim().to_lowercase();
+        if typed.is_empty() {
+            return Vec::new();
+        }
+        let names = |p: &Provider| -> Vec<String> {
+            std::iter::once(&p.id)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+                .map(|n| n.to_lowercase())
+                .collect()
+        };
+        let matching = |like: &dyn Fn(&str) -> bool| -> Vec<String> {
+            self.providers
+                .iter()
+                .filter(|p| names(p).iter().any(|n| like(n)))
+                .map(|p| p.id.clone())
+                .collect()
+        };
+        let started = matching(&|n: &str| n.starts_with(&typed));
+        if !started.is_empty() {
+            return started;
+        }
+        let slips = (typed.chars().count() / 4).max(1);
+        matching(&|n: &str| strsim::damerau_levenshtein(n, &typed) <= slips)
+    }
+
     pub fn provider(&self, id: &str) -> Result<&Provider, UnknownProvider> {
         self.providers
             .iter()
             .find(|p| p.id == id)
-            .ok_or_else(|| UnknownProvider(id.to_owned()))
+            .ok_or_else(|| UnknownProvider {
+                id: id.to_owned(),
+                close: self.close_to(id),
+            })
     }
 }
 

@@ -92,6 +92,26 @@ pub(crate) fn exists(conn: &Connection, id: DraftId) -> Result<bool> {
         .is_some())
 }
 
+/// The drafts whose ID starts with `prefix` (lower-case hex and dashes), at most `limit`.
+pub(crate) fn with_id_prefix(conn: &Connection, prefix: &str, limit: u32) -> Result<Vec<Draft>> {
+    // Escaped for LIKE, though an ID prefix holds neither `%` nor `_`.
+    let pattern = format!(
+        "{}%",
+        prefix
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let ids: Vec<String> = conn
+        .prepare_cached("SELECT id FROM drafts WHERE id LIKE ?1 ESCAPE '\\' ORDER BY id LIMIT ?2")?
+        .query_map(params![pattern, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter()
+        .filter_map(|id| id.parse().ok())
+        .map(|id| get(conn, id))
+        .collect()
+}
+
 /// Which drafts a query selects: `?1` trash, `?2` status, `?3` FTS5 search.
 const MATCHING: &str = "(d.deleted_at IS NOT NULL) = ?1
        AND (?2 IS NULL OR d.status = ?2)
