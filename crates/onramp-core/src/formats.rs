@@ -60,6 +60,25 @@ pub fn time_zone(name: &str) -> Result<TimeZone, String> {
     })
 }
 
+/// `civil` in `zone`. A time skipped when clocks go forward does not exist and is refused; a time
+/// that happens twice when they go back is the first of the two, as calendar apps read it.
+pub fn in_zone(
+    civil: jiff::civil::DateTime,
+    zone: &TimeZone,
+) -> Result<jiff::ZonedDateTime, String> {
+    let ambiguous = zone.to_ambiguous_zoned_datetime(civil);
+    if let jiff::tz::AmbiguousOffset::Gap { .. } = ambiguous.offset() {
+        return Err(format!(
+            "{} does not exist in {} that day: the clocks go forward over it. Choose another time.",
+            civil.strftime("%H:%M"),
+            zone.iana_name().unwrap_or("this time zone")
+        ));
+    }
+    ambiguous
+        .earlier()
+        .map_err(|e| format!("this time cannot be placed in the time zone: {e}"))
+}
+
 /// "Name <email>" or a bare address per line; blank lines are skipped.
 pub fn parse_people(text: &str) -> Result<Vec<Person>, String> {
     text.lines()

@@ -89,7 +89,8 @@ pub fn readiness<S: BuildHasher>(
                 hidden.push(field.id.clone());
                 continue;
             }
-            let issue = field_issue(field, answers.get(&field.id), attached);
+            let issue = field_issue(field, answers.get(&field.id), attached)
+                .or_else(|| cross_issue(field, answers));
             if field.required {
                 r.required += 1;
                 if issue.is_none() {
@@ -138,6 +139,33 @@ fn is_asked(
         (Some(AnswerValue::Text(a)), ConditionValue::Text(b)) => a == b,
         _ => false,
     }
+}
+
+/// What is wrong with a field given another's answer: a meeting time that never happens in the
+/// customer's zone (skipped when the clocks go forward) — refused by the Meeting step and the
+/// invite, so an open item here too.
+fn cross_problem(field: &Field, answers: &BTreeMap<String, AnswerValue>) -> Option<String> {
+    use crate::playbook::fields::meeting;
+    if field.id != meeting::START {
+        return None;
+    }
+    let civil: jiff::civil::DateTime = answers
+        .get(meeting::START)?
+        .as_text()?
+        .trim()
+        .parse()
+        .ok()?;
+    let zone = crate::formats::time_zone(answers.get(meeting::TIME_ZONE)?.as_text()?).ok()?;
+    crate::formats::in_zone(civil, &zone).err()
+}
+
+fn cross_issue(field: &Field, answers: &BTreeMap<String, AnswerValue>) -> Option<Issue> {
+    cross_problem(field, answers).map(|message| Issue {
+        field_id: field.id.clone(),
+        label: field.label.clone(),
+        kind: IssueKind::Invalid,
+        message,
+    })
 }
 
 /// What is wrong with one asked field, before any message is written.
@@ -211,7 +239,9 @@ pub fn open_items<S: BuildHasher>(
     for field in steps.iter().flat_map(|s| &s.fields) {
         if !is_asked(field, answers, |id| hidden.contains(&id)) {
             hidden.push(&field.id);
-        } else if field_problem(field, answers.get(&field.id), attached).is_some() {
+        } else if field_problem(field, answers.get(&field.id), attached).is_some()
+            || cross_problem(field, answers).is_some()
+        {
             open += 1;
         }
     }

@@ -515,3 +515,45 @@ fn mailto_links_carry_the_recap_or_say_it_is_too_long() {
         "{long}"
     );
 }
+
+/// One verdict on a meeting time: one the clocks skip in the customer's zone is an open item on
+/// readiness (and so on the drafts home and at queueing), as the Meeting step and the invite
+/// refuse it; a real time on the same day is fine again.
+#[test]
+fn a_meeting_time_the_clocks_skip_is_an_open_item_until_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut onramp = open(dir.path(), &ManualClock::new());
+    let view = create(&mut onramp, "okta");
+    fill_everything(&mut onramp, &view);
+    let set = |onramp: &mut Onramp, field: &str, value: &str| {
+        onramp
+            .set_answer(&crate::support::answer(&view, field, value))
+            .unwrap();
+    };
+    set(&mut onramp, "meeting_time_zone", "America/New_York");
+    set(&mut onramp, "meeting_at", "2027-03-14T02:30");
+    let readiness = onramp.open_draft(view.draft.id).unwrap().readiness;
+    assert!(!readiness.ready);
+    let issue = readiness
+        .steps
+        .iter()
+        .flat_map(|s| &s.issues)
+        .find(|i| i.field_id == "meeting_at")
+        .expect("the skipped time is an open item");
+    assert!(
+        issue
+            .message
+            .starts_with("02:30 does not exist in America/New_York that day"),
+        "{}",
+        issue.message
+    );
+    let home = onramp
+        .drafts_home(&onramp_core::model::DraftQuery::default())
+        .unwrap();
+    let open = home.drafts[0].open_items;
+    assert_eq!(open, readiness.open_items());
+    assert!(onramp.queue_submission(view.draft.id).is_err());
+
+    set(&mut onramp, "meeting_at", "2027-03-14T03:30");
+    assert!(onramp.open_draft(view.draft.id).unwrap().readiness.ready);
+}

@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use jiff::civil::DateTime;
-use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan, ZonedDateTime};
 use serde::Serialize;
 use ts_rs::TS;
@@ -37,20 +37,9 @@ pub struct MeetingTimes {
     pub utc_start: Timestamp,
 }
 
-/// `civil` in `zone`. A time skipped when clocks go forward does not exist and is refused; a time
-/// that happens twice when they go back is the first of the two, as calendar apps read it.
+/// `civil` in `zone`, as everything that reads a meeting time places it (`formats::in_zone`).
 pub fn resolve(civil: DateTime, zone: &TimeZone) -> Result<ZonedDateTime, String> {
-    let ambiguous = zone.to_ambiguous_zoned_datetime(civil);
-    if let AmbiguousOffset::Gap { .. } = ambiguous.offset() {
-        return Err(format!(
-            "{} does not exist in {} that day: the clocks go forward over it. Choose another time.",
-            civil.strftime("%H:%M"),
-            zone.iana_name().unwrap_or("this time zone")
-        ));
-    }
-    ambiguous
-        .earlier()
-        .map_err(|e| format!("this time cannot be placed in the time zone: {e}"))
+    crate::formats::in_zone(civil, zone)
 }
 
 /// How a meeting time reads: `Tue 10 Mar 2026, 10:00–10:30 EDT`; across a clock change both
