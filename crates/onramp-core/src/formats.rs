@@ -26,7 +26,19 @@ pub fn is_email(text: &str) -> bool {
 }
 
 /// A DNS name of at least two labels with an alphabetic top-level label.
+/// A host name such as example.com. An internationalised one (bücher.example) is checked in
+/// its punycode form, as DNS sees it; the CSM's text is kept as typed.
 pub fn is_domain(text: &str) -> bool {
+    if text.is_ascii() {
+        return is_ascii_domain(text);
+    }
+    // The URL standard's IDNA lets labels start or end with a hyphen; host names may not.
+    text.split('.')
+        .all(|l| !l.starts_with('-') && !l.ends_with('-'))
+        && matches!(url::Host::parse(text), Ok(url::Host::Domain(ascii)) if is_ascii_domain(&ascii))
+}
+
+fn is_ascii_domain(text: &str) -> bool {
     let labels: Vec<&str> = text.split('.').collect();
     text.len() <= 253
         && labels.len() >= 2
@@ -36,9 +48,10 @@ pub fn is_domain(text: &str) -> bool {
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+        && labels.last().is_some_and(|tld| {
+            tld.len() >= 2
+                && (tld.chars().all(|c| c.is_ascii_alphabetic()) || tld.starts_with("xn--"))
+        })
 }
 
 pub fn is_guid(text: &str) -> bool {
@@ -114,6 +127,27 @@ pub fn parse_people(text: &str) -> Result<Vec<Person>, String> {
 #[allow(clippy::unwrap_used)] // a panic is how a test reports an unexpected failure
 mod tests {
     use super::*;
+
+    #[test]
+    fn internationalised_domains_are_domains_in_their_punycode_form() {
+        for domain in [
+            "bücher.example",
+            "müller-gmbh.de",
+            "пример.рф",
+            "xn--bcher-kva.example",
+        ] {
+            assert!(is_domain(domain), "{domain}");
+        }
+        for not in [
+            "https://acme.okta.com/",
+            "bücher",
+            "bü cher.example",
+            "-bücher.example",
+        ] {
+            assert!(!is_domain(not), "{not}");
+        }
+        assert!(is_email("it@bücher.example"));
+    }
 
     #[test]
     fn people_take_a_name_or_a_bare_address() {
