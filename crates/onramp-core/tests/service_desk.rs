@@ -19,6 +19,17 @@ fn desk_world(config: Config, playbook_extra: &str) -> World {
     world_with(config.with_service_desk(), playbook_with(playbook_extra))
 }
 
+/// A site whose service desk is Support's but for `change`, with `playbook_extra`.
+fn world_with_desk(change: impl FnOnce(&mut ServiceDesk), playbook_extra: &str) -> World {
+    let mut desk = ServiceDesk::support();
+    change(&mut desk);
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    world_with(config, playbook_with(playbook_extra))
+}
+
 fn desk_world_default() -> World {
     desk_world(Config::default(), CUSTOMER)
 }
@@ -63,13 +74,7 @@ fn on_data_center_the_request_goes_in_wiki_markup() {
 
 #[test]
 fn a_cloud_desk_that_refuses_adf_gets_the_description_in_wiki_markup() {
-    let mut desk = ServiceDesk::support();
-    desk.adf = false;
-    let config = Config {
-        service_desk: Some(desk),
-        ..Config::default()
-    };
-    let w = world_with(config, playbook_with(CUSTOMER));
+    let w = world_with_desk(|d| d.adf = false, CUSTOMER);
     let id = w.queue("Globex Clinics");
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Done);
     w.assert_exactly_once(id);
@@ -99,13 +104,7 @@ fn a_request_whose_answer_was_lost_is_found_and_not_raised_again() {
 
 #[test]
 fn temporary_files_that_expire_before_the_attach_are_uploaded_again() {
-    let mut desk = ServiceDesk::support();
-    desk.temporary_ttl = Duration::from_millis(300);
-    let config = Config {
-        service_desk: Some(desk),
-        ..Config::default()
-    };
-    let w = world_with(config, playbook_with(CUSTOMER));
+    let w = world_with_desk(|d| d.temporary_ttl = Duration::from_millis(300), CUSTOMER);
     // The upload, then an attach that arrives after the files expired.
     w.fake
         .inject(Fault::Slow(Operation::Attach, Duration::ZERO));
@@ -171,14 +170,8 @@ fn the_playbook_raises_for_the_intake_account_with_participants() {
 
 #[test]
 fn an_account_that_is_only_a_customer_is_told_it_may_not_raise_for_others() {
-    let mut desk = ServiceDesk::support();
-    desk.agent = false;
-    let config = Config {
-        service_desk: Some(desk),
-        ..Config::default()
-    };
     let people = "[jira.service_desk]\nraise_on_behalf_of = \"support@medtrainer.example\"\n";
-    let w = world_with(config, playbook_with(&format!("{CUSTOMER}\n{people}")));
+    let w = world_with_desk(|d| d.agent = false, &format!("{CUSTOMER}\n{people}"));
     let id = w.queue("Globex Clinics");
     assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
     let error = w.last_error(id);
@@ -265,13 +258,7 @@ fn a_hundred_requests_under_random_faults_make_no_duplicate_and_lose_no_screensh
 /// left out.
 #[test]
 fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
-    let mut desk = ServiceDesk::support();
-    desk.agent = false;
-    let config = Config {
-        service_desk: Some(desk),
-        ..Config::default()
-    };
-    let w = world_with(config, playbook_with(CUSTOMER));
+    let w = world_with_desk(|d| d.agent = false, CUSTOMER);
     let client = w.client();
     let ticket = {
         let mut onramp = w.core.lock();

@@ -3,16 +3,7 @@
 // type's required field, and the request is raised on the desk, not as a plain issue.
 import { expect } from '@wdio/globals';
 import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
-import { almostFinishedDraft, fillJiraSettings, site, startJira } from '../support/jira.js';
-
-/** A request as the desk's own API gives it. */
-async function deskRequest(key) {
-  const auth = Buffer.from(`${process.env.FAKE_JIRA_EMAIL}:${process.env.FAKE_JIRA_TOKEN}`).toString('base64');
-  const response = await fetch(`${site}/rest/servicedeskapi/request/${key}`, {
-    headers: { Authorization: `Basic ${auth}` },
-  });
-  return response.json();
-}
+import { almostFinishedDraft, fillJiraSettings, jiraGet, site, startJira } from '../support/jira.js';
 
 describe('a service desk', () => {
   let jira = null;
@@ -64,7 +55,7 @@ describe('a service desk', () => {
       timeout: 20000,
       timeoutMsg: 'the request was not raised on the desk',
     });
-    const request = await deskRequest('SUP-1');
+    const request = await jiraGet('/rest/servicedeskapi/request/SUP-1');
     expect(request.serviceDeskId).toBe('3');
     expect(request.requestTypeId).toBe('21');
     expect(request.currentStatus.status).toBe('Waiting for support');

@@ -21,13 +21,16 @@ export function startJira(...args) {
   });
 }
 
-/** An issue as Jira's REST API gives it, with the fields asked for. */
-export async function jiraIssue(key, fields) {
+/** What Jira answers a GET of `path` (from `/rest/…`), signed in as fake-jira's account. */
+export async function jiraGet(path) {
   const auth = Buffer.from(`${process.env.FAKE_JIRA_EMAIL}:${process.env.FAKE_JIRA_TOKEN}`).toString('base64');
-  const response = await fetch(`${site}/rest/api/3/issue/${key}?fields=${fields}`, {
-    headers: { Authorization: `Basic ${auth}` },
-  });
+  const response = await fetch(`${site}${path}`, { headers: { Authorization: `Basic ${auth}` } });
   return response.json();
+}
+
+/** An issue as Jira's REST API gives it, with the fields asked for. */
+export function jiraIssue(key, fields) {
+  return jiraGet(`/rest/api/3/issue/${key}?fields=${fields}`);
 }
 
 /** A valid answer for every field a wizard asks, like a CSM who has everything at hand. */

@@ -95,15 +95,18 @@ fn desk_access(screen: &JiraScreen) -> Option<String> {
     )
 }
 
-/// The service desks the account can see, each with its request types; why not, in words, when
-/// the site has none for it.
-async fn desk_listings(client: &Client) -> Result<Result<Vec<DeskListing>, String>, Failure> {
+/// The service desks the account can see, each with its request types — none, and why in
+/// words, when the site shows it none.
+async fn desk_listings(client: &Client) -> Result<(Vec<DeskListing>, Option<String>), Failure> {
     let desks = match client.service_desks().await {
         Ok(desks) => desks,
         Err(Failure::Definite(why)) => {
-            return Ok(Err(format!(
-                "This Jira site shows your account no service desk (Jira Service Management): send tickets to a project instead, or ask a Jira admin for access to Support's desk. {why}"
-            )));
+            return Ok((
+                Vec::new(),
+                Some(format!(
+                    "This Jira site shows your account no service desk (Jira Service Management): send tickets to a project instead, or ask a Jira admin for access to Support's desk. {why}"
+                )),
+            ));
         }
         Err(other) => return Err(other),
     };
@@ -117,10 +120,8 @@ async fn desk_listings(client: &Client) -> Result<Result<Vec<DeskListing>, Strin
             request_types,
         });
     }
-    if listed.is_empty() {
-        return Ok(Err("Your account can see no service desk on this site: ask a Jira admin to add you to Support's desk, or send tickets to a project instead.".to_owned()));
-    }
-    Ok(Ok(listed))
+    let none = listed.is_empty().then(|| "Your account can see no service desk on this site: ask a Jira admin to add you to Support's desk, or send tickets to a project instead.".to_owned());
+    Ok((listed, none))
 }
 
 /// "Test connection": signs in and says as whom, or why not in plain words (401, 403, 404,
@@ -140,10 +141,7 @@ pub async fn test_connection(
     let mappings: Vec<&JiraMapping> = mappings.iter().collect();
     let (desks, desk_problem) = match client.settings().mode {
         JiraMode::Project => (Vec::new(), None),
-        JiraMode::ServiceDesk => match desk_listings(&client).await? {
-            Ok(desks) => (desks, None),
-            Err(why) => (Vec::new(), Some(why)),
-        },
+        JiraMode::ServiceDesk => desk_listings(&client).await?,
     };
     let (mut problems, mut fields, screen) = match preflight::run(&client).await {
         Ok(screen) => (

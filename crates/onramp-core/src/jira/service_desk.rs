@@ -225,7 +225,7 @@ impl Client {
 
     /// Uploads `files` to the desk as temporary files, in one call; their temporary IDs, in
     /// order. They expire unless attached to a request soon.
-    pub async fn attach_temporary(
+    async fn attach_temporary(
         &self,
         desk: &str,
         files: &[(&str, &str, &[u8])],
@@ -261,8 +261,28 @@ impl Client {
             .collect())
     }
 
+    /// Puts `files` on the request `key`: uploaded to the desk in one call, attached in one more,
+    /// visible to the customer when `public`. Temporary files expire, so an attach the desk
+    /// refuses gets fresh ones, once.
+    pub async fn attach_files_to_request(
+        &self,
+        desk: &str,
+        key: &str,
+        files: &[(&str, &str, &[u8])],
+        public: bool,
+    ) -> Result<(), Failure> {
+        let temporary = self.attach_temporary(desk, files).await?;
+        match self.attach_to_request(key, &temporary, public).await {
+            Err(Failure::Definite(_)) => {
+                let fresh = self.attach_temporary(desk, files).await?;
+                self.attach_to_request(key, &fresh, public).await
+            }
+            attached => attached,
+        }
+    }
+
     /// Attaches temporary files to the request `key`, visible to the customer when `public`.
-    pub async fn attach_to_request(
+    async fn attach_to_request(
         &self,
         key: &str,
         temporary: &[String],

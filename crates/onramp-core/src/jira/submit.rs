@@ -11,8 +11,7 @@
 //! On a service desk the request is raised through its own API, which sets no properties in
 //! the create: the property follows in a second call, so there a found request without it is
 //! taken as this draft's (a request copied by hand would carry the property, Jira's Clone copies
-//! both). Its screenshots go up as temporary files in one call and are attached in one more;
-//! temporary files expire, so a refused attach uploads them once more.
+//! both). Its screenshots go up as temporary files in one call and are attached in one more.
 //!
 //! The core is locked only to read the plan and record each step, never across a request.
 
@@ -196,27 +195,14 @@ impl Attempt<'_> {
                     .map(|(_, u)| (u.name.as_str(), u.mime, u.bytes.as_slice()))
                     .collect();
                 if !missing.is_empty() {
-                    let public = self.plan.desk.public_attachments;
-                    let temporary = self
-                        .client
-                        .attach_temporary(&desk.service_desk_id, &missing)
+                    self.client
+                        .attach_files_to_request(
+                            &desk.service_desk_id,
+                            &key,
+                            &missing,
+                            self.plan.desk.public_attachments,
+                        )
                         .await?;
-                    let attached = self
-                        .client
-                        .attach_to_request(&key, &temporary, public)
-                        .await;
-                    // Temporary files that expired before the attach: fresh ones, once.
-                    if let Err(Failure::Definite(_)) = attached {
-                        let temporary = self
-                            .client
-                            .attach_temporary(&desk.service_desk_id, &missing)
-                            .await?;
-                        self.client
-                            .attach_to_request(&key, &temporary, public)
-                            .await?;
-                    } else {
-                        attached?;
-                    }
                 }
                 for (slot, _) in uploads {
                     self.landed(&Landed::Upload(slot))?;
