@@ -302,6 +302,11 @@ impl FakeJira {
         self.lock().slack.clone()
     }
 
+    /// Every request made to the site so far, as `METHOD /path`, oldest first.
+    pub fn calls(&self) -> Vec<String> {
+        self.lock().calls.clone()
+    }
+
     /// Every issue created so far, oldest first.
     pub fn issues(&self) -> Vec<Issue> {
         self.lock().issues.clone()

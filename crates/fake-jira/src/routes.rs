@@ -77,7 +77,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/_edge/tenant_info", get(tenant_info))
         .route(SLACK_WEBHOOK, post(slack_webhook))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), record))
         .with_state(shared)
+}
+
+/// Notes each request's method and path, so a test can count the calls a client made.
+async fn record(
+    State(shared): Shared_,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let call = format!("{} {}", request.method(), request.uri().path());
+    lock(&shared).calls.push(call);
+    next.run(request).await
 }
 
 /// Marks a request as having come through the gateway (for `guard`).

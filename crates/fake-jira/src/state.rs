@@ -18,6 +18,8 @@ pub(crate) struct State {
     pub write_refusals: usize,
     /// Files uploaded to a service desk and not attached to a request yet, by temporary ID.
     pub temporary: std::collections::HashMap<String, Temporary>,
+    /// Every request that reached the site, as `METHOD /path`, oldest first.
+    pub calls: Vec<String>,
 }
 
 /// A service desk's temporary file (`attachTemporaryFile`).

@@ -60,6 +60,21 @@ fn a_request_is_raised_on_the_desk_with_its_fields_labels_and_screenshots() {
     assert_eq!(issue.description["type"], "doc");
     // Internal unless the playbook says otherwise.
     assert!(issue.attachments.iter().all(|a| a.public == Some(false)));
+    // Every screenshot goes up in one call and onto the request in one more.
+    assert!(issue.attachments.len() > 1, "{:?}", issue.attachments);
+    let calls = w.fake.calls();
+    let made = |suffix: &str| {
+        calls
+            .iter()
+            .filter(|c| c.starts_with("POST ") && c.ends_with(suffix))
+            .count()
+    };
+    assert_eq!(made("/servicedesk/3/attachTemporaryFile"), 1, "{calls:#?}");
+    assert_eq!(
+        made(&format!("/request/{}/attachment", issue.key)),
+        1,
+        "{calls:#?}"
+    );
 }
 
 #[test]
@@ -280,7 +295,7 @@ fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
                 on_behalf_of: Some(someone.clone()),
                 ..Default::default()
             },
-            "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin. Jira said: You do not have permission to raise requests on behalf of other customers.",
+            "The service desk refused (403): only its agents may raise requests for others, add participants or attach files customers do not see. Ask a Jira admin to make you an agent of the desk, or the playbook owner to drop raise_on_behalf_of and participants, or set public_attachments, under [jira.service_desk]. Jira said: You do not have permission to raise requests on behalf of other customers.",
         ),
         (
             onramp_core::jira::NewRequest {
@@ -297,7 +312,7 @@ fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
                 request_type: "21",
                 ..Default::default()
             },
-            "Jira refused the ticket; fix what it names and submit again. Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_10050=Customer is required.}",
+            "The service desk refused the request; fix what it names and submit again. Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_10050=Customer is required.}",
         ),
     ];
     for (request, said) in cases {
@@ -423,4 +438,136 @@ fn a_projects_ticket_comments_are_read_through_the_issues_api() {
             [("Certificate received, setting up.", true, "Sam Support")]
         );
     }
+}
+
+/// The desk's other refusals of a request, for an agent: what it does not have, whom it does
+/// not know, and a field its request type does not carry — each in the CSM's words.
+#[test]
+fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
+    let w = desk_world_default();
+    let client = w.client();
+    let ticket = {
+        let mut onramp = w.core.lock();
+        let id = ready_draft(&mut onramp, "Globex Clinics");
+        onramp.ticket(id).unwrap()
+    };
+    let refused = |request: onramp_core::jira::NewRequest<'_>| {
+        w.runtime
+            .block_on(client.create_request(&ticket, &request))
+            .unwrap_err()
+            .to_string()
+    };
+    let stray_field =
+        serde_json::Map::from_iter([("customfield_99999".to_owned(), serde_json::json!("x"))]);
+    let cases = [
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "99",
+                ..Default::default()
+            },
+            "The service desk refused the request; fix what it names and submit again. Jira said: The request type you are trying to use does not exist.",
+        ),
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "10100",
+                request_type: "21",
+                ..Default::default()
+            },
+            "The service desk found no such desk, request type or request, or your account may not see it (404): in Settings, Test connection and choose the desk and request type again from those it lists. Jira said: The service desk with ID 10100 does not exist, or you do not have permission to view it.",
+        ),
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "22",
+                on_behalf_of: Some("5b10ac8d82e05b22cc7d0000".into()),
+                ..Default::default()
+            },
+            "The service desk refused the request; fix what it names and submit again. Jira said: The user '5b10ac8d82e05b22cc7d0000' does not exist.",
+        ),
+        (
+            onramp_core::jira::NewRequest {
+                service_desk: "3",
+                request_type: "22",
+                fields: stray_field,
+                ..Default::default()
+            },
+            "Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_99999=Field 'customfield_99999' is not on the request type 'Get IT help'.}",
+        ),
+    ];
+    for (request, said) in cases {
+        let message = refused(request);
+        assert!(message.ends_with(said), "{message}");
+    }
+    assert!(w.fake.issues().is_empty());
+}
+
+/// Screenshots the desk lets expire on both tries leave the request without them, and the
+/// CSM is told why and what to do.
+#[test]
+fn screenshots_that_expire_on_both_tries_are_named_with_what_to_do() {
+    let w = world_with_desk(|d| d.temporary_ttl = Duration::ZERO, CUSTOMER);
+    let id = w.queue("Globex Clinics");
+    assert_eq!(w.settle(id, &w.client()).0, SubmissionState::Failed);
+    let error = w.last_error(id);
+    assert!(
+        error.starts_with(
+            "The service desk would not attach the screenshots to SUP-1, though they were uploaded to it twice (an upload expires unless attached within minutes). Submit again;"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("Jira said: The temporary attachment 'temp")
+            && error.ends_with("' does not exist or has expired."),
+        "{error}"
+    );
+    let uploads = w
+        .fake
+        .calls()
+        .iter()
+        .filter(|c| c.ends_with("/attachTemporaryFile"))
+        .count();
+    assert_eq!(uploads, 2);
+    assert_eq!(w.fake.issues().len(), 1);
+    assert!(w.fake.issues()[0].attachments.is_empty());
+}
+
+#[test]
+fn a_screenshot_over_the_desks_limit_says_what_to_do() {
+    let config = Config {
+        upload_limit: 1024,
+        ..Config::default()
+    };
+    let w = desk_world(config, CUSTOMER);
+    let client = w.client();
+    let ticket = {
+        let mut onramp = w.core.lock();
+        let id = ready_draft(&mut onramp, "Globex Clinics");
+        onramp.ticket(id).unwrap()
+    };
+    let request = onramp_core::jira::NewRequest {
+        service_desk: "3",
+        request_type: "22",
+        ..Default::default()
+    };
+    let key = w
+        .runtime
+        .block_on(client.create_request(&ticket, &request))
+        .unwrap()
+        .key;
+    let big = vec![0_u8; 2048];
+    let refused = w
+        .runtime
+        .block_on(client.attach_files_to_request(
+            "3",
+            &key,
+            &[("Sign On tab.png", "image/png", &big)],
+            false,
+        ))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        refused,
+        "The service desk refused a screenshot as too large (413): attach a smaller crop, or ask a Jira admin to raise the attachment size limit (System › Attachments). Jira said: The file 'Sign On tab.png' is larger than the site's limit of 1024 bytes."
+    );
 }

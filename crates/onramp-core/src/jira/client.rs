@@ -612,9 +612,22 @@ pub enum Watch {
     Refused(String),
 }
 
+/// Which API a call went to: who can fix a refusal differs between a project and a service
+/// desk, and so do the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Api {
+    Platform,
+    ServiceDesk,
+}
+
 /// Sends, and turns every non-success into the `Failure` it is.
 pub(super) async fn send(request: RequestBuilder) -> Result<Response, Failure> {
     refusal(transport(request).await?).await
+}
+
+/// `send` for Jira Service Management's API.
+pub(super) async fn send_to_desk(request: RequestBuilder) -> Result<Response, Failure> {
+    refusal_from(Api::ServiceDesk, transport(request).await?).await
 }
 
 /// Sends; only a request that got no HTTP answer fails.
@@ -627,16 +640,21 @@ async fn transport(request: RequestBuilder) -> Result<Response, Failure> {
 
 /// The response when it is a success; otherwise the `Failure` it is.
 pub(super) async fn refusal(response: Response) -> Result<Response, Failure> {
+    refusal_from(Api::Platform, response).await
+}
+
+/// The response when it is a success; otherwise the `Failure` it is, worded for `api`.
+pub(super) async fn refusal_from(api: Api, response: Response) -> Result<Response, Failure> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
     }
     let limit = limits::read(response.headers(), jiff::Timestamp::now());
     let detail = jira_messages(&response.text().await.unwrap_or_default());
-    Err(classify(status, limit, &detail))
+    Err(classify(api, status, limit, &detail))
 }
 
-fn classify(status: StatusCode, limit: Limit, detail: &str) -> Failure {
+fn classify(api: Api, status: StatusCode, limit: Limit, detail: &str) -> Failure {
     let with = |text: &str| {
         if detail.is_empty() {
             text.to_owned()
@@ -657,18 +675,38 @@ fn classify(status: StatusCode, limit: Limit, detail: &str) -> Failure {
         StatusCode::UNAUTHORIZED => Failure::Unauthorized(with(
             "Jira did not accept the token (401): it is wrong or has expired. Create a new one (Cloud: id.atlassian.com › Security › API tokens, which last a year at most; Server/Data Center: your profile › Personal Access Tokens) and enter it in Settings: what failed on this one is sent again by itself. A scoped token (service accounts have only those) works only with \"Scoped API token\" ticked in Settings.",
         )),
-        StatusCode::FORBIDDEN => Failure::Definite(with(
-            "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin.",
-        )),
-        StatusCode::NOT_FOUND => Failure::Definite(with(
-            "Jira found no such thing (404): check the site URL and the project key in Settings.",
-        )),
-        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => Failure::Definite(with(
-            "Jira refused the ticket; fix what it names and submit again.",
-        )),
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            Failure::Definite(with("Jira refused an attachment as too large (413)."))
+        StatusCode::FORBIDDEN => Failure::Definite(with(match api {
+            Api::Platform => {
+                "Jira refused (403): your account lacks a permission this needs (create issues, add attachments or manage watchers in the project). Ask your Jira admin."
+            }
+            Api::ServiceDesk => {
+                "The service desk refused (403): only its agents may raise requests for others, add participants or attach files customers do not see. Ask a Jira admin to make you an agent of the desk, or the playbook owner to drop raise_on_behalf_of and participants, or set public_attachments, under [jira.service_desk]."
+            }
+        })),
+        StatusCode::NOT_FOUND => Failure::Definite(with(match api {
+            Api::Platform => {
+                "Jira found no such thing (404): check the site URL and the project key in Settings."
+            }
+            Api::ServiceDesk => {
+                "The service desk found no such desk, request type or request, or your account may not see it (404): in Settings, Test connection and choose the desk and request type again from those it lists."
+            }
+        })),
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
+            Failure::Definite(with(match api {
+                Api::Platform => "Jira refused the ticket; fix what it names and submit again.",
+                Api::ServiceDesk => {
+                    "The service desk refused the request; fix what it names and submit again."
+                }
+            }))
         }
+        StatusCode::PAYLOAD_TOO_LARGE => Failure::Definite(with(match api {
+            Api::Platform => {
+                "Jira refused a screenshot as too large (413): attach a smaller crop, or ask a Jira admin to raise the attachment size limit (System › Attachments)."
+            }
+            Api::ServiceDesk => {
+                "The service desk refused a screenshot as too large (413): attach a smaller crop, or ask a Jira admin to raise the attachment size limit (System › Attachments)."
+            }
+        })),
         s if s.is_server_error() => {
             Failure::Ambiguous(with(&format!("Jira had a problem ({}).", s.as_u16())))
         }

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::client::{Client, IssueRef, json_body, send};
+use super::client::{Api, Client, IssueRef, json_body, refusal_from, send_to_desk};
 use crate::model::{Deployment, FieldMeta, IssueTypeMeta};
 use crate::net::Failure;
 use crate::ticket::Ticket;
@@ -79,7 +79,7 @@ impl Client {
                 .http()
                 .get(self.desk_url(path))
                 .query(&[("start", all.len().to_string()), ("limit", "50".into())]);
-            let page: Paged<T> = json_body(send(self.authed(request)).await?).await?;
+            let page: Paged<T> = json_body(send_to_desk(self.authed(request)).await?).await?;
             let empty = page.values.is_empty();
             all.extend(page.values);
             if empty || page.is_last_page {
@@ -136,7 +136,7 @@ impl Client {
             can_add_request_participants: bool,
         }
         let path = format!("servicedesk/{desk}/requesttype/{request_type}/field");
-        let response = send(self.authed(self.http().get(self.desk_url(&path)))).await?;
+        let response = send_to_desk(self.authed(self.http().get(self.desk_url(&path)))).await?;
         let meta: Meta = json_body(response).await?;
         let fields = meta
             .request_type_fields
@@ -215,7 +215,8 @@ impl Client {
             body["requestParticipants"] = json!(new.participants);
         }
         let response =
-            send(self.authed(self.http().post(self.desk_url("request")).json(&body))).await?;
+            send_to_desk(self.authed(self.http().post(self.desk_url("request")).json(&body)))
+                .await?;
         let created: Created = json_body(response).await?;
         Ok(IssueRef {
             id: created.issue_id,
@@ -253,7 +254,7 @@ impl Client {
             .post(self.desk_url(&format!("servicedesk/{desk}/attachTemporaryFile")))
             .header("X-Atlassian-Token", "no-check")
             .multipart(form);
-        let made: Made = json_body(send(self.authed(request)).await?).await?;
+        let made: Made = json_body(send_to_desk(self.authed(request)).await?).await?;
         Ok(made
             .temporary_attachments
             .into_iter()
@@ -275,7 +276,18 @@ impl Client {
         match self.attach_to_request(key, &temporary, public).await {
             Err(Failure::Definite(_)) => {
                 let fresh = self.attach_temporary(desk, files).await?;
-                self.attach_to_request(key, &fresh, public).await
+                self.attach_to_request(key, &fresh, public)
+                    .await
+                    .map_err(|failure| match failure {
+                        Failure::Definite(why) => {
+                            // Jira's own words; the general advice before them is for a request.
+                            let said = why.split_once("Jira said: ").map_or(why.as_str(), |(_, s)| s);
+                            Failure::Definite(format!(
+                                "The service desk would not attach the screenshots to {key}, though they were uploaded to it twice (an upload expires unless attached within minutes). Submit again; if it happens again, a Jira admin can look into the desk's attachment settings. Jira said: {said}"
+                            ))
+                        }
+                        other => other,
+                    })
             }
             attached => attached,
         }
@@ -293,7 +305,7 @@ impl Client {
         let response = self
             .write_to(key, || Ok(self.http().post(&url).json(&body)))
             .await?;
-        let _: Value = json_body(super::client::refusal(response).await?).await?;
+        let _: Value = json_body(refusal_from(Api::ServiceDesk, response).await?).await?;
         Ok(())
     }
 
@@ -309,7 +321,8 @@ impl Client {
             current_status: Status,
         }
         let response =
-            send(self.authed(self.http().get(self.desk_url(&format!("request/{key}"))))).await?;
+            send_to_desk(self.authed(self.http().get(self.desk_url(&format!("request/{key}")))))
+                .await?;
         Ok(json_body::<Request>(response).await?.current_status.status)
     }
 
