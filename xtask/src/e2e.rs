@@ -103,7 +103,7 @@ pub(crate) fn free_port() -> Result<u16> {
         .map_err(|e| format!("no free loopback port: {e}"))
 }
 
-fn wait_until(
+pub(crate) fn wait_until(
     what: &str,
     group: &mut Group,
     timeout: Duration,

@@ -37,8 +37,8 @@ enum Command {
         /// the app at it, and keep the demo's drafts apart from your own.
         #[arg(long)]
         demo: bool,
-        /// With --demo: fake-jira has Support's service desk too, and the demo's drafts are kept
-        /// apart again; choose "A service desk" in Settings to raise requests there.
+        /// With --demo: requests go to Support's service desk on fake-jira (chosen with
+        /// `onramp jira desk`), and the demo's drafts are kept apart again.
         #[arg(long, requires = "demo")]
         service_desk: bool,
     },
@@ -146,10 +146,11 @@ fn run(release: bool, demo: bool, service_desk: bool) -> Result {
     setup::debian_packages(setup::BUILD_PACKAGES)?;
     setup::npm_packages(&root().join("ui"))?;
     setup::ui_dist()?;
-    let packages: &[&str] = if demo {
-        &["onramp-app", "fake-jira"]
-    } else {
-        &["onramp-app"]
+    let packages: &[&str] = match (demo, service_desk) {
+        // The command line chooses the demo's desk before the window opens.
+        (true, true) => &["onramp-app", "fake-jira", "onramp-cli"],
+        (true, false) => &["onramp-app", "fake-jira"],
+        (false, _) => &["onramp-app"],
     };
     build(packages, release)?;
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
@@ -170,10 +171,17 @@ fn run(release: bool, demo: bool, service_desk: bool) -> Result {
     if service_desk {
         jira_args.push("--service-desk");
     }
-    let _jira = e2e::Group::spawn(
+    let mut jira = e2e::Group::spawn(
         "fake-jira",
         Cmd::new(binary("fake-jira", release)).args(jira_args),
     )?;
+    e2e::wait_until(
+        "fake-jira listened",
+        &mut jira,
+        std::time::Duration::from_secs(20),
+        || std::net::TcpStream::connect(("127.0.0.1", port)).is_ok(),
+    )?;
+    let site = format!("http://127.0.0.1:{port}");
     let data = root().join(if service_desk {
         "target/demo-data-service-desk"
     } else {
@@ -186,13 +194,19 @@ fn run(release: bool, demo: bool, service_desk: bool) -> Result {
         playbook.display()
     );
     if service_desk {
-        println!(
-            "Service desk: in Settings choose \"A service desk (Jira Service Management)\", Test connection, then Customer Support and its request type Integration request (which requires a Customer too), and save."
-        );
+        // What a CSM does in Settings (Test connection, then the desk and request type by
+        // name), done once by the command line on the demo's data.
+        Cmd::new(binary("onramp", release))
+            .args(["jira", "desk", "Customer Support", "Integration request"])
+            .env("ONRAMP_DATA_DIR", &data)
+            .env("ONRAMP_PLAYBOOK", &playbook)
+            .env("ONRAMP_JIRA_URL", &site)
+            .envs(e2e::FAKE_JIRA_ACCOUNT)
+            .run()?;
     }
     app.env("ONRAMP_DATA_DIR", &data)
         .env("ONRAMP_PLAYBOOK", &playbook)
-        .env("ONRAMP_JIRA_URL", format!("http://127.0.0.1:{port}"))
+        .env("ONRAMP_JIRA_URL", &site)
         .envs(e2e::FAKE_JIRA_ACCOUNT)
         .run()
 }

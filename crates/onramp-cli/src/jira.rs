@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Subcommand;
 use onramp_core::jira::submit::{self, Options};
-use onramp_core::jira::{Client, JiraSettings};
+use onramp_core::jira::{Client, ConnectionCheck, JiraSettings};
 use onramp_core::model::{DraftId, Submission, SubmissionState};
 use onramp_core::{Error, Result, Shared};
 
@@ -29,6 +29,14 @@ pub enum JiraCommand {
     Test,
     /// List the project's create-screen fields: which are required, and what fills each.
     Fields,
+    /// Raise requests on a service desk (Jira Service Management) instead of in a project:
+    /// the desk and its request type by name, as Settings lists them.
+    Desk {
+        /// The service desk's name, e.g. "Customer Support".
+        desk: String,
+        /// The request type's name, e.g. "Integration request".
+        request_type: String,
+    },
 }
 
 fn client(core: &Shared) -> Result<Client> {
@@ -141,59 +149,87 @@ fn sync() -> Result<()> {
 
 pub fn jira(cmd: &JiraCommand) -> Result<()> {
     let core = open()?;
-    let client = client(&core)?;
+    match cmd {
+        JiraCommand::Test => test(&core),
+        JiraCommand::Fields => fields(&core),
+        JiraCommand::Desk { desk, request_type } => use_desk(&core, desk, request_type),
+    }
+}
+
+/// A Test connection with the saved settings (or their `ONRAMP_JIRA_*` overrides).
+fn connection(core: &Shared) -> Result<(Client, ConnectionCheck)> {
+    let client = client(core)?;
     let csm_email = core.lock().settings()?.settings.csm_email;
     let check = runtime()?.block_on(core.test_jira(client.settings().clone(), &csm_email))?;
-    match cmd {
-        JiraCommand::Test => {
-            let mut lines = vec![format!(
-                "Connected to {} as {}{}; project {}.",
-                client.settings().site,
-                check.display_name,
-                check
-                    .email_address
-                    .as_ref()
-                    .map(|e| format!(" ({e})"))
-                    .unwrap_or_default(),
-                client.settings().project
-            )];
-            lines.extend(check.watcher.clone());
-            if check.problems.is_empty() {
-                lines.push("Tickets can be created: every required field is filled.".into());
-            }
-            lines.extend(check.problems.iter().map(|p| format!("Problem: {p}")));
-            print(&lines.join("\n"))?;
-            if check.problems.is_empty() {
-                Ok(())
-            } else {
-                Err(Error::InvalidInput(format!(
-                    "{} problem(s) would stop a ticket",
-                    check.problems.len()
-                )))
-            }
-        }
-        JiraCommand::Fields => {
-            let lines: Vec<String> = check
-                .fields
-                .iter()
-                .map(|f| {
-                    let need = match (f.required, f.has_default) {
-                        (true, false) => "required",
-                        (true, true) => "required, has a default",
-                        (false, _) => "optional",
-                    };
-                    let choices = if f.choices.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; choices: {}", f.choices)
-                    };
-                    let by = f.filled_by.as_deref().unwrap_or("nothing");
-                    format!("{} ({}): {need}{choices}; filled by {by}", f.name, f.id)
-                })
-                .collect();
-            print(&lines.join("\n"))
-        }
+    Ok((client, check))
+}
+
+fn test(core: &Shared) -> Result<()> {
+    let (client, check) = connection(core)?;
+    let mut lines = vec![format!(
+        "Connected to {} as {}{}; project {}.",
+        client.settings().site,
+        check.display_name,
+        check
+            .email_address
+            .as_ref()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default(),
+        client.settings().project
+    )];
+    lines.extend(check.watcher.clone());
+    if check.problems.is_empty() {
+        lines.push("Tickets can be created: every required field is filled.".into());
     }
+    lines.extend(check.problems.iter().map(|p| format!("Problem: {p}")));
+    print(&lines.join("\n"))?;
+    if check.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::InvalidInput(format!(
+            "{} problem(s) would stop a ticket",
+            check.problems.len()
+        )))
+    }
+}
+
+fn fields(core: &Shared) -> Result<()> {
+    let (_, check) = connection(core)?;
+    let lines: Vec<String> = check
+        .fields
+        .iter()
+        .map(|f| {
+            let need = match (f.required, f.has_default) {
+                (true, false) => "required",
+                (true, true) => "required, has a default",
+                (false, _) => "optional",
+            };
+            let choices = if f.choices.is_empty() {
+                String::new()
+            } else {
+                format!("; choices: {}", f.choices)
+            };
+            let by = f.filled_by.as_deref().unwrap_or("nothing");
+            format!("{} ({}): {need}{choices}; filled by {by}", f.name, f.id)
+        })
+        .collect();
+    print(&lines.join("\n"))
+}
+
+/// Saves the desk and request type named, then says what the account may do there and what
+/// would stop a request.
+fn use_desk(core: &Shared, desk: &str, request_type: &str) -> Result<()> {
+    let (view, check) = runtime()?.block_on(core.use_service_desk(desk, request_type))?;
+    let Some(chosen) = view.settings.service_desk else {
+        return Err(Error::InvalidInput("no service desk was saved".into()));
+    };
+    let mut lines = vec![format!(
+        "Requests now go to the service desk {} (project {}) as {}.",
+        chosen.service_desk_name, chosen.project_key, chosen.request_type_name
+    )];
+    lines.extend(check.desk_access);
+    lines.extend(check.problems.iter().map(|p| format!("Problem: {p}")));
+    print(&lines.join("\n"))
 }
 
 /// One submission as a line: where it is, and the ticket or the reason.

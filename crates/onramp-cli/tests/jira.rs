@@ -315,3 +315,50 @@ fn jira_test_and_fields_show_what_the_project_needs_and_the_playbook_fills() {
         "{out}"
     );
 }
+
+/// `onramp jira desk` chooses the service desk and request type by name, as Settings does, and
+/// the window and later commands send requests there.
+#[test]
+fn jira_desk_chooses_the_service_desk_and_request_type_by_name() {
+    let fake = FakeJira::start(Config::default().with_service_desk()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let token = &fake.config().token;
+    let run = |args: &[&str]| text(&onramp(dir.path(), &fake.url(), token, args));
+
+    let (ok, out) = run(&["jira", "desk", "Customer Support", "SSO"]);
+    assert!(!ok);
+    assert_eq!(
+        out,
+        "onramp: Customer Support has no request type named \"SSO\"; it has Integration request, Get IT help."
+    );
+    let (ok, out) = run(&["jira", "desk", "customer support", "integration request"]);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "Requests now go to the service desk Customer Support (project SUP) as Integration request.",
+            "On Customer Support your account may raise requests on behalf of others and add participants (it is one of the desk's agents).",
+        ]
+    );
+    // The bundled playbook leaves the request type's Customer open: Review will ask for it.
+    assert!(
+        lines[2].starts_with(
+            "Problem: Jira needs Customer (a choice: Acme Health, Globex Clinics, Initech Care)"
+        ),
+        "{out}"
+    );
+
+    let saved = open(dir.path(), &ManualClock::new()).settings().unwrap();
+    assert_eq!(
+        saved.settings.jira_mode,
+        onramp_core::model::JiraMode::ServiceDesk
+    );
+    let desk = saved.settings.service_desk.unwrap();
+    assert_eq!(
+        (desk.service_desk_id.as_str(), desk.request_type_id.as_str()),
+        ("3", "21")
+    );
+    let (_, out) = run(&["jira", "test"]);
+    assert!(out.contains("; project SUP."), "{out}");
+}

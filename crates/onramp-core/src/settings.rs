@@ -293,3 +293,103 @@ pub(crate) fn slack_webhook(keyring: &OsKeyring) -> Result<Option<url::Url>> {
         .map(|w| check_slack_webhook(&w))
         .transpose()
 }
+
+/// The desk and request type a person names, as Test connection listed them — matched whatever
+/// the case and spacing — or why none, with the names there are.
+pub fn desk_named(desks: &[DeskListing], desk: &str, request_type: &str) -> Result<DeskChoice> {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let Some(found) = desks.iter().find(|d| same(&d.name, desk)) else {
+        let there: Vec<&str> = desks.iter().map(|d| d.name.as_str()).collect();
+        return Err(Error::InvalidInput(if there.is_empty() {
+            format!(
+                "This Jira site shows your account no service desk, so none is named \"{desk}\": ask a Jira admin for access to Support's desk, or send tickets to a project."
+            )
+        } else {
+            format!(
+                "This Jira site shows your account no service desk named \"{desk}\"; it shows {}.",
+                there.join(", ")
+            )
+        }));
+    };
+    let Some(kind) = found
+        .request_types
+        .iter()
+        .find(|t| same(&t.name, request_type))
+    else {
+        let there: Vec<&str> = found
+            .request_types
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        return Err(Error::InvalidInput(format!(
+            "{} has no request type named \"{request_type}\"; it has {}.",
+            found.name,
+            if there.is_empty() {
+                "none your account may raise".to_owned()
+            } else {
+                there.join(", ")
+            }
+        )));
+    };
+    Ok(DeskChoice {
+        service_desk_id: found.id.clone(),
+        service_desk_name: found.name.clone(),
+        project_key: found.project_key.clone(),
+        request_type_id: kind.id.clone(),
+        request_type_name: kind.name.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed() -> Vec<DeskListing> {
+        let kind = |id: &str, name: &str| IssueTypeMeta {
+            id: id.into(),
+            name: name.into(),
+        };
+        vec![DeskListing {
+            id: "3".into(),
+            name: "Customer Support".into(),
+            project_key: "SUP".into(),
+            request_types: vec![kind("21", "Integration request"), kind("22", "Get IT help")],
+        }]
+    }
+
+    #[test]
+    fn a_desk_and_request_type_are_found_by_name_whatever_the_case() {
+        let choice = desk_named(&listed(), " customer support", "INTEGRATION REQUEST").unwrap();
+        assert_eq!(
+            choice,
+            DeskChoice {
+                service_desk_id: "3".into(),
+                service_desk_name: "Customer Support".into(),
+                project_key: "SUP".into(),
+                request_type_id: "21".into(),
+                request_type_name: "Integration request".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn a_name_not_listed_is_answered_with_the_names_there_are() {
+        let error = desk_named(&listed(), "Support", "Integration request").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "This Jira site shows your account no service desk named \"Support\"; it shows Customer Support."
+        );
+        let error = desk_named(&listed(), "Customer Support", "SSO").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "Customer Support has no request type named \"SSO\"; it has Integration request, Get IT help."
+        );
+        let error = desk_named(&[], "Customer Support", "SSO").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("This Jira site shows your account no service desk, so none is named"),
+            "{error}"
+        );
+    }
+}

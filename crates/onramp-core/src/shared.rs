@@ -131,6 +131,35 @@ impl Shared {
         Ok(checked.check)
     }
 
+    /// Sends requests to the service desk and request type named, as Settings does after Test
+    /// connection: the site's desks are listed, the two found by name and saved with the rest
+    /// of the settings as they are.
+    pub async fn use_service_desk(
+        &self,
+        desk: &str,
+        request_type: &str,
+    ) -> Result<(SettingsView, ConnectionCheck)> {
+        let mut update = SettingsUpdate {
+            settings: self.lock().settings()?.settings,
+            token: None,
+            slack_webhook: None,
+        };
+        update.settings.jira_mode = crate::model::JiraMode::ServiceDesk;
+        update.settings.service_desk = None;
+        let listing = self.lock().jira_settings_from(&update)?;
+        let csm_email = update.settings.csm_email.clone();
+        let listed = self.test_jira(listing, &csm_email).await?;
+        update.settings.service_desk = Some(crate::settings::desk_named(
+            &listed.desks,
+            desk,
+            request_type,
+        )?);
+        self.lock().save_settings(update)?;
+        let chosen = self.lock().jira_settings()?;
+        let check = self.test_jira(chosen, &csm_email).await?;
+        Ok((self.lock().settings()?, check))
+    }
+
     /// Saves settings, then — when they reach a Jira — asks it for the CSM's account and the
     /// project's issue types, so Settings can say whom tickets will be watched by. Not reaching
     /// Jira never undoes the save: the view says so, and sends look again.
