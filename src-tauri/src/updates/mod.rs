@@ -10,7 +10,7 @@ use onramp_core::updates::{self, Refusal, UpdateStatus};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_updater::{Update, UpdaterExt};
+use tauri_plugin_updater::{Update, UpdaterBuilder, UpdaterExt};
 use ts_rs::TS;
 
 use crate::IpcError;
@@ -88,6 +88,16 @@ pub async fn install_update<R: Runtime>(
 
 /// Reads `feed`; the status to show and, when a newer release is offered, that release.
 pub async fn check<R: Runtime>(app: &AppHandle<R>, feed: &str) -> (UpdateStatus, Option<Update>) {
+    check_with(app, feed, |updater| updater).await
+}
+
+/// `check`, with the updater set up further by `configure`: the tests install over a copy of
+/// Onramp instead of the running one.
+async fn check_with<R: Runtime>(
+    app: &AppHandle<R>,
+    feed: &str,
+    configure: impl FnOnce(UpdaterBuilder) -> UpdaterBuilder,
+) -> (UpdateStatus, Option<Update>) {
     let current = app.package_info().version.to_string();
     let found = async {
         let url = feed.parse().map_err(|e| Refusal::BadFeed {
@@ -96,12 +106,11 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>, feed: &str) -> (UpdateStatus,
         })?;
         // Every release reaches `judge`, so an older one is refused with a reason rather than
         // passed over in silence.
-        let updater = app
-            .updater_builder()
+        let updater = configure(app.updater_builder())
             .version_comparator(|_, _| true)
             .timeout(onramp_core::net::TIMEOUT)
             .endpoints(vec![url])
-            .and_then(tauri_plugin_updater::UpdaterBuilder::build)
+            .and_then(UpdaterBuilder::build)
             .map_err(|e| refusal(e, feed, None))?;
         updater.check().await.map_err(|e| refusal(e, feed, None))
     };

@@ -198,6 +198,58 @@ async fn a_newer_signed_release_is_offered_then_downloaded_whole_and_verified() 
     assert!(ticks.len() > 1, "one tick per 64 KiB: {ticks:?}");
 }
 
+/// What `install_update` does once the CSM agrees, on a Linux install the updater replaces in
+/// place (an `AppImage`; a `.deb` or `.rpm` goes to the package tool, which asks for an
+/// administrator): the verified release takes the executable's place, keeping its permissions,
+/// and a package that fails the signature check leaves it as it was. The restart that follows
+/// is Tauri's.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_verified_release_is_installed_over_onramp_and_a_tampered_one_changes_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let case = Case::new();
+    // An ELF executable, as AppImages are.
+    let release = [
+        b"\x7fELF\x02\x01\x01".as_slice(),
+        &b"the next Onramp".repeat(10_000),
+    ]
+    .concat();
+    let next = version_from(&case.current(), 1);
+    let feed = serve_feed(&next, &case.signer.sign(&release, &next), release.clone()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let onramp = dir.path().join("Onramp.AppImage");
+    let running = [
+        b"\x7fELF\x02\x01\x01".as_slice(),
+        &b"this Onramp".repeat(100),
+    ]
+    .concat();
+    std::fs::write(&onramp, &running).unwrap();
+    std::fs::set_permissions(&onramp, std::fs::Permissions::from_mode(0o750)).unwrap();
+    let (status, update) =
+        check_with(case.app.handle(), &feed, |u| u.executable_path(&onramp)).await;
+    assert!(
+        matches!(status, UpdateStatus::Available { .. }),
+        "{status:?}"
+    );
+    let update = update.expect("the release to install");
+    let bytes = download(&feed, &update, |_| {}).await.unwrap();
+
+    let mut tampered = bytes.clone();
+    tampered[200] ^= 1;
+    let refused = install(&feed, &update, &tampered).unwrap_err();
+    assert!(
+        matches!(refused, Refusal::BadSignature { .. }),
+        "{refused:?}"
+    );
+    assert_eq!(std::fs::read(&onramp).unwrap(), running);
+
+    install(&feed, &update, &bytes).unwrap();
+    assert_eq!(std::fs::read(&onramp).unwrap(), release);
+    let mode = std::fs::metadata(&onramp).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o750);
+}
+
 #[tokio::test]
 async fn a_package_changed_after_it_was_signed_is_refused() {
     let case = Case::new();
