@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use onramp_core::jira::Client;
+use onramp_core::jira::follow;
 use onramp_core::jira::submit::{self, Options};
 use onramp_core::model::{Submission, SubmissionState};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -51,9 +52,16 @@ impl Outbox {
                 };
                 let options = Options::for_playbook(shared.lock().playbook());
                 let _ = submit::flush(shared, &client, &options, &on_change).await;
-                // Statuses are a nicety: offline, the next tick tries again.
-                if submit::sync_statuses(shared, &client).await.is_ok() {
-                    let _ = app.emit(CHANGED, ());
+                // A failed round is kept for the window to show; the next tick tries again.
+                match follow::sync_statuses(shared, &client).await {
+                    Ok(None) => {}
+                    Ok(Some(_)) => {
+                        let _ = app.emit(CHANGED, ());
+                    }
+                    Err(e) => {
+                        eprintln!("Onramp: {e}");
+                        let _ = app.emit(CHANGED, ());
+                    }
                 }
             }
         });

@@ -45,6 +45,7 @@ impl Row {
         let (value, unit) = (self.value, &self.unit);
         match unit.as_str() {
             "×" => format!("{value:.2}×"),
+            "requests" => format!("{value:.0} {unit}"),
             _ if value >= 100.0 => format!("{value:.0} {unit}"),
             _ => format!("{value:.2} {unit}"),
         }

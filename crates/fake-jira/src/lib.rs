@@ -10,6 +10,7 @@ mod project;
 mod routes;
 mod service_desk;
 mod state;
+mod workflow;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -19,6 +20,7 @@ pub use faults::{Fault, Operation};
 pub use project::{FieldConfig, IssueType};
 pub use service_desk::{RequestType, ServiceDesk};
 pub use state::{Attachment, Comment, Issue, RequestInfo, User};
+pub use workflow::category as status_category;
 
 /// Which Jira to be.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -67,6 +69,9 @@ pub struct Config {
     pub issue_writes: Option<(usize, Duration)>,
     /// Jira Service Management's desk on this site, if it has one.
     pub service_desk: Option<ServiceDesk>,
+    /// The most issues a search page holds when fields are asked for (Cloud: "API may return
+    /// fewer items per page where a large number of fields are requested").
+    pub search_page: usize,
 }
 
 impl Default for Config {
@@ -107,6 +112,7 @@ impl Default for Config {
             scoped_token: None,
             issue_writes: None,
             service_desk: None,
+            search_page: 100,
         }
     }
 }
@@ -227,11 +233,25 @@ impl FakeJira {
         self.lock().faults.push(fault);
     }
 
-    /// Moves an issue along its workflow, as Support would.
+    /// Moves an issue along its workflow, as Support would: a status of the done category is
+    /// resolved "Done", any other leaves the issue unresolved.
     pub fn set_status(&self, key: &str, status: &str) {
+        let resolution = (workflow::category(status) == "done").then_some("Done");
+        self.transition(key, status, resolution);
+    }
+
+    /// Moves an issue to `status` with `resolution` ("Won't Do", "Duplicate", …).
+    pub fn transition(&self, key: &str, status: &str, resolution: Option<&str>) {
         if let Some(issue) = self.lock().issue_mut(key) {
             status.clone_into(&mut issue.status);
+            issue.resolution = resolution.map(str::to_owned);
+            issue.updated = jiff::Timestamp::now();
         }
+    }
+
+    /// Deletes an issue, as a Jira admin may: it is gone from search and from its key.
+    pub fn delete_issue(&self, key: &str) {
+        self.lock().issues.retain(|i| i.key != key);
     }
 
     /// What a person does in Jira's own screens: a new issue with `labels`, and the issue
@@ -274,6 +294,7 @@ impl FakeJira {
                 public,
                 author,
             });
+            issue.updated = jiff::Timestamp::now();
         }
     }
 

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 
 use crate::faults::{self, Fault, Operation};
 use crate::state::{Attachment, Issue, NewIssue};
+use crate::workflow::status_json;
 use crate::{Config, Flavor, Shared};
 
 type Shared_ = State<Arc<Shared>>;
@@ -921,27 +922,40 @@ async fn issue_comments(
     .into_response()
 }
 
-fn status_json(name: &str) -> Value {
-    let category = if name == "Done" { "done" } else { "new" };
-    json!({ "name": name, "statusCategory": { "key": category } })
-}
-
-/// `SearchAndReconcileRequestBean` (POST) — Data Center's `SearchRequestBean` has no
-/// `properties` (JRASERVER-62898), so it ignores them.
+/// `SearchAndReconcileRequestBean` (Cloud, paged by `nextPageToken`) or Data Center's
+/// `SearchRequestBean` (paged by `startAt`), as posted. Data Center's has no `properties`
+/// (JRASERVER-62898), so it ignores them.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SearchRequest {
     jql: String,
     #[serde(default)]
-    fields: Option<Value>,
+    fields: Vec<String>,
     #[serde(default)]
     properties: Vec<String>,
+    max_results: Option<usize>,
+    next_page_token: Option<String>,
+    start_at: Option<usize>,
 }
 
 /// The GET form: the same, as query parameters with comma-separated lists.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SearchQuery {
     jql: String,
+    fields: Option<String>,
     properties: Option<String>,
+    max_results: Option<usize>,
+    next_page_token: Option<String>,
+    start_at: Option<usize>,
+}
+
+fn list(text: Option<&String>) -> Vec<String> {
+    text.into_iter()
+        .flat_map(|p| p.split(','))
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 async fn search_get(
@@ -950,14 +964,12 @@ async fn search_get(
     Query(q): Query<SearchQuery>,
 ) -> Response {
     let request = SearchRequest {
+        fields: list(q.fields.as_ref()),
+        properties: list(q.properties.as_ref()),
         jql: q.jql,
-        fields: None,
-        properties: q
-            .properties
-            .iter()
-            .flat_map(|p| p.split(','))
-            .map(|p| p.trim().to_owned())
-            .collect(),
+        max_results: q.max_results,
+        next_page_token: q.next_page_token,
+        start_at: q.start_at,
     };
     search(&shared, &headers, &request).await
 }
@@ -970,14 +982,100 @@ async fn search_post(
     search(&shared, &headers, &q).await
 }
 
-/// Understands what Onramp asks: `project = K AND labels = "x"`; anything without a project
-/// is unbounded, which Jira refuses.
+/// The keys in `key in (A-1, A-2)` (or `issuekey in`), when the query is one.
+fn keys_in(jql: &str) -> Option<Vec<String>> {
+    let lower = jql.to_ascii_lowercase();
+    let start = ["issuekey in", "key in"]
+        .iter()
+        .find_map(|p| lower.find(p).map(|at| at + p.len()))?;
+    let rest = jql[start..].trim_start().strip_prefix('(')?;
+    let inside = rest.split(')').next()?;
+    Some(
+        inside
+            .split(',')
+            .map(|k| k.trim().trim_matches('"').to_owned())
+            .filter(|k| !k.is_empty())
+            .collect(),
+    )
+}
+
+/// An issue as search returns it, with the fields asked for among those the fake keeps.
+fn search_hit(shared: &Shared, issue: &Issue, request: &SearchRequest) -> Value {
+    let wanted = |name: &str| request.fields.iter().any(|f| f == name || f == "*all");
+    let mut fields = serde_json::Map::new();
+    if wanted("summary") {
+        fields.insert("summary".into(), json!(issue.summary));
+    }
+    if wanted("status") {
+        fields.insert("status".into(), status_json(&issue.status));
+    }
+    if wanted("labels") {
+        fields.insert("labels".into(), json!(issue.labels));
+    }
+    if wanted("resolution") {
+        let resolution = issue
+            .resolution
+            .as_ref()
+            .map(|name| json!({ "name": name }));
+        fields.insert("resolution".into(), resolution.unwrap_or(Value::Null));
+    }
+    if wanted("updated") {
+        fields.insert(
+            "updated".into(),
+            json!(crate::workflow::jira_time(issue.updated)),
+        );
+    }
+    let mut hit = json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(shared, issue), "fields": fields });
+    if shared.config.flavor == Flavor::Cloud && !request.properties.is_empty() {
+        let asked: serde_json::Map<String, Value> = request
+            .properties
+            .iter()
+            .filter_map(|p| issue.properties.get(p).map(|v| (p.clone(), v.clone())))
+            .collect();
+        hit["properties"] = Value::Object(asked);
+    }
+    hit
+}
+
+/// Understands what Onramp asks: `project = K AND labels = "x"`, and `key in (…)`; anything
+/// else is unbounded, which Jira refuses. A key that names no issue the caller can see fails
+/// the whole query, as Jira's JQL validation does ("An issue with key 'X' does not exist for
+/// field 'key'."). Cloud pages by `nextPageToken` with no total; Data Center by `startAt`, with a
+/// total; both at most `Config::search_page` issues a page.
 async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -> Response {
     if let Err(r) = guard(shared, headers, Operation::Search).await {
         return r;
     }
-    let _ = &request.fields;
-    let Some(project) = value_of(&request.jql, "project") else {
+    let state = lock(shared);
+    // A service desk's customer may not browse its project: its requests are not there for
+    // them, as if they did not exist.
+    let customer = shared
+        .config
+        .service_desk
+        .as_ref()
+        .is_some_and(|d| !d.agent);
+    let visible = |i: &&Issue| !(customer && i.request.is_some());
+    let matches: Vec<&Issue> = if let Some(keys) = keys_in(&request.jql) {
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| !state.issues.iter().filter(visible).any(|i| &i.key == *k))
+            .map(|k| format!("An issue with key '{k}' does not exist for field 'key'."))
+            .collect();
+        if !missing.is_empty() {
+            let messages: Vec<&str> = missing.iter().map(String::as_str).collect();
+            return jira_error(StatusCode::BAD_REQUEST, &messages, &json!({}));
+        }
+        // Known to the database, but search answers from the index, which may lag.
+        state.indexed().filter(|i| keys.contains(&i.key)).collect()
+    } else if let Some(project) = value_of(&request.jql, "project") {
+        let label = value_of(&request.jql, "labels");
+        state
+            .indexed()
+            .filter(visible)
+            .filter(|i| i.key.starts_with(&format!("{project}-")))
+            .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
+            .collect()
+    } else {
         return jira_error(
             StatusCode::BAD_REQUEST,
             &[
@@ -986,30 +1084,44 @@ async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -
             &json!({}),
         );
     };
-    let label = value_of(&request.jql, "labels");
-    let state = lock(shared);
-    let issues: Vec<Value> = state
-        .indexed()
-        .filter(|i| i.key.starts_with(&format!("{project}-")))
-        .filter(|i| label.as_ref().is_none_or(|l| i.labels.contains(l)))
-        .map(|i| {
-            let mut issue = json!({ "id": i.id.to_string(), "key": i.key, "self": self_url(shared, i), "fields": { "summary": i.summary, "status": status_json(&i.status), "labels": i.labels } });
-            if shared.config.flavor == Flavor::Cloud && !request.properties.is_empty() {
-                let asked: serde_json::Map<String, Value> = request
-                    .properties
-                    .iter()
-                    .filter_map(|p| i.properties.get(p).map(|v| (p.clone(), v.clone())))
-                    .collect();
-                issue["properties"] = Value::Object(asked);
-            }
-            issue
-        })
+    let (limit, start) = match shared.config.flavor {
+        Flavor::Cloud => (
+            request
+                .max_results
+                .unwrap_or(50)
+                .min(shared.config.search_page),
+            request
+                .next_page_token
+                .as_deref()
+                .and_then(|t| t.strip_prefix("page-after-"))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
+        ),
+        Flavor::DataCenter => (
+            request
+                .max_results
+                .unwrap_or(50)
+                .min(shared.config.search_page),
+            request.start_at.unwrap_or(0),
+        ),
+    };
+    let total = matches.len();
+    let issues: Vec<Value> = matches
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|i| search_hit(shared, i, request))
         .collect();
+    let end = start + issues.len();
     match shared.config.flavor {
-        // `/search/jql` pages by token and gives no total.
+        Flavor::Cloud if end < total => axum::Json(json!({
+            "issues": issues,
+            "nextPageToken": format!("page-after-{end}"),
+            "isLast": false,
+        })),
         Flavor::Cloud => axum::Json(json!({ "issues": issues, "isLast": true })),
         Flavor::DataCenter => axum::Json(
-            json!({ "startAt": 0, "maxResults": 50, "total": issues.len(), "issues": issues }),
+            json!({ "startAt": start, "maxResults": limit, "total": total, "issues": issues }),
         ),
     }
     .into_response()

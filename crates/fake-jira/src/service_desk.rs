@@ -524,11 +524,8 @@ async fn create_request(State(shared): Shared_, headers: HeaderMap, body: Bytes)
 /// A `CustomerRequest`: its key and ID, where it belongs, and its `currentStatus`.
 fn request_json(issue: &Issue) -> Value {
     let request = issue.request.as_ref();
-    let category = match issue.status.as_str() {
-        "Done" | "Resolved" | "Closed" => "DONE",
-        "Waiting for support" | "To Do" => "NEW",
-        _ => "INDETERMINATE",
-    };
+    // JSM names the platform's categories in capitals.
+    let category = crate::workflow::category(&issue.status).to_ascii_uppercase();
     json!({
         "issueId": issue.id.to_string(),
         "issueKey": issue.key,
@@ -536,7 +533,15 @@ fn request_json(issue: &Issue) -> Value {
         "serviceDeskId": request.map(|r| r.service_desk_id.clone()),
         "summary": issue.summary,
         "reporter": { "accountId": request.map(|r| r.reporter.clone()) },
-        "currentStatus": { "status": issue.status, "statusCategory": category },
+        // `CustomerRequestStatusDTO`, its date a `DateDTO`.
+        "currentStatus": {
+            "status": issue.status,
+            "statusCategory": category,
+            "statusDate": {
+                "iso8601": issue.updated.to_string(),
+                "epochMillis": issue.updated.as_millisecond(),
+            },
+        },
         "_links": {
             "web": format!("/servicedesk/customer/portal/{}/{}", request.map(|r| r.service_desk_id.as_str()).unwrap_or_default(), issue.key),
             "self": format!("/rest/servicedeskapi/request/{}", issue.id),

@@ -18,6 +18,8 @@ pub(crate) struct State {
     pub write_refusals: usize,
     /// Files uploaded to a service desk and not attached to a request yet, by temporary ID.
     pub temporary: std::collections::HashMap<String, Temporary>,
+    /// Issues made so far, deleted ones included: keys are never given twice.
+    pub made: usize,
     /// Every request that reached the site, as `METHOD /path`, oldest first.
     pub calls: Vec<String>,
 }
@@ -96,6 +98,10 @@ pub struct Issue {
     /// Account IDs (Cloud) or usernames (Data Center).
     pub watchers: Vec<String>,
     pub status: String,
+    /// Set when the issue moved to a status of the done category (`workflow`).
+    pub resolution: Option<String>,
+    /// When the issue last changed (status, resolution, comments).
+    pub updated: jiff::Timestamp,
     /// For a customer request of a service desk: which, and whose.
     pub request: Option<RequestInfo>,
     /// Comments on a request, public or internal.
@@ -144,7 +150,8 @@ pub(crate) struct NewIssue {
 impl State {
     /// Adds an issue of `project`, numbered after the last, "To Do".
     pub fn add_issue(&mut self, project: &str, new: NewIssue) -> Issue {
-        let n = self.issues.len();
+        let n = self.made;
+        self.made += 1;
         let issue = Issue {
             id: 10_000 + n as u64,
             key: format!("{project}-{}", n + 1),
@@ -156,6 +163,8 @@ impl State {
             attachments: Vec::new(),
             watchers: Vec::new(),
             status: "To Do".into(),
+            resolution: None,
+            updated: jiff::Timestamp::now(),
             request: None,
             comments: Vec::new(),
             created: new.created,

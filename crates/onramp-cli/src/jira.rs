@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use clap::Subcommand;
+use onramp_core::jira::follow;
 use onramp_core::jira::submit::{self, Options};
 use onramp_core::jira::{Client, ConnectionCheck, JiraSettings};
 use onramp_core::model::{DraftId, Submission, SubmissionState};
@@ -136,7 +137,8 @@ pub fn outbox(cmd: &OutboxCommand) -> Result<()> {
 fn sync() -> Result<()> {
     let core = open()?;
     let client = client(&core)?;
-    let checked = runtime()?.block_on(submit::sync_statuses(&core, &client))?;
+    let round = runtime()?.block_on(follow::sync_statuses(&core, &client))?;
+    let checked = round.map_or(0, |r| r.tracked);
     let lines: Vec<String> = core
         .lock()
         .outbox()?

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use fake_jira::{Config, FakeJira};
 use image::{ImageFormat, Rgb, RgbImage};
+use onramp_core::jira::follow;
 use onramp_core::jira::submit::{self, Options};
 use onramp_core::model::{DraftId, DraftQuery};
 use onramp_core::playbook::FieldKind;
@@ -285,6 +286,47 @@ fn submit() {
     );
 }
 
+/// One status sync round for a thousand followed tickets: how many requests, how long.
+fn follow() {
+    const TICKETS: usize = 1000;
+    let fake = FakeJira::start(Config::default()).unwrap();
+    let client = support::jira_client(&fake.url(), fake.config());
+    let dir = tempfile::tempdir().unwrap();
+    let core = Shared::new(seed::open(dir.path()));
+    let runtime = support::runtime();
+    for _ in 0..TICKETS {
+        queued(&mut core.lock(), &[]);
+    }
+    let done = runtime
+        .block_on(submit::flush(&core, &client, &Options::default(), &|_| {}))
+        .unwrap();
+    assert_eq!(done.len(), TICKETS);
+    for issue in fake.issues().iter().step_by(3) {
+        fake.set_status(&issue.key, "In Progress");
+    }
+    let start = Instant::now();
+    let round = runtime
+        .block_on(follow::sync_statuses(&core, &client))
+        .unwrap()
+        .unwrap();
+    let took = start.elapsed();
+    assert_eq!((round.tracked as usize, round.error), (TICKETS, None));
+    figure(
+        &format!(
+            "status sync of {TICKETS} followed tickets in one round against fake-jira: requests"
+        ),
+        f64::from(round.requests),
+        "requests",
+        "≤ 10",
+    );
+    figure(
+        &format!("status sync of {TICKETS} followed tickets in one round against fake-jira: time"),
+        ms(took),
+        "ms",
+        "< 1000 ms",
+    );
+}
+
 fn adf() {
     let dir = tempfile::tempdir().unwrap();
     let mut onramp = seed::open(dir.path());
@@ -311,11 +353,12 @@ fn main() {
     }
     // `cargo bench` passes `--bench`; a filter, if any, picks the figures to run.
     let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
-    let all: [(&str, fn()); 4] = [
+    let all: [(&str, fn()); 5] = [
         ("store", store),
         ("ingest", ingest),
         ("adf", adf),
         ("submit", submit),
+        ("follow", follow),
     ];
     for (name, run) in all {
         if filter.as_deref().is_none_or(|f| name.contains(f)) {

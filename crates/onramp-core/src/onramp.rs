@@ -15,10 +15,13 @@ use crate::drafts::{
     self, AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft,
     Saved,
 };
+use crate::follow_up;
 use crate::jira::{JiraScreen, JiraSettings};
 use crate::jira_choices::{self, JiraChoiceUpdate};
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
-use crate::model::{CleanImage, DraftId, DraftQuery, HistoryEntry, Source, Submission};
+use crate::model::{
+    CleanImage, DraftId, DraftQuery, HistoryEntry, Source, StatusSync, Submission, TicketRound,
+};
 use crate::outbox::{self, Claim, Landed, Options, Outcome, Plan};
 use crate::playbook::{Playbook, ProviderSummary};
 use crate::recap::{self, Recap, RecapEdit};
@@ -456,11 +459,6 @@ impl Onramp {
         self.existing_submission(id)
     }
 
-    /// Submitted tickets, with their keys, whose Jira status should be fetched.
-    pub fn submitted_tickets(&self) -> Result<Vec<(DraftId, String)>> {
-        self.read(outbox::submitted_tickets)
-    }
-
     /// Claims the submission of `id` for this process and reads what an attempt needs; `None`
     /// when nothing is queued or another running Onramp is sending it.
     pub(crate) fn begin_attempt(&mut self, id: DraftId, options: &Options) -> Result<Option<Plan>> {
@@ -507,9 +505,34 @@ impl Onramp {
         }
     }
 
-    /// Keeps the ticket's status in Jira as last read.
-    pub(crate) fn set_jira_status(&mut self, id: DraftId, status: &str) -> Result<()> {
-        self.write(|w| outbox::set_jira_status(w, id, status))
+    /// Tickets the status sync follows (created, not gone, not done in Jira), with their
+    /// drafts.
+    pub fn tracked_tickets(&self) -> Result<Vec<(DraftId, String)>> {
+        self.read(follow_up::tracked)
+    }
+
+    /// Keeps what a status sync round learned of the tickets `tracked`.
+    pub(crate) fn apply_ticket_round(
+        &mut self,
+        tracked: &[(DraftId, String)],
+        round: &TicketRound,
+    ) -> Result<()> {
+        self.write(|w| follow_up::apply(w, tracked, round))
+    }
+
+    /// Keeps a status sync round that failed, with why.
+    pub(crate) fn record_failed_sync(
+        &mut self,
+        tracked: usize,
+        requests: usize,
+        error: String,
+    ) -> Result<()> {
+        self.write(|w| follow_up::record(w, tracked, requests, Some(error)))
+    }
+
+    /// The last status sync round, if one ran.
+    pub fn last_status_sync(&self) -> Result<Option<StatusSync>> {
+        self.read(follow_up::last)
     }
 
     // The meeting and the recap.

@@ -301,17 +301,3 @@ fn backoff(attempts: u32, options: &Options) -> Duration {
         .min(options.max_delay)
         .mul_f64(0.8 + fastrand::f64() * 0.4)
 }
-
-/// Submitted tickets, with their keys, whose Jira status should be fetched.
-pub(crate) fn submitted_tickets(w: &Work<'_>) -> Result<Vec<(DraftId, String)>> {
-    Ok(all(w)?
-        .into_iter()
-        .filter(|s| s.state == SubmissionState::Done)
-        .filter_map(|s| s.issue_key.map(|key| (s.draft_id, key)))
-        .collect())
-}
-
-/// Keeps the ticket's status in Jira as last read.
-pub(crate) fn set_jira_status(w: &Work<'_>, id: DraftId, status: &str) -> Result<()> {
-    store::submissions::set_jira_status(w.conn(), id, status, w.now)
-}

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use fake_jira::{Config, Fault, Operation, ServiceDesk};
-use onramp_core::jira::submit;
 use onramp_core::model::SubmissionState;
 
 use crate::submit::{World, random_faults, ready_draft, world_with};
@@ -208,7 +207,7 @@ fn the_request_status_and_supports_comments_are_read_through_the_requests_api() 
     w.settle(id, &client);
     let key = w.fake.issues()[0].key.clone();
     w.runtime
-        .block_on(submit::sync_statuses(&w.core, &client))
+        .block_on(onramp_core::jira::follow::sync_statuses(&w.core, &client))
         .unwrap();
     let home = w
         .core

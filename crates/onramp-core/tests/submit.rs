@@ -1051,27 +1051,6 @@ pub(crate) fn random_faults(w: &World) {
     );
 }
 
-#[test]
-fn the_jira_status_of_submitted_tickets_shows_on_the_drafts_home() {
-    let w = world();
-    let id = w.queue("Acme Health");
-    w.settle(id, &w.client());
-    let key = w.fake.issues()[0].key.clone();
-    w.fake.set_status(&key, "In Progress");
-    let synced = w
-        .runtime
-        .block_on(submit::sync_statuses(&w.core, &w.client()))
-        .unwrap();
-    assert_eq!(synced, 1);
-    let home = w
-        .core
-        .lock()
-        .list_drafts(&onramp_core::model::DraftQuery::default())
-        .unwrap();
-    assert_eq!(home[0].issue_key.as_deref(), Some(key.as_str()));
-    assert_eq!(home[0].jira_status.as_deref(), Some("In Progress"));
-}
-
 /// A site that takes two writes per issue per second, and an Onramp paced to it: the three
 /// screenshots and the watcher are spaced out, so Jira never has to refuse one.
 #[test]

@@ -9,6 +9,7 @@ mod bundles;
 mod compat;
 mod crash;
 mod drafts;
+mod follow_up;
 mod lifecycle;
 mod meeting;
 mod playbook_errors;

@@ -52,6 +52,14 @@ describe('the history of a draft', () => {
     expect(removed.after).toBe('none');
   });
 
+  it('shows where Support moved the ticket in its workflow', () => {
+    expect(describeChange(entry({ event: 'ticket', oldValue: 'To Do', newValue: 'Done (Won\'t Do)' }))).toEqual({
+      what: 'Jira ticket',
+      before: 'To Do',
+      after: "Done (Won't Do)",
+    });
+  });
+
   it('names the Jira ticket a submission created', () => {
     expect(describeChange(entry({ event: 'submitted', newValue: 'ONB-42' }))).toEqual({
       what: 'Jira ticket created',

@@ -38,6 +38,8 @@ export function describeChange(entry: HistoryEntry): ChangeLine {
       return { what: 'Jira ticket created', before: '', after: valueText(entry.newValue) };
     case 'meeting':
       return { what: 'Meeting', before: '', after: valueText(entry.newValue) };
+    case 'ticket':
+      return { what: 'Jira ticket', before: valueText(entry.oldValue), after: valueText(entry.newValue) };
     case 'status': {
       // The values are the escalation notes: an empty new note ends the escalation.
       const ended = valueText(entry.newValue) === '—';

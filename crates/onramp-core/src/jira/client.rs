@@ -169,7 +169,7 @@ impl Client {
         &self.http
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         let version = match self.settings.deployment {
             Deployment::Cloud => 3,
             Deployment::DataCenter => 2,
@@ -631,7 +631,7 @@ pub(super) async fn send_to_desk(request: RequestBuilder) -> Result<Response, Fa
 }
 
 /// Sends; only a request that got no HTTP answer fails.
-async fn transport(request: RequestBuilder) -> Result<Response, Failure> {
+pub(super) async fn transport(request: RequestBuilder) -> Result<Response, Failure> {
     request
         .send()
         .await

@@ -2,12 +2,14 @@
 //! exactly once whatever fails on the way (see `submit`).
 
 mod client;
+pub mod follow;
 mod limits;
 mod pacing;
 pub mod preflight;
 mod service_desk;
 mod settings;
 pub mod submit;
+mod tracking;
 pub(crate) mod values;
 
 use serde::Serialize;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::client::{Api, Client, IssueRef, json_body, refusal_from, send_to_desk};
-use crate::model::{Deployment, FieldMeta, IssueTypeMeta};
+use crate::model::{Deployment, FieldMeta, IssueTypeMeta, StatusCategory, TicketState};
 use crate::net::Failure;
 use crate::ticket::Ticket;
 
@@ -309,21 +309,46 @@ impl Client {
         Ok(())
     }
 
-    /// The request's status, as the customer portal names it ("Waiting for support").
-    pub async fn request_status(&self, key: &str) -> Result<String, Failure> {
+    /// Where the request stands, as its customer sees it: the status as the portal names it
+    /// ("Waiting for support") and its category (`currentStatus`; JSM gives no resolution).
+    pub async fn request_state(&self, key: &str) -> Result<TicketState, Failure> {
         #[derive(Deserialize)]
-        struct Status {
+        #[serde(rename_all = "camelCase")]
+        struct StatusDate {
+            epoch_millis: Option<i64>,
+        }
+        /// `CustomerRequestStatusDTO`.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Current {
             status: String,
+            status_category: Option<String>,
+            status_date: Option<StatusDate>,
         }
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Request {
-            current_status: Status,
+            issue_key: String,
+            current_status: Current,
         }
         let response =
             send_to_desk(self.authed(self.http().get(self.desk_url(&format!("request/{key}")))))
                 .await?;
-        Ok(json_body::<Request>(response).await?.current_status.status)
+        let request: Request = json_body(response).await?;
+        let status = request.current_status;
+        Ok(TicketState {
+            key: request.issue_key,
+            category: status
+                .status_category
+                .as_deref()
+                .map_or(StatusCategory::InProgress, StatusCategory::from_jira),
+            status: status.status,
+            resolution: None,
+            updated: status
+                .status_date
+                .and_then(|d| d.epoch_millis)
+                .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()),
+        })
     }
 
     /// The ticket's comments, through the request's own API on a desk, through the issue's

@@ -99,21 +99,6 @@ pub async fn flush(
     Ok(out)
 }
 
-/// Fetches the Jira status of every submitted ticket, so the drafts home shows where each one
-/// is. Stops at the first failure: offline, nothing is learned by trying the rest.
-pub async fn sync_statuses(core: &Shared, client: &Client) -> Result<usize> {
-    client.resolve().await?;
-    let tickets = core.lock().submitted_tickets()?;
-    for (id, key) in &tickets {
-        let status = match client.settings().desk {
-            Some(_) => client.request_status(key).await?,
-            None => client.issue_status(key).await?,
-        };
-        core.lock().set_jira_status(*id, &status)?;
-    }
-    Ok(tickets.len())
-}
-
 /// Why `run` stopped early.
 enum Step {
     Store(Error),

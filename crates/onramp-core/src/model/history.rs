@@ -53,6 +53,9 @@ pub enum Event {
     Submitted,
     /// Something happened to the integration meeting or its recap; the new value says what.
     Meeting,
+    /// The Jira ticket moved on in Support's workflow (or went missing); the values are where
+    /// it stood before and after.
+    Ticket,
 }
 
 impl Event {
@@ -68,6 +71,7 @@ impl Event {
             Self::Queued => "queued",
             Self::Submitted => "submitted",
             Self::Meeting => "meeting",
+            Self::Ticket => "ticket",
         }
     }
 
@@ -83,6 +87,7 @@ impl Event {
             "queued" => Self::Queued,
             "submitted" => Self::Submitted,
             "meeting" => Self::Meeting,
+            "ticket" => Self::Ticket,
             other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
         })
     }

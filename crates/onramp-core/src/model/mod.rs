@@ -23,4 +23,6 @@ pub use screenshot::{Attachment, CleanImage, Screenshot};
 pub use settings::{Deployment, DeskChoice, JiraMode, Settings};
 pub use sso::{FetchedMetadata, Finding, Severity};
 pub(crate) use submission::Progress;
-pub use submission::{Submission, SubmissionState};
+pub use submission::{
+    StatusCategory, StatusSync, Submission, SubmissionState, TicketRound, TicketState,
+};

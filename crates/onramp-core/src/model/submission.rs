@@ -1,7 +1,7 @@
 //! A draft's submission to Jira: where it stands, and the steps it has finished.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::draft::{DraftId, DraftStatus};
@@ -47,6 +47,14 @@ pub struct Submission {
     pub last_error: Option<String>,
     /// The ticket's status in Jira when last checked ("To Do", "In Progress", …).
     pub jira_status: Option<String>,
+    /// That status's category: done means Support finished the ticket.
+    pub jira_category: Option<StatusCategory>,
+    /// How Support resolved it ("Done", "Won't Do"), once it is.
+    pub jira_resolution: Option<String>,
+    /// Since when Jira's search says there is no such ticket (deleted, moved out of reach, or
+    /// hidden from the account); it is no longer followed.
+    #[ts(type = "string | null")]
+    pub ticket_gone_since: Option<Timestamp>,
     /// An attempt is under way right now.
     pub sending: bool,
     /// A done ticket with a step Jira refused, in words for the CSM ("Ticket created; you were
@@ -55,6 +63,75 @@ pub struct Submission {
     /// The draft's status, as the core's life cycle has it now: the window shows this, and never
     /// works a status out from the submission.
     pub draft_status: DraftStatus,
+}
+
+/// Jira's three status categories (`StatusCategory.key`: `new`, `indeterminate`, `done`), which
+/// every status of every workflow falls in, whatever the site names its statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusCategory {
+    ToDo,
+    InProgress,
+    Done,
+}
+
+impl StatusCategory {
+    /// From Jira's key; an unknown key (an "undefined" category) counts as work in progress.
+    pub fn from_jira(key: &str) -> Self {
+        match key.to_ascii_lowercase().as_str() {
+            "new" => Self::ToDo,
+            "done" => Self::Done,
+            _ => Self::InProgress,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::ToDo => "to_do",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Self {
+        match s {
+            "to_do" => Self::ToDo,
+            "done" => Self::Done,
+            _ => Self::InProgress,
+        }
+    }
+}
+
+/// Where a submitted ticket stands in Jira, as one status sync read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketState {
+    pub key: String,
+    pub status: String,
+    pub category: StatusCategory,
+    pub resolution: Option<String>,
+    /// When Jira last saw it change; `None` where the answer did not say.
+    pub updated: Option<Timestamp>,
+}
+
+/// What one status sync round learned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TicketRound {
+    pub found: Vec<TicketState>,
+    /// Keys Jira's search says no ticket has (deleted, moved out of reach, or hidden).
+    pub gone: Vec<String>,
+    /// Requests the round took.
+    pub requests: usize,
+}
+
+/// The last status sync: when, how much it followed and asked, and the failure that ended it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusSync {
+    #[ts(type = "string")]
+    pub at: Timestamp,
+    pub tracked: u32,
+    pub requests: u32,
+    pub error: Option<String>,
 }
 
 /// Everything an attempt needs to know about the steps already done.

@@ -5,7 +5,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::time::{from_millis, millis};
 use crate::Result;
-use crate::model::{DraftId, Progress, Submission, SubmissionState};
+use crate::model::{
+    DraftId, Progress, StatusCategory, StatusSync, Submission, SubmissionState, TicketState,
+};
 
 pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
     conn.execute(
@@ -42,38 +44,37 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
         .query_row(
             "SELECT s.state, s.issue_key, s.attempts, s.next_attempt_at, s.last_error,
                     s.create_sent_at, s.watcher_added, s.jira_status, d.status,
-                    s.claimed_until IS NOT NULL AND s.claimed_until > ?2, s.warning
+                    s.claimed_until IS NOT NULL AND s.claimed_until > ?2, s.warning,
+                    s.jira_category, s.jira_resolution, s.ticket_gone_at
              FROM submissions s JOIN drafts d ON d.id = s.draft_id WHERE s.draft_id = ?1",
             params![id.to_string(), millis(now)],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, Option<String>>(1)?,
-                    r.get::<_, u32>(2)?,
-                    from_millis(r.get(3)?)?,
-                    r.get::<_, Option<String>>(4)?,
-                    r.get::<_, Option<i64>>(5)?.map(from_millis).transpose()?,
-                    r.get::<_, bool>(6)?,
-                    r.get::<_, Option<String>>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, bool>(9)?,
-                    r.get::<_, Option<String>>(10)?,
+                    (
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, u32>(2)?,
+                        from_millis(r.get(3)?)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<i64>>(5)?.map(from_millis).transpose()?,
+                        r.get::<_, bool>(6)?,
+                    ),
+                    (
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, String>(8)?,
+                        r.get::<_, bool>(9)?,
+                        r.get::<_, Option<String>>(10)?,
+                        r.get::<_, Option<String>>(11)?,
+                        r.get::<_, Option<String>>(12)?,
+                        r.get::<_, Option<i64>>(13)?.map(from_millis).transpose()?,
+                    ),
                 ))
             },
         )
         .optional()?;
     let Some((
-        state,
-        issue_key,
-        attempts,
-        next_attempt_at,
-        last_error,
-        create_sent_at,
-        watcher,
-        jira_status,
-        draft_status,
-        sending,
-        warning,
+        (state, issue_key, attempts, next_attempt_at, last_error, create_sent_at, watcher),
+        (jira_status, draft_status, sending, warning, category, resolution, gone),
     )) = row
     else {
         return Ok(None);
@@ -92,6 +93,9 @@ pub(crate) fn get(conn: &Connection, id: DraftId, now: Timestamp) -> Result<Opti
             next_attempt_at,
             last_error,
             jira_status,
+            jira_category: category.as_deref().map(StatusCategory::parse),
+            jira_resolution: resolution,
+            ticket_gone_since: gone,
             sending,
             warning,
             draft_status: draft_status.parse()?,
@@ -247,15 +251,87 @@ pub(crate) fn finish_attempt(
     Ok(())
 }
 
-pub(crate) fn set_jira_status(
+/// Tickets the status sync follows, with their drafts: created, not gone, not done in Jira,
+/// of drafts not in the trash.
+pub(crate) fn tracked(conn: &Connection) -> Result<Vec<(DraftId, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.draft_id, s.issue_key FROM submissions s JOIN drafts d ON d.id = s.draft_id
+         WHERE s.state = 'done' AND s.issue_key IS NOT NULL AND s.ticket_gone_at IS NULL
+           AND s.jira_category IS NOT 'done' AND d.deleted_at IS NULL
+         ORDER BY s.updated_at",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, key) = row?;
+        out.push((id.parse()?, key));
+    }
+    Ok(out)
+}
+
+/// Keeps where the draft's ticket stands, as a status sync read it at `now`.
+pub(crate) fn set_ticket_state(
     conn: &Connection,
     id: DraftId,
-    status: &str,
+    state: &TicketState,
     now: Timestamp,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE submissions SET jira_status = ?2, status_checked_at = ?3 WHERE draft_id = ?1",
-        params![id.to_string(), status, millis(now)],
-    )?;
+    conn.prepare_cached(
+        "UPDATE submissions SET jira_status = ?2, jira_category = ?3, jira_resolution = ?4,
+           jira_updated_at = ?5, status_checked_at = ?6, ticket_gone_at = NULL
+         WHERE draft_id = ?1",
+    )?
+    .execute(params![
+        id.to_string(),
+        state.status,
+        state.category.as_str(),
+        state.resolution,
+        state.updated.map(millis),
+        millis(now)
+    ])?;
     Ok(())
+}
+
+/// Notes that Jira's search has no ticket by the draft's key any more, from `now` on.
+pub(crate) fn set_gone(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE submissions SET ticket_gone_at = ?2, status_checked_at = ?2
+         WHERE draft_id = ?1 AND ticket_gone_at IS NULL",
+    )?
+    .execute(params![id.to_string(), millis(now)])?;
+    Ok(())
+}
+
+/// Keeps the last status sync round's outcome.
+pub(crate) fn record_sync(conn: &Connection, sync: &StatusSync) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO status_syncs (id, at, tracked, requests, error) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET at = excluded.at, tracked = excluded.tracked,
+           requests = excluded.requests, error = excluded.error",
+    )?
+    .execute(params![
+        millis(sync.at),
+        sync.tracked,
+        sync.requests,
+        sync.error
+    ])?;
+    Ok(())
+}
+
+/// The last status sync round, if one ran.
+pub(crate) fn last_sync(conn: &Connection) -> Result<Option<StatusSync>> {
+    conn.query_row(
+        "SELECT at, tracked, requests, error FROM status_syncs WHERE id = 1",
+        [],
+        |r| {
+            Ok(StatusSync {
+                at: from_millis(r.get(0)?)?,
+                tracked: r.get(1)?,
+                requests: r.get(2)?,
+                error: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+    .map_err(Into::into)
 }

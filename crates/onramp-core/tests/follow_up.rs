@@ -1,0 +1,239 @@
+//! After the ticket: the status sync follows every created ticket with one paged search per
+//! round, against fake-jira's workflows over loopback — categories and resolutions, a deleted
+//! ticket, a failed round, and a desk whose customer cannot search its project.
+
+use fake_jira::{Config, Fault, Operation, ServiceDesk};
+use onramp_core::jira::follow::sync_statuses;
+use onramp_core::model::{DraftId, DraftQuery, Event, StatusCategory, StatusSync};
+
+use crate::submit::{World, world_of, world_with};
+use crate::support::playbook_with;
+
+impl World {
+    /// `n` drafts whose tickets exist; their IDs and keys, oldest first.
+    fn submitted(&self, n: usize) -> Vec<(DraftId, String)> {
+        (0..n)
+            .map(|i| {
+                let id = self.queue(&format!("Customer {i}"));
+                self.settle(id, &self.client());
+                let key = self.core.lock().submission(id).unwrap().unwrap().issue_key;
+                (id, key.unwrap())
+            })
+            .collect()
+    }
+
+    fn sync(&self) -> onramp_core::Result<Option<StatusSync>> {
+        self.runtime
+            .block_on(sync_statuses(&self.core, &self.client()))
+    }
+
+    /// Status searches the site has answered so far.
+    fn searches(&self) -> usize {
+        self.fake
+            .calls()
+            .iter()
+            .filter(|c| {
+                c.starts_with("POST ") && (c.ends_with("/search/jql") || c.ends_with("/search"))
+            })
+            .count()
+    }
+
+    fn ticket(&self, id: DraftId) -> onramp_core::model::Submission {
+        self.core.lock().submission(id).unwrap().unwrap()
+    }
+}
+
+#[test]
+fn every_followed_ticket_is_read_in_one_paged_search_a_round() {
+    for config in [Config::default(), Config::data_center()] {
+        let flavor = config.flavor;
+        let w = world_of(Config {
+            search_page: 2,
+            ..config
+        });
+        let tickets = w.submitted(5);
+        w.fake.set_status(&tickets[0].1, "In Progress");
+        w.fake.transition(&tickets[1].1, "Done", Some("Won't Do"));
+        w.fake.set_status(&tickets[2].1, "Waiting for customer");
+        let before = w.searches();
+
+        let round = w.sync().unwrap().expect("a round ran");
+        // Five tickets, two a page: one search, three pages.
+        assert_eq!(
+            (round.tracked, round.requests, round.error),
+            (5, 3, None),
+            "{flavor:?}"
+        );
+        assert_eq!(w.searches() - before, 3, "{flavor:?}");
+        let seen: Vec<(Option<String>, Option<StatusCategory>, Option<String>)> = tickets
+            .iter()
+            .map(|(id, _)| {
+                let t = w.ticket(*id);
+                (t.jira_status, t.jira_category, t.jira_resolution)
+            })
+            .collect();
+        let state =
+            |s: &str, c, r: Option<&str>| (Some(s.to_owned()), Some(c), r.map(str::to_owned));
+        assert_eq!(
+            seen,
+            [
+                state("In Progress", StatusCategory::InProgress, None),
+                state("Done", StatusCategory::Done, Some("Won't Do")),
+                state("Waiting for customer", StatusCategory::InProgress, None),
+                state("To Do", StatusCategory::ToDo, None),
+                state("To Do", StatusCategory::ToDo, None),
+            ],
+            "{flavor:?}"
+        );
+        let home = w.core.lock().list_drafts(&DraftQuery::default()).unwrap();
+        let first = home.iter().find(|d| d.id == tickets[0].0).unwrap();
+        assert_eq!(first.jira_status.as_deref(), Some("In Progress"));
+    }
+}
+
+#[test]
+fn a_ticket_done_in_jira_stops_being_followed_and_nothing_followed_asks_nothing() {
+    let w = world_of(Config::default());
+    assert_eq!(w.sync().unwrap(), None);
+    assert_eq!(w.fake.calls().len(), 0, "{:?}", w.fake.calls());
+
+    let tickets = w.submitted(2);
+    w.fake.set_status(&tickets[0].1, "Done");
+    assert_eq!(w.sync().unwrap().unwrap().tracked, 2);
+    assert_eq!(
+        w.core.lock().tracked_tickets().unwrap(),
+        [tickets[1].clone()]
+    );
+    assert_eq!(
+        w.ticket(tickets[0].0).jira_resolution.as_deref(),
+        Some("Done")
+    );
+
+    w.fake.set_status(&tickets[1].1, "Resolved");
+    assert_eq!(w.sync().unwrap().unwrap().tracked, 1);
+    let calls = w.fake.calls().len();
+    assert_eq!(w.sync().unwrap(), None, "nothing is followed any more");
+    assert_eq!(w.fake.calls().len(), calls, "and nothing was asked");
+}
+
+#[test]
+fn a_deleted_ticket_is_marked_gone_and_never_stops_the_others() {
+    let w = world_of(Config::default());
+    let tickets = w.submitted(3);
+    w.fake.delete_issue(&tickets[1].1);
+    w.fake.set_status(&tickets[2].1, "In Progress");
+    let before = w.searches();
+
+    let round = w.sync().unwrap().unwrap();
+    // Refused for the deleted key, then asked again without it.
+    assert_eq!((round.requests, round.error), (2, None));
+    assert_eq!(w.searches() - before, 2);
+    let gone = w.ticket(tickets[1].0);
+    assert!(gone.ticket_gone_since.is_some());
+    assert_eq!(
+        w.ticket(tickets[2].0).jira_status.as_deref(),
+        Some("In Progress")
+    );
+    let history = w.core.lock().history(tickets[1].0).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(last.event, Event::Ticket);
+    assert_eq!(
+        last.new_value.as_ref().and_then(|v| v.as_text()),
+        Some(
+            format!(
+                "{} is gone from Jira, or hidden from your account",
+                tickets[1].1
+            )
+            .as_str()
+        )
+    );
+
+    // The gone ticket is not asked for again.
+    let round = w.sync().unwrap().unwrap();
+    assert_eq!((round.tracked, round.requests), (2, 1));
+}
+
+#[test]
+fn each_move_in_supports_workflow_is_in_the_drafts_history() {
+    let w = world_of(Config::default());
+    let tickets = w.submitted(1);
+    let (id, key) = &tickets[0];
+    w.sync().unwrap();
+    w.fake.set_status(key, "In Progress");
+    w.sync().unwrap();
+    w.sync().unwrap();
+    w.fake.transition(key, "Done", Some("Won't Do"));
+    w.sync().unwrap();
+    let moves: Vec<(Option<String>, Option<String>)> = w
+        .core
+        .lock()
+        .history(*id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.event == Event::Ticket)
+        .map(|e| {
+            let text = |v: Option<onramp_core::answers::AnswerValue>| {
+                v.and_then(|v| v.as_text().map(str::to_owned))
+            };
+            (text(e.old_value), text(e.new_value))
+        })
+        .collect();
+    let step = |a: Option<&str>, b: &str| (a.map(str::to_owned), Some(b.to_owned()));
+    assert_eq!(
+        moves,
+        [
+            step(None, "To Do"),
+            step(Some("To Do"), "In Progress"),
+            step(Some("In Progress"), "Done (Won't Do)"),
+        ]
+    );
+}
+
+#[test]
+fn a_failed_round_is_kept_with_why_and_the_next_one_recovers() {
+    let w = world_of(Config::default());
+    let tickets = w.submitted(1);
+    w.fake.inject(Fault::Status(Operation::Search, 500));
+    let error = w.sync().unwrap_err().to_string();
+    assert!(
+        error.starts_with("Jira's ticket statuses could not be read: Jira had a problem (500)."),
+        "{error}"
+    );
+    let kept = w.core.lock().last_status_sync().unwrap().unwrap();
+    assert_eq!(kept.error.as_deref(), Some(error.as_str()));
+    assert_eq!(kept.tracked, 1);
+
+    let round = w.sync().unwrap().unwrap();
+    assert_eq!(round.error, None);
+    assert_eq!(w.ticket(tickets[0].0).jira_status.as_deref(), Some("To Do"));
+}
+
+/// A desk's customer may not browse the desk's project, so its search shows none of their
+/// requests: each is read through the request's own API instead.
+#[test]
+fn requests_a_customer_cannot_search_are_read_through_the_desk() {
+    let mut desk = ServiceDesk::support();
+    desk.agent = false;
+    let config = Config {
+        service_desk: Some(desk),
+        ..Config::default()
+    };
+    let customer = "[[jira.fields]]\nfield = \"Customer\"\nvalue = \"Globex Clinics\"\n\n[jira.service_desk]\npublic_attachments = true\n";
+    let w = world_with(config, playbook_with(customer));
+    let tickets = w.submitted(2);
+    w.fake.set_status(&tickets[0].1, "Resolved");
+
+    let round = w.sync().unwrap().unwrap();
+    // One search that shows neither, then each request on its own.
+    assert_eq!((round.tracked, round.requests), (2, 3));
+    let first = w.ticket(tickets[0].0);
+    assert_eq!(
+        (first.jira_status.as_deref(), first.jira_category),
+        (Some("Resolved"), Some(StatusCategory::Done))
+    );
+    assert_eq!(
+        w.ticket(tickets[1].0).jira_status.as_deref(),
+        Some("Waiting for support")
+    );
+    assert!(w.ticket(tickets[1].0).ticket_gone_since.is_none());
+}
