@@ -77,6 +77,7 @@ const unnamed: DraftSummary = {
   openItems: 1,
   issueKey: null,
   jiraStatus: null,
+  ticketNote: null,
   updatedAt: '2026-11-25T09:00:00Z',
   deletedAt: null,
 };
@@ -84,7 +85,7 @@ const unnamed: DraftSummary = {
 afterEach(() => clearMocks());
 
 /** What `list_drafts` answers: these drafts, all there are. */
-const page = (...drafts: DraftSummary[]): DraftList => ({ drafts, total: drafts.length });
+const page = (...drafts: DraftSummary[]): DraftList => ({ drafts, total: drafts.length, statusSync: null });
 
 describe('App', () => {
   it('shows an empty home that says what to do', async () => {
@@ -107,6 +108,7 @@ describe('App', () => {
         openItems: 3,
         issueKey: null,
         jiraStatus: null,
+        ticketNote: null,
         updatedAt: '2026-11-25T09:00:00Z',
         deletedAt: null,
       },
@@ -133,6 +135,31 @@ describe('App', () => {
     expect(row?.textContent).toContain('3 to do');
   });
 
+  it("says what the core found of a ticket beyond its status, and why Jira's statuses could not be read", async () => {
+    const done: DraftSummary = {
+      ...unnamed,
+      id: 'draft-done',
+      company: 'Initech Care',
+      status: 'submitted',
+      issueKey: 'ONB-7',
+      jiraStatus: 'Done',
+      ticketNote: 'Support finished ONB-7 in Jira (Done).',
+    };
+    const failed = {
+      at: '2026-11-25T09:00:00Z',
+      tracked: 1,
+      requests: 0,
+      error: "Jira's ticket statuses could not be read: Jira had a problem (500).",
+    };
+    mockIPC((cmd) => (cmd === 'list_drafts' ? { ...page(done), statusSync: failed } : null));
+    render(App);
+    const row = (await screen.findByRole('button', { name: 'Open Initech Care (UKG Pro)' })).closest('tr');
+    expect(row?.textContent).toContain('Jira ONB-7 · Done');
+    expect(row?.textContent).toContain('Support finished ONB-7 in Jira (Done).');
+    const status = await screen.findByText(/Jira's ticket statuses could not be read: Jira had a problem \(500\)\./);
+    expect(status.textContent).toContain('Onramp tries again every half minute.');
+  });
+
   it('lists the most recent drafts a page at a time, and shows more on request', async () => {
     const limits: number[] = [];
     const many = Array.from({ length: 250 }, (_, n) => ({ ...unnamed, id: `draft-${n}`, company: `Customer ${n}` }));
@@ -140,7 +167,7 @@ describe('App', () => {
       if (cmd !== 'list_drafts') return null;
       const { limit } = (args as { query: { limit: number } }).query;
       limits.push(limit);
-      return { drafts: many.slice(0, limit), total: many.length };
+      return { drafts: many.slice(0, limit), total: many.length, statusSync: null };
     });
     const user = userEvent.setup();
     render(App);
@@ -362,6 +389,9 @@ describe('App', () => {
             nextAttemptAt: '2026-11-25T09:01:00Z',
             lastError: 'Jira could not be reached (no network, or the site URL is wrong)',
             jiraStatus: null,
+            jiraCategory: null,
+            jiraResolution: null,
+            ticketGoneSince: null,
             sending: false,
             draftStatus: 'queued',
           };

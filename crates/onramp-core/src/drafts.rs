@@ -10,9 +10,9 @@ use ts_rs::TS;
 
 use crate::answers::AnswerValue;
 use crate::lifecycle::Trigger;
-use crate::model::JiraChoice;
 use crate::model::{
-    Change, Draft, DraftId, DraftQuery, DraftStatus, Event, HistoryEntry, Screenshot,
+    Change, Draft, DraftId, DraftQuery, DraftStatus, Event, HistoryEntry, JiraChoice, Screenshot,
+    StatusCategory, StatusSync,
 };
 use crate::playbook::{Kind, ProviderSummary, fields};
 use crate::readiness::{Readiness, open_items};
@@ -39,6 +39,9 @@ pub struct DraftSummary {
     pub issue_key: Option<String>,
     /// Its status in Jira when last checked.
     pub jira_status: Option<String>,
+    /// What to know of the ticket beyond its status: Support finished it, or Jira no longer
+    /// shows it.
+    pub ticket_note: Option<String>,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     #[ts(type = "string | null")]
@@ -51,6 +54,8 @@ pub struct DraftSummary {
 pub struct DraftList {
     pub drafts: Vec<DraftSummary>,
     pub total: u32,
+    /// The last status sync round: the home says when it failed, and why.
+    pub status_sync: Option<StatusSync>,
 }
 
 /// A draft opened in the wizard: its data, the steps that ask for it, and what is missing.
@@ -172,6 +177,7 @@ pub(crate) fn home(w: &Work<'_>, query: &DraftQuery) -> Result<DraftList> {
     Ok(DraftList {
         drafts: list(w, query)?,
         total: store::drafts::count(w.conn(), query)?,
+        status_sync: store::submissions::last_sync(w.conn())?,
     })
 }
 
@@ -210,10 +216,25 @@ pub(crate) fn summary(w: &Work<'_>, id: DraftId) -> Result<DraftSummary> {
     let steps = w.steps(&draft.provider_id);
     let filled = store::screenshots::slots(w.conn(), id)?;
     let choices = w.jira_choices(&draft)?;
-    let ticket = store::submissions::get(w.conn(), id, w.now)?.map_or((None, None), |p| {
-        (p.submission.issue_key, p.submission.jira_status)
-    });
+    let ticket = store::submissions::get(w.conn(), id, w.now)?
+        .map(|p| store::submissions::Ticket::from(&p.submission))
+        .unwrap_or_default();
     Ok(summarize_with(w, draft, &steps, &filled, &choices, ticket))
+}
+
+/// What the CSM should know of the ticket beyond its status: that Support finished it, or
+/// that Jira no longer shows it.
+fn ticket_note(ticket: &store::submissions::Ticket) -> Option<String> {
+    let key = ticket.key.as_deref()?;
+    if ticket.gone {
+        return Some(format!(
+            "Jira no longer shows {key}: it was deleted, moved, or hidden from your account. Ask Support where it went."
+        ));
+    }
+    (ticket.category == Some(StatusCategory::Done)).then(|| match &ticket.resolution {
+        Some(resolution) => format!("Support finished {key} in Jira ({resolution})."),
+        None => format!("Support finished {key} in Jira."),
+    })
 }
 
 /// One row of the home list; its open items are Review's: answers, screenshots and the Jira
@@ -224,14 +245,15 @@ fn summarize_with(
     steps: &[Step],
     filled: &HashSet<String>,
     choices: &[JiraChoice],
-    (issue_key, jira_status): store::submissions::Ticket,
+    ticket: store::submissions::Ticket,
 ) -> DraftSummary {
     let unchosen = choices.iter().filter(|c| c.chosen.is_none()).count();
     let open = open_items(steps, &draft.answers, filled)
         .saturating_add(u32::try_from(unchosen).unwrap_or(u32::MAX));
     DraftSummary {
-        issue_key,
-        jira_status,
+        ticket_note: ticket_note(&ticket),
+        issue_key: ticket.key,
+        jira_status: ticket.status,
         id: draft.id,
         kind: draft.kind,
         provider_name: w.provider_name(&draft.provider_id),

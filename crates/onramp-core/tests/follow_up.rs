@@ -86,8 +86,19 @@ fn every_followed_ticket_is_read_in_one_paged_search_a_round() {
             "{flavor:?}"
         );
         let home = w.core.lock().list_drafts(&DraftQuery::default()).unwrap();
-        let first = home.iter().find(|d| d.id == tickets[0].0).unwrap();
-        assert_eq!(first.jira_status.as_deref(), Some("In Progress"));
+        let row = |id: DraftId| home.iter().find(|d| d.id == id).unwrap();
+        assert_eq!(
+            row(tickets[0].0).jira_status.as_deref(),
+            Some("In Progress")
+        );
+        assert_eq!(row(tickets[0].0).ticket_note, None);
+        assert_eq!(
+            row(tickets[1].0).ticket_note,
+            Some(format!(
+                "Support finished {} in Jira (Won't Do).",
+                tickets[1].1
+            ))
+        );
     }
 }
 
@@ -130,6 +141,20 @@ fn a_deleted_ticket_is_marked_gone_and_never_stops_the_others() {
     assert_eq!(w.searches() - before, 2);
     let gone = w.ticket(tickets[1].0);
     assert!(gone.ticket_gone_since.is_some());
+    let home = w.core.lock().list_drafts(&DraftQuery::default()).unwrap();
+    let note = home
+        .iter()
+        .find(|d| d.id == tickets[1].0)
+        .unwrap()
+        .ticket_note
+        .clone();
+    assert_eq!(
+        note,
+        Some(format!(
+            "Jira no longer shows {}: it was deleted, moved, or hidden from your account. Ask Support where it went.",
+            tickets[1].1
+        ))
+    );
     assert_eq!(
         w.ticket(tickets[2].0).jira_status.as_deref(),
         Some("In Progress")
@@ -202,10 +227,15 @@ fn a_failed_round_is_kept_with_why_and_the_next_one_recovers() {
     let kept = w.core.lock().last_status_sync().unwrap().unwrap();
     assert_eq!(kept.error.as_deref(), Some(error.as_str()));
     assert_eq!(kept.tracked, 1);
+    // The drafts home says so.
+    let home = w.core.lock().drafts_home(&DraftQuery::default()).unwrap();
+    assert_eq!(home.status_sync, Some(kept));
 
     let round = w.sync().unwrap().unwrap();
     assert_eq!(round.error, None);
     assert_eq!(w.ticket(tickets[0].0).jira_status.as_deref(), Some("To Do"));
+    let home = w.core.lock().drafts_home(&DraftQuery::default()).unwrap();
+    assert_eq!(home.status_sync.and_then(|s| s.error), None);
 }
 
 /// A desk's customer may not browse the desk's project, so its search shows none of their

@@ -21,20 +21,54 @@ pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()
     Ok(())
 }
 
-/// A draft's Jira issue key and last known status, when it has them.
-pub(crate) type Ticket = (Option<String>, Option<String>);
+/// Where a draft's ticket stands, as the drafts home shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Ticket {
+    pub key: Option<String>,
+    pub status: Option<String>,
+    pub category: Option<StatusCategory>,
+    pub resolution: Option<String>,
+    pub gone: bool,
+}
 
-/// The Jira issue key and status of the drafts in `ids` (a JSON array of draft IDs),
-/// by draft ID: one query for a page of the drafts home.
+impl From<&Submission> for Ticket {
+    fn from(s: &Submission) -> Self {
+        Self {
+            key: s.issue_key.clone(),
+            status: s.jira_status.clone(),
+            category: s.jira_category,
+            resolution: s.jira_resolution.clone(),
+            gone: s.ticket_gone_since.is_some(),
+        }
+    }
+}
+
+/// The tickets of the drafts in `ids` (a JSON array of draft IDs), by draft ID: one query for
+/// a page of the drafts home.
 pub(crate) fn tickets_of(
     conn: &Connection,
     ids: &str,
 ) -> Result<std::collections::HashMap<String, Ticket>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT draft_id, issue_key, jira_status FROM submissions
-         WHERE draft_id IN (SELECT value FROM json_each(?1))",
+        "SELECT draft_id, issue_key, jira_status, jira_category, jira_resolution,
+                ticket_gone_at IS NOT NULL
+         FROM submissions WHERE draft_id IN (SELECT value FROM json_each(?1))",
     )?;
-    let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    let rows = stmt.query_map([ids], |r| {
+        Ok((
+            r.get(0)?,
+            Ticket {
+                key: r.get(1)?,
+                status: r.get(2)?,
+                category: r
+                    .get::<_, Option<String>>(3)?
+                    .as_deref()
+                    .map(StatusCategory::parse),
+                resolution: r.get(4)?,
+                gone: r.get(5)?,
+            },
+        ))
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

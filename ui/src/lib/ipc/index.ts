@@ -60,6 +60,7 @@ export type { StepId } from './bindings/StepId';
 export type { AdfMark } from './bindings/AdfMark';
 export type { AdfNode } from './bindings/AdfNode';
 export type { Ticket } from './bindings/Ticket';
+export type { StatusSync } from './bindings/StatusSync';
 export type { Submission } from './bindings/Submission';
 export type { ConnectionCheck } from './bindings/ConnectionCheck';
 export type { Deployment } from './bindings/Deployment';

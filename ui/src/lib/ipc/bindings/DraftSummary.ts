@@ -22,4 +22,9 @@ issueKey: string | null,
 /**
  * Its status in Jira when last checked.
  */
-jiraStatus: string | null, updatedAt: string, deletedAt: string | null, };
+jiraStatus: string | null, 
+/**
+ * What to know of the ticket beyond its status: Support finished it, or Jira no longer
+ * shows it.
+ */
+ticketNote: string | null, updatedAt: string, deletedAt: string | null, };
