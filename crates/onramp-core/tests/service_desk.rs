@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use fake_jira::{Config, Fault, Operation, ServiceDesk};
+use onramp_core::jira::NewRequest;
 use onramp_core::model::SubmissionState;
 
 use crate::submit::{World, random_faults, ready_draft, world_with};
@@ -267,28 +268,36 @@ fn a_hundred_requests_under_random_faults_make_no_duplicate_and_lose_no_screensh
     assert!(w.fake.issues().iter().all(|i| i.request.is_some()));
 }
 
-/// What the desk itself refuses, met through the client (the preflight stops these first when
-/// it can): raising for someone else or adding participants as a customer, a required field
-/// left out.
-#[test]
-fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
-    let w = world_with_desk(|d| d.agent = false, CUSTOMER);
+/// Raises each of `cases` through the client for a ready draft: the desk refuses every one
+/// with a message ending in the case's words, and no request is made.
+fn assert_refused(w: &World, cases: impl IntoIterator<Item = (NewRequest<'static>, &'static str)>) {
     let client = w.client();
     let ticket = {
         let mut onramp = w.core.lock();
         let id = ready_draft(&mut onramp, "Globex Clinics");
         onramp.ticket(id).unwrap()
     };
-    let someone = w.fake.config().users[1].account_id.clone();
-    let refused = |request: onramp_core::jira::NewRequest<'_>| {
-        w.runtime
+    for (request, said) in cases {
+        let message = w
+            .runtime
             .block_on(client.create_request(&ticket, &request))
             .unwrap_err()
-            .to_string()
-    };
+            .to_string();
+        assert!(message.ends_with(said), "{message}");
+    }
+    assert!(w.fake.issues().is_empty());
+}
+
+/// What the desk itself refuses, met through the client (the preflight stops these first when
+/// it can): raising for someone else or adding participants as a customer, a required field
+/// left out.
+#[test]
+fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
+    let w = world_with_desk(|d| d.agent = false, CUSTOMER);
+    let someone = w.fake.config().users[1].account_id.clone();
     let cases = [
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "22",
                 on_behalf_of: Some(someone.clone()),
@@ -297,7 +306,7 @@ fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
             "The service desk refused (403): only its agents may raise requests for others, add participants or attach files customers do not see. Ask a Jira admin to make you an agent of the desk, or the playbook owner to drop raise_on_behalf_of and participants, or set public_attachments, under [jira.service_desk]. Jira said: You do not have permission to raise requests on behalf of other customers.",
         ),
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "22",
                 participants: vec![someone.clone()],
@@ -306,7 +315,7 @@ fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
             "Jira said: You do not have permission to add participants to this request.",
         ),
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "21",
                 ..Default::default()
@@ -314,11 +323,7 @@ fn the_desk_itself_refuses_what_it_does_not_allow_and_says_so() {
             "The service desk refused the request; fix what it names and submit again. Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_10050=Customer is required.}",
         ),
     ];
-    for (request, said) in cases {
-        let message = refused(request);
-        assert!(message.ends_with(said), "{message}");
-    }
-    assert!(w.fake.issues().is_empty());
+    assert_refused(&w, cases);
 }
 
 #[test]
@@ -444,23 +449,11 @@ fn a_projects_ticket_comments_are_read_through_the_issues_api() {
 #[test]
 fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
     let w = desk_world_default();
-    let client = w.client();
-    let ticket = {
-        let mut onramp = w.core.lock();
-        let id = ready_draft(&mut onramp, "Globex Clinics");
-        onramp.ticket(id).unwrap()
-    };
-    let refused = |request: onramp_core::jira::NewRequest<'_>| {
-        w.runtime
-            .block_on(client.create_request(&ticket, &request))
-            .unwrap_err()
-            .to_string()
-    };
     let stray_field =
         serde_json::Map::from_iter([("customfield_99999".to_owned(), serde_json::json!("x"))]);
     let cases = [
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "99",
                 ..Default::default()
@@ -468,7 +461,7 @@ fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
             "The service desk refused the request; fix what it names and submit again. Jira said: The request type you are trying to use does not exist.",
         ),
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "10100",
                 request_type: "21",
                 ..Default::default()
@@ -476,7 +469,7 @@ fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
             "The service desk found no such desk, request type or request, or your account may not see it (404): in Settings, Test connection and choose the desk and request type again from those it lists. Jira said: The service desk with ID 10100 does not exist, or you do not have permission to view it.",
         ),
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "22",
                 on_behalf_of: Some("5b10ac8d82e05b22cc7d0000".into()),
@@ -485,7 +478,7 @@ fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
             "The service desk refused the request; fix what it names and submit again. Jira said: The user '5b10ac8d82e05b22cc7d0000' does not exist.",
         ),
         (
-            onramp_core::jira::NewRequest {
+            NewRequest {
                 service_desk: "3",
                 request_type: "22",
                 fields: stray_field,
@@ -494,11 +487,7 @@ fn what_the_desk_does_not_have_or_know_is_refused_with_what_to_change() {
             "Jira said: Your request could not be created. Please check the fields have been correctly filled in. {customfield_99999=Field 'customfield_99999' is not on the request type 'Get IT help'.}",
         ),
     ];
-    for (request, said) in cases {
-        let message = refused(request);
-        assert!(message.ends_with(said), "{message}");
-    }
-    assert!(w.fake.issues().is_empty());
+    assert_refused(&w, cases);
 }
 
 /// Screenshots the desk lets expire on both tries leave the request without them, and the
@@ -544,7 +533,7 @@ fn a_screenshot_over_the_desks_limit_says_what_to_do() {
         let id = ready_draft(&mut onramp, "Globex Clinics");
         onramp.ticket(id).unwrap()
     };
-    let request = onramp_core::jira::NewRequest {
+    let request = NewRequest {
         service_desk: "3",
         request_type: "22",
         ..Default::default()
