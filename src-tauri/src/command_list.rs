@@ -19,6 +19,7 @@ macro_rules! for_each_command {
             commands::trash_draft,
             commands::restore_draft,
             commands::purge_draft,
+            commands::mark_live,
             commands::draft_history,
             commands::draft_ticket,
             commands::attach_screenshot,

@@ -79,6 +79,12 @@ pub async fn trash_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
     core.with(|o| o.trash_draft(id))
 }
 
+/// The CSM confirms the integration works, Support's ticket being done.
+#[tauri::command]
+pub async fn mark_live(core: State<'_, Core>, id: DraftId) -> Reply<DraftSummary> {
+    core.with(|o| o.mark_live(id))
+}
+
 #[tauri::command]
 pub async fn restore_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
     core.with(|o| o.restore_draft(id))

@@ -78,6 +78,7 @@ const unnamed: DraftSummary = {
   issueKey: null,
   jiraStatus: null,
   ticketNote: null,
+  canMarkLive: false,
   updatedAt: '2026-11-25T09:00:00Z',
   deletedAt: null,
 };
@@ -109,6 +110,7 @@ describe('App', () => {
         issueKey: null,
         jiraStatus: null,
         ticketNote: null,
+        canMarkLive: false,
         updatedAt: '2026-11-25T09:00:00Z',
         deletedAt: null,
       },
@@ -158,6 +160,37 @@ describe('App', () => {
     expect(row?.textContent).toContain('Support finished ONB-7 in Jira (Done).');
     const status = await screen.findByText(/Jira's ticket statuses could not be read: Jira had a problem \(500\)\./);
     expect(status.textContent).toContain('Onramp tries again every half minute.');
+  });
+
+  it('offers Mark live once Support finished the ticket, and shows the row the core returns', async () => {
+    const done: DraftSummary = {
+      ...unnamed,
+      id: 'draft-done',
+      company: 'Initech Care',
+      status: 'recap_sent',
+      issueKey: 'ONB-7',
+      jiraStatus: 'Done',
+      ticketNote: 'Support finished ONB-7 in Jira (Done).',
+      canMarkLive: true,
+    };
+    let row = done;
+    const calls: string[] = [];
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === 'list_drafts') return page(row);
+      if (cmd === 'mark_live') {
+        row = { ...done, status: 'live', canMarkLive: false };
+        return row;
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(App);
+    await user.click(await screen.findByRole('button', { name: 'Mark live: Initech Care (UKG Pro)' }));
+    expect(calls).toContain('mark_live');
+    await waitFor(() => expect(screen.queryByRole('button', { name: /^Mark live/ })).toBeNull());
+    const status = screen.getByRole('button', { name: 'Open Initech Care (UKG Pro)' }).closest('tr');
+    expect(status?.textContent).toContain('Live');
   });
 
   it('lists the most recent drafts a page at a time, and shows more on request', async () => {

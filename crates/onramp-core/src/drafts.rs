@@ -42,6 +42,8 @@ pub struct DraftSummary {
     /// What to know of the ticket beyond its status: Support finished it, or Jira no longer
     /// shows it.
     pub ticket_note: Option<String>,
+    /// Support finished the ticket: the CSM may confirm the integration is live.
+    pub can_mark_live: bool,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     #[ts(type = "string | null")]
@@ -251,6 +253,7 @@ fn summarize_with(
     let open = open_items(steps, &draft.answers, filled)
         .saturating_add(u32::try_from(unchosen).unwrap_or(u32::MAX));
     DraftSummary {
+        can_mark_live: crate::follow_up::may_go_live(draft.status, ticket.category),
         ticket_note: ticket_note(&ticket),
         issue_key: ticket.key,
         jira_status: ticket.status,

@@ -1,11 +1,15 @@
 //! The request's life after its ticket: where Support's ticket stands in Jira, kept with the
 //! draft, each move in its history, and what the last status sync round did.
 
-use crate::Result;
 use crate::answers::AnswerValue;
-use crate::model::{Change, DraftId, Event, StatusCategory, StatusSync, TicketRound, TicketState};
+use crate::lifecycle::{self, Trigger};
+use crate::model::{
+    Change, DraftId, DraftStatus, Event, StatusCategory, StatusSync, Submission, TicketRound,
+    TicketState,
+};
 use crate::store;
 use crate::work::Work;
+use crate::{Error, Result};
 
 /// Tickets the status sync follows, with their drafts.
 pub(crate) fn tracked(w: &Work<'_>) -> Result<Vec<(DraftId, String)>> {
@@ -81,4 +85,42 @@ pub(crate) fn record(
 /// The last round, if one ran.
 pub(crate) fn last(w: &Work<'_>) -> Result<Option<StatusSync>> {
     store::submissions::last_sync(w.conn())
+}
+
+/// Whether a draft at `status` whose ticket is in `category` may be marked live now: Support
+/// finished the ticket, and the request is not live already.
+pub(crate) fn may_go_live(status: DraftStatus, category: Option<StatusCategory>) -> bool {
+    category == Some(StatusCategory::Done)
+        && status != DraftStatus::Live
+        && lifecycle::next(status, Trigger::MarkedLive).is_ok()
+}
+
+/// The CSM confirms the integration works: the request is live, once Support's ticket is done
+/// in Jira as the last status sync read it.
+pub(crate) fn mark_live(w: &Work<'_>, id: DraftId) -> Result<()> {
+    let draft = w.live(id)?;
+    let submission: Option<Submission> =
+        store::submissions::get(w.conn(), id, w.now)?.map(|p| p.submission);
+    let Some((key, submission)) = submission.and_then(|s| s.issue_key.clone().map(|key| (key, s)))
+    else {
+        return Err(Error::InvalidInput(
+            "this request has no Jira ticket yet: it goes live once Support has finished it".into(),
+        ));
+    };
+    if submission.jira_category != Some(StatusCategory::Done) {
+        let now = submission
+            .jira_status
+            .map(|s| format!(" (it is {s})"))
+            .unwrap_or_default();
+        return Err(Error::InvalidInput(format!(
+            "Support has not finished {key} in Jira yet{now}: a request goes live once its ticket is done"
+        )));
+    }
+    let status = w.set_status(&draft, Trigger::MarkedLive, None)?;
+    if status != draft.status {
+        w.touch(id)?;
+        let done = AnswerValue::Text(format!("{key} done; you confirmed it works"));
+        w.record(id, Change::of(Event::Live).values(None, Some(&done)))?;
+    }
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! The one owner of a draft's status: every change of status is decided here, from what
 //! happened. `Draft` and `Ready` follow readiness; `Escalated` is the CSM's, with a note; the
-//! later stages follow the procedure and never move back.
+//! later stages follow the procedure and never move back, up to `Live`, the end.
 
 use crate::model::DraftStatus;
 use crate::{Error, Result};
@@ -30,6 +30,8 @@ pub(crate) enum Trigger {
     MeetingRescheduled,
     RecordingProcessed,
     RecapSent,
+    /// Support's ticket is done and the CSM confirmed the integration is live.
+    MarkedLive,
     /// Brought in from a bundle, where it had `status`.
     Imported {
         status: DraftStatus,
@@ -92,6 +94,15 @@ pub(crate) fn next(current: DraftStatus, trigger: Trigger) -> Result<DraftStatus
             S::Submitted | S::MeetingScheduled => S::RecapSent,
             other => other,
         },
+        Trigger::MarkedLive => match current {
+            S::Submitted | S::MeetingScheduled | S::RecapSent | S::Live => S::Live,
+            other => {
+                return Err(Error::InvalidInput(format!(
+                    "this request is {}; only a request whose ticket Support finished can go live",
+                    other.label()
+                )));
+            }
+        },
         // A queued request waits in the other machine's outbox, not in this one: here it is a
         // draft again, and submission finds any ticket already made for it.
         Trigger::Imported { status } => match status {
@@ -122,8 +133,8 @@ mod tests {
     use Outcome::{Refused, To};
 
     /// Every trigger against every status, in the order of `DraftStatus::ALL`: draft, ready,
-    /// queued, submitted, meeting scheduled, recap sent, escalated.
-    const TABLE: &[(Trigger, [Outcome; 7])] = &[
+    /// queued, submitted, meeting scheduled, recap sent, escalated, live.
+    const TABLE: &[(Trigger, [Outcome; 8])] = &[
         (
             Trigger::Answered { ready: true },
             [
@@ -134,6 +145,7 @@ mod tests {
                 To(S::MeetingScheduled),
                 To(S::RecapSent),
                 To(S::Escalated),
+                To(S::Live),
             ],
         ),
         (
@@ -146,6 +158,7 @@ mod tests {
                 To(S::MeetingScheduled),
                 To(S::RecapSent),
                 To(S::Escalated),
+                To(S::Live),
             ],
         ),
         (
@@ -158,6 +171,7 @@ mod tests {
                 Refused,
                 Refused,
                 To(S::Escalated),
+                Refused,
             ],
         ),
         (
@@ -170,6 +184,7 @@ mod tests {
                 Refused,
                 Refused,
                 To(S::Ready),
+                Refused,
             ],
         ),
         (
@@ -182,6 +197,7 @@ mod tests {
                 Refused,
                 Refused,
                 To(S::Draft),
+                Refused,
             ],
         ),
         (
@@ -190,6 +206,7 @@ mod tests {
                 Refused,
                 To(S::Queued),
                 To(S::Queued),
+                Refused,
                 Refused,
                 Refused,
                 Refused,
@@ -206,6 +223,7 @@ mod tests {
                 To(S::MeetingScheduled),
                 To(S::RecapSent),
                 To(S::Submitted),
+                To(S::Live),
             ],
         ),
         (
@@ -218,6 +236,7 @@ mod tests {
                 To(S::MeetingScheduled),
                 To(S::RecapSent),
                 To(S::Escalated),
+                To(S::Live),
             ],
         ),
         (
@@ -230,6 +249,20 @@ mod tests {
                 To(S::RecapSent),
                 To(S::RecapSent),
                 To(S::Escalated),
+                To(S::Live),
+            ],
+        ),
+        (
+            Trigger::MarkedLive,
+            [
+                Refused,
+                Refused,
+                Refused,
+                To(S::Live),
+                To(S::Live),
+                To(S::Live),
+                Refused,
+                To(S::Live),
             ],
         ),
     ];

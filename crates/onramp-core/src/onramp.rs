@@ -530,6 +530,14 @@ impl Onramp {
         self.write(|w| follow_up::record(w, tracked, requests, Some(error)))
     }
 
+    /// The CSM confirms the integration is live (Support's ticket is done); the home's row.
+    pub fn mark_live(&mut self, id: DraftId) -> Result<DraftSummary> {
+        self.write(|w| {
+            follow_up::mark_live(w, id)?;
+            drafts::summary(w, id)
+        })
+    }
+
     /// The last status sync round, if one ran.
     pub fn last_status_sync(&self) -> Result<Option<StatusSync>> {
         self.read(follow_up::last)

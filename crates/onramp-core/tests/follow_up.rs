@@ -267,3 +267,51 @@ fn requests_a_customer_cannot_search_are_read_through_the_desk() {
     );
     assert!(w.ticket(tickets[1].0).ticket_gone_since.is_none());
 }
+
+/// The request's last step: once Support's ticket is done in Jira, the CSM confirms the
+/// integration works and the request is live — not before, and once.
+#[test]
+fn a_request_goes_live_once_its_ticket_is_done_and_the_csm_confirms_it() {
+    let w = world_of(Config::default());
+    let unsent = {
+        let mut onramp = w.core.lock();
+        crate::support::create(&mut onramp, "okta").draft.id
+    };
+    let error = w.core.lock().mark_live(unsent).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        "this request has no Jira ticket yet: it goes live once Support has finished it"
+    );
+
+    let tickets = w.submitted(1);
+    let (id, key) = &tickets[0];
+    w.sync().unwrap();
+    let row = |w: &World| {
+        let home = w.core.lock().list_drafts(&DraftQuery::default()).unwrap();
+        home.into_iter().find(|d| d.id == *id).unwrap()
+    };
+    assert!(!row(&w).can_mark_live);
+    let error = w.core.lock().mark_live(*id).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "Support has not finished {key} in Jira yet (it is To Do): a request goes live once its ticket is done"
+        )
+    );
+
+    w.fake.set_status(key, "Done");
+    w.sync().unwrap();
+    assert!(row(&w).can_mark_live);
+    let live = w.core.lock().mark_live(*id).unwrap();
+    assert_eq!(live.status, onramp_core::model::DraftStatus::Live);
+    assert!(!live.can_mark_live);
+    // Once: a second confirmation changes nothing.
+    w.core.lock().mark_live(*id).unwrap();
+    let history = w.core.lock().history(*id).unwrap();
+    let marked: Vec<_> = history.iter().filter(|e| e.event == Event::Live).collect();
+    assert_eq!(marked.len(), 1);
+    assert_eq!(
+        marked[0].new_value.as_ref().and_then(|v| v.as_text()),
+        Some(format!("{key} done; you confirmed it works").as_str())
+    );
+}

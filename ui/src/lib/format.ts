@@ -29,6 +29,7 @@ export const STATUSES = [
   'submitted',
   'meeting_scheduled',
   'recap_sent',
+  'live',
   'escalated',
 ] as const satisfies readonly DraftStatus[];
 
@@ -40,6 +41,7 @@ const statusLabels: Record<DraftStatus, string> = {
   meeting_scheduled: 'Meeting scheduled',
   recap_sent: 'Recap sent',
   escalated: 'Escalated',
+  live: 'Live',
 };
 
 export function statusLabel(status: DraftStatus): string {

@@ -60,6 +60,14 @@ describe('the history of a draft', () => {
     });
   });
 
+  it('says when the CSM confirmed the integration is live', () => {
+    expect(describeChange(entry({ event: 'live', newValue: 'ONB-7 done; you confirmed it works' }))).toEqual({
+      what: 'Marked live',
+      before: '',
+      after: 'ONB-7 done; you confirmed it works',
+    });
+  });
+
   it('names the Jira ticket a submission created', () => {
     expect(describeChange(entry({ event: 'submitted', newValue: 'ONB-42' }))).toEqual({
       what: 'Jira ticket created',

@@ -38,6 +38,8 @@ export function describeChange(entry: HistoryEntry): ChangeLine {
       return { what: 'Jira ticket created', before: '', after: valueText(entry.newValue) };
     case 'meeting':
       return { what: 'Meeting', before: '', after: valueText(entry.newValue) };
+    case 'live':
+      return { what: 'Marked live', before: '', after: valueText(entry.newValue) };
     case 'ticket':
       return { what: 'Jira ticket', before: valueText(entry.oldValue), after: valueText(entry.newValue) };
     case 'status': {

@@ -59,10 +59,12 @@ pub enum DraftStatus {
     MeetingScheduled,
     RecapSent,
     Escalated,
+    /// Support finished the ticket and the CSM confirmed the integration works: the end.
+    Live,
 }
 
 impl DraftStatus {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Draft,
         Self::Ready,
         Self::Queued,
@@ -70,6 +72,7 @@ impl DraftStatus {
         Self::MeetingScheduled,
         Self::RecapSent,
         Self::Escalated,
+        Self::Live,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +84,7 @@ impl DraftStatus {
             Self::MeetingScheduled => "meeting_scheduled",
             Self::RecapSent => "recap_sent",
             Self::Escalated => "escalated",
+            Self::Live => "live",
         }
     }
 

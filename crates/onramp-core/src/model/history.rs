@@ -56,6 +56,8 @@ pub enum Event {
     /// The Jira ticket moved on in Support's workflow (or went missing); the values are where
     /// it stood before and after.
     Ticket,
+    /// The CSM confirmed the integration is live, Support's ticket being done.
+    Live,
 }
 
 impl Event {
@@ -72,6 +74,7 @@ impl Event {
             Self::Submitted => "submitted",
             Self::Meeting => "meeting",
             Self::Ticket => "ticket",
+            Self::Live => "live",
         }
     }
 
@@ -88,6 +91,7 @@ impl Event {
             "submitted" => Self::Submitted,
             "meeting" => Self::Meeting,
             "ticket" => Self::Ticket,
+            "live" => Self::Live,
             other => return Err(Error::Storage(format!("unknown history event `{other}`"))),
         })
     }

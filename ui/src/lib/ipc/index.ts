@@ -124,6 +124,8 @@ export const ipc = {
   trashDraft: (id: DraftId) => call<null>('trash_draft', { id }),
   restoreDraft: (id: DraftId) => call<null>('restore_draft', { id }),
   purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),
+  /** Support's ticket is done: the CSM confirms the integration works. The home's new row. */
+  markLive: (id: DraftId) => call<DraftSummary>('mark_live', { id }),
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   /** Copies the support-channel message (written by Rust: the page has no clipboard access). */

@@ -3,4 +3,4 @@
 /**
  * Where a request is in the procedure. Only `lifecycle` decides how it moves.
  */
-export type DraftStatus = "draft" | "ready" | "queued" | "submitted" | "meeting_scheduled" | "recap_sent" | "escalated";
+export type DraftStatus = "draft" | "ready" | "queued" | "submitted" | "meeting_scheduled" | "recap_sent" | "escalated" | "live";

@@ -27,4 +27,8 @@ jiraStatus: string | null,
  * What to know of the ticket beyond its status: Support finished it, or Jira no longer
  * shows it.
  */
-ticketNote: string | null, updatedAt: string, deletedAt: string | null, };
+ticketNote: string | null, 
+/**
+ * Support finished the ticket: the CSM may confirm the integration is live.
+ */
+canMarkLive: boolean, updatedAt: string, deletedAt: string | null, };

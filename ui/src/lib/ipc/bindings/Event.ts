@@ -3,4 +3,4 @@
 /**
  * What happened. Answers and screenshots name their field; the others concern the draft.
  */
-export type Event = "created" | "answer" | "status" | "screenshot" | "trashed" | "restored" | "imported" | "queued" | "submitted" | "meeting" | "ticket";
+export type Event = "created" | "answer" | "status" | "screenshot" | "trashed" | "restored" | "imported" | "queued" | "submitted" | "meeting" | "ticket" | "live";
