@@ -20,6 +20,7 @@ macro_rules! for_each_command {
             commands::restore_draft,
             commands::purge_draft,
             commands::mark_live,
+            commands::check_jira_now,
             commands::draft_history,
             commands::draft_ticket,
             commands::attach_screenshot,

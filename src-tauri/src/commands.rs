@@ -228,6 +228,14 @@ pub async fn draft_submission(core: State<'_, Core>, id: DraftId) -> Reply<Optio
     core.with(|o| o.submission(id))
 }
 
+/// "Check Jira now": the outbox worker sends what waits and reads the tickets' statuses at
+/// once instead of at its next tick; the window hears when it is done (`outbox-changed`).
+#[tauri::command]
+pub async fn check_jira_now(outbox: State<'_, Outbox>) -> Reply<()> {
+    outbox.wake();
+    Ok(())
+}
+
 /// "Retry now": due at once, and the worker is woken.
 #[tauri::command]
 pub async fn retry_submission(

@@ -243,9 +243,7 @@ impl FakeJira {
     /// Moves an issue to `status` with `resolution` ("Won't Do", "Duplicate", …).
     pub fn transition(&self, key: &str, status: &str, resolution: Option<&str>) {
         if let Some(issue) = self.lock().issue_mut(key) {
-            status.clone_into(&mut issue.status);
-            issue.resolution = resolution.map(str::to_owned);
-            issue.updated = jiff::Timestamp::now();
+            issue.transition(status, resolution);
         }
     }
 

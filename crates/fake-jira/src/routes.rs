@@ -76,6 +76,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             api_routes.layer(middleware::map_request(via_gateway)),
         )
         .route("/_edge/tenant_info", get(tenant_info))
+        .route("/_fake/issue/{key}/transition", post(fake_transition))
         .route(SLACK_WEBHOOK, post(slack_webhook))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), record))
@@ -112,6 +113,30 @@ async fn on_site(mut request: axum::extract::Request) -> axum::extract::Request 
 /// `GET https://<site>/_edge/tenant_info`: the site's cloud ID, which gateway URLs carry.
 async fn tenant_info(State(shared): Shared_) -> Response {
     axum::Json(json!({ "cloudId": shared.config.cloud_id })).into_response()
+}
+
+/// Not Jira's: how an end-to-end test plays Support in another process, moving an issue along
+/// its workflow (`{"status": "Done", "resolution": "Won't Do"}`; a done status without a
+/// resolution is resolved "Done"), as `FakeJira::transition` does in-process.
+async fn fake_transition(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let Some(status) = body["status"].as_str() else {
+        return (StatusCode::BAD_REQUEST, "a status is required").into_response();
+    };
+    let resolution = body["resolution"]
+        .as_str()
+        .map(str::to_owned)
+        .or_else(|| (crate::workflow::category(status) == "done").then(|| "Done".to_owned()));
+    match lock(&shared).issue_mut(&key) {
+        Some(issue) => {
+            issue.transition(status, resolution.as_deref());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => not_found(),
+    }
 }
 
 /// Where the fake Slack incoming webhook listens (the demo's support channel).

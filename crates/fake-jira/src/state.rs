@@ -147,6 +147,15 @@ pub(crate) struct NewIssue {
     pub created: Instant,
 }
 
+impl Issue {
+    /// Moves the issue to `status` with `resolution`, as a workflow transition does.
+    pub(crate) fn transition(&mut self, status: &str, resolution: Option<&str>) {
+        status.clone_into(&mut self.status);
+        self.resolution = resolution.map(str::to_owned);
+        self.updated = jiff::Timestamp::now();
+    }
+}
+
 impl State {
     /// Adds an issue of `project`, numbered after the last, "To Do".
     pub fn add_issue(&mut self, project: &str, new: NewIssue) -> Issue {

@@ -126,6 +126,8 @@ export const ipc = {
   purgeDraft: (id: DraftId) => call<null>('purge_draft', { id }),
   /** Support's ticket is done: the CSM confirms the integration works. The home's new row. */
   markLive: (id: DraftId) => call<DraftSummary>('mark_live', { id }),
+  /** Sends what waits and reads the tickets' statuses now; `onOutboxChanged` says when done. */
+  checkJiraNow: () => call<null>('check_jira_now'),
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   /** Copies the support-channel message (written by Rust: the page has no clipboard access). */
