@@ -247,6 +247,19 @@ impl FakeJira {
         }
     }
 
+    /// Moves an issue to the project `to`, as Jira's Move does: a new key, numbered after the
+    /// last; Jira still finds it by the old one. Its new key.
+    pub fn move_issue(&self, key: &str, to: &str) -> Option<String> {
+        let mut state = self.lock();
+        state.made += 1;
+        let new_key = format!("{to}-{}", state.made);
+        let issue = state.issue_mut(key)?;
+        let old = std::mem::replace(&mut issue.key, new_key.clone());
+        issue.former_keys.push(old);
+        issue.updated = jiff::Timestamp::now();
+        Some(new_key)
+    }
+
     /// Deletes an issue, as a Jira admin may: it is gone from search and from its key.
     pub fn delete_issue(&self, key: &str) {
         self.lock().issues.retain(|i| i.key != key);

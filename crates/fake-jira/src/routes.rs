@@ -1083,7 +1083,7 @@ async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -
     let matches: Vec<&Issue> = if let Some(keys) = keys_in(&request.jql) {
         let missing: Vec<String> = keys
             .iter()
-            .filter(|k| !state.issues.iter().filter(visible).any(|i| &i.key == *k))
+            .filter(|k| !state.issues.iter().filter(visible).any(|i| i.known_as(k)))
             .map(|k| format!("An issue with key '{k}' does not exist for field 'key'."))
             .collect();
         if !missing.is_empty() {
@@ -1091,7 +1091,11 @@ async fn search(shared: &Shared, headers: &HeaderMap, request: &SearchRequest) -
             return jira_error(StatusCode::BAD_REQUEST, &messages, &json!({}));
         }
         // Known to the database, but search answers from the index, which may lag.
-        state.indexed().filter(|i| keys.contains(&i.key)).collect()
+        // A moved issue is found by its former key, and answers with its new one.
+        state
+            .indexed()
+            .filter(|i| keys.iter().any(|k| i.known_as(k)))
+            .collect()
     } else if let Some(project) = value_of(&request.jql, "project") {
         let label = value_of(&request.jql, "labels");
         state

@@ -98,6 +98,8 @@ pub struct Issue {
     /// Account IDs (Cloud) or usernames (Data Center).
     pub watchers: Vec<String>,
     pub status: String,
+    /// Keys the issue had before it was moved to another project: Jira still finds it by them.
+    pub former_keys: Vec<String>,
     /// Set when the issue moved to a status of the done category (`workflow`).
     pub resolution: Option<String>,
     /// When the issue last changed (status, resolution, comments).
@@ -148,6 +150,11 @@ pub(crate) struct NewIssue {
 }
 
 impl Issue {
+    /// Whether `key` names this issue, now or before it was moved.
+    pub fn known_as(&self, key: &str) -> bool {
+        self.key == key || self.former_keys.iter().any(|k| k == key)
+    }
+
     /// Moves the issue to `status` with `resolution`, as a workflow transition does.
     pub(crate) fn transition(&mut self, status: &str, resolution: Option<&str>) {
         status.clone_into(&mut self.status);
@@ -172,6 +179,7 @@ impl State {
             attachments: Vec::new(),
             watchers: Vec::new(),
             status: "To Do".into(),
+            former_keys: Vec::new(),
             resolution: None,
             updated: jiff::Timestamp::now(),
             request: None,
@@ -185,7 +193,7 @@ impl State {
     pub fn issue_mut(&mut self, key: &str) -> Option<&mut Issue> {
         self.issues
             .iter_mut()
-            .find(|i| i.key == key || i.id.to_string() == key)
+            .find(|i| i.known_as(key) || i.id.to_string() == key)
     }
 
     /// Issues search can see: created longer ago than the index delay.

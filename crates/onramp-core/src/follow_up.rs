@@ -5,14 +5,14 @@ use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
 use crate::model::{
     Change, DraftId, DraftStatus, Event, StatusCategory, StatusSync, Submission, TicketRound,
-    TicketState,
+    TicketState, TrackedTicket,
 };
 use crate::store;
 use crate::work::Work;
 use crate::{Error, Result};
 
 /// Tickets the status sync follows, with their drafts.
-pub(crate) fn tracked(w: &Work<'_>) -> Result<Vec<(DraftId, String)>> {
+pub(crate) fn tracked(w: &Work<'_>) -> Result<Vec<TrackedTicket>> {
     store::submissions::tracked(w.conn())
 }
 
@@ -26,18 +26,26 @@ fn described(state: &TicketState) -> String {
     }
 }
 
-/// Keeps what a round learned of the tickets `tracked` (drafts by ticket key): each ticket's
-/// state, a move in the draft's history, the gone ones marked from now on, and the round.
-pub(crate) fn apply(
-    w: &Work<'_>,
-    tracked: &[(DraftId, String)],
-    round: &TicketRound,
-) -> Result<()> {
-    let draft_of = |key: &str| tracked.iter().find(|(_, k)| k == key).map(|(id, _)| *id);
+/// Keeps what a round learned of the tickets `tracked`: each ticket's state (and its new key,
+/// when it was moved to another project), a move in the draft's history, the gone ones marked
+/// from now on, and the round.
+pub(crate) fn apply(w: &Work<'_>, tracked: &[TrackedTicket], round: &TicketRound) -> Result<()> {
     for state in &round.found {
-        let Some(id) = draft_of(&state.key) else {
+        // By ID, which a move keeps; by key for a ticket whose ID Onramp never learned.
+        let Some(ticket) = tracked
+            .iter()
+            .find(|t| t.issue_id.as_deref() == Some(state.id.as_str()))
+            .or_else(|| tracked.iter().find(|t| t.key == state.key))
+        else {
             continue;
         };
+        let id = ticket.draft_id;
+        if ticket.key != state.key {
+            store::submissions::set_key(w.conn(), id, &state.key)?;
+            let old = AnswerValue::Text(ticket.key.clone());
+            let new = AnswerValue::Text(format!("moved to {}", state.key));
+            w.record(id, Change::of(Event::Ticket).values(Some(&old), Some(&new)))?;
+        }
         let before =
             store::submissions::get(w.conn(), id, w.now)?.and_then(|p| p.submission.jira_status);
         let after = described(state);
@@ -52,14 +60,17 @@ pub(crate) fn apply(
         store::submissions::set_ticket_state(w.conn(), id, state, w.now)?;
     }
     for key in &round.gone {
-        let Some(id) = draft_of(key) else {
+        let Some(ticket) = tracked.iter().find(|t| &t.key == key) else {
             continue;
         };
         let new = AnswerValue::Text(format!(
             "{key} is gone from Jira, or hidden from your account"
         ));
-        w.record(id, Change::of(Event::Ticket).values(None, Some(&new)))?;
-        store::submissions::set_gone(w.conn(), id, w.now)?;
+        w.record(
+            ticket.draft_id,
+            Change::of(Event::Ticket).values(None, Some(&new)),
+        )?;
+        store::submissions::set_gone(w.conn(), ticket.draft_id, w.now)?;
     }
     record(w, tracked.len(), round.requests, None)
 }

@@ -21,6 +21,7 @@ use crate::jira_choices::{self, JiraChoiceUpdate};
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
 use crate::model::{
     CleanImage, DraftId, DraftQuery, HistoryEntry, Source, StatusSync, Submission, TicketRound,
+    TrackedTicket,
 };
 use crate::outbox::{self, Claim, Landed, Options, Outcome, Plan};
 use crate::playbook::{Playbook, ProviderSummary};
@@ -507,14 +508,14 @@ impl Onramp {
 
     /// Tickets the status sync follows (created, not gone, not done in Jira), with their
     /// drafts.
-    pub fn tracked_tickets(&self) -> Result<Vec<(DraftId, String)>> {
+    pub fn tracked_tickets(&self) -> Result<Vec<TrackedTicket>> {
         self.read(follow_up::tracked)
     }
 
     /// Keeps what a status sync round learned of the tickets `tracked`.
     pub(crate) fn apply_ticket_round(
         &mut self,
-        tracked: &[(DraftId, String)],
+        tracked: &[TrackedTicket],
         round: &TicketRound,
     ) -> Result<()> {
         self.write(|w| follow_up::apply(w, tracked, round))

@@ -111,10 +111,15 @@ fn a_ticket_done_in_jira_stops_being_followed_and_nothing_followed_asks_nothing(
     let tickets = w.submitted(2);
     w.fake.set_status(&tickets[0].1, "Done");
     assert_eq!(w.sync().unwrap().unwrap().tracked, 2);
-    assert_eq!(
-        w.core.lock().tracked_tickets().unwrap(),
-        [tickets[1].clone()]
-    );
+    let followed: Vec<(DraftId, String)> = w
+        .core
+        .lock()
+        .tracked_tickets()
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.draft_id, t.key))
+        .collect();
+    assert_eq!(followed, [tickets[1].clone()]);
     assert_eq!(
         w.ticket(tickets[0].0).jira_resolution.as_deref(),
         Some("Done")
@@ -314,4 +319,34 @@ fn a_request_goes_live_once_its_ticket_is_done_and_the_csm_confirms_it() {
         marked[0].new_value.as_ref().and_then(|v| v.as_text()),
         Some(format!("{key} done; you confirmed it works").as_str())
     );
+}
+
+/// Jira's Move gives a ticket a new key in another project; search still finds it by the old
+/// one and answers with the new. The draft follows it by its ID, under its new key.
+#[test]
+fn a_ticket_moved_to_another_project_is_followed_under_its_new_key() {
+    let w = world_of(Config::default());
+    let tickets = w.submitted(2);
+    let (id, key) = &tickets[0];
+    let moved = w.fake.move_issue(key, "SUP").unwrap();
+    w.fake.set_status(&moved, "In Progress");
+
+    let round = w.sync().unwrap().unwrap();
+    assert_eq!((round.tracked, round.requests), (2, 1));
+    let ticket = w.ticket(*id);
+    assert_eq!(ticket.issue_key.as_deref(), Some(moved.as_str()));
+    assert_eq!(ticket.jira_status.as_deref(), Some("In Progress"));
+    assert!(ticket.ticket_gone_since.is_none());
+    let history = w.core.lock().history(*id).unwrap();
+    assert!(
+        history.iter().any(|e| e.event == Event::Ticket
+            && e.old_value.as_ref().and_then(|v| v.as_text()) == Some(key.as_str())
+            && e.new_value.as_ref().and_then(|v| v.as_text())
+                == Some(format!("moved to {moved}").as_str())),
+        "{history:#?}"
+    );
+    // The next round asks for it by its new key.
+    w.fake.set_status(&moved, "Done");
+    w.sync().unwrap();
+    assert_eq!(w.ticket(*id).jira_status.as_deref(), Some("Done"));
 }

@@ -13,7 +13,7 @@ pub async fn sync_statuses(core: &Shared, client: &Client) -> Result<Option<Stat
     if tracked.is_empty() {
         return Ok(None);
     }
-    let keys: Vec<String> = tracked.iter().map(|(_, key)| key.clone()).collect();
+    let keys: Vec<String> = tracked.iter().map(|t| t.key.clone()).collect();
     let round = match client.resolve().await {
         Ok(()) => client.ticket_states(&keys).await,
         Err(failure) => Err(failure),

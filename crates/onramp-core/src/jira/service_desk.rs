@@ -328,6 +328,7 @@ impl Client {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Request {
+            issue_id: String,
             issue_key: String,
             current_status: Current,
         }
@@ -337,6 +338,7 @@ impl Client {
         let request: Request = json_body(response).await?;
         let status = request.current_status;
         Ok(TicketState {
+            id: request.issue_id,
             key: request.issue_key,
             category: status
                 .status_category

@@ -47,6 +47,7 @@ struct Fields {
 
 #[derive(Deserialize)]
 struct Hit {
+    id: String,
     key: String,
     fields: Fields,
 }
@@ -80,6 +81,7 @@ impl From<Hit> for TicketState {
             status: hit.fields.status.name,
             resolution: hit.fields.resolution.map(|r| r.name),
             updated: hit.fields.updated.as_deref().and_then(jira_time),
+            id: hit.id,
             key: hit.key,
         }
     }

@@ -25,4 +25,5 @@ pub use sso::{FetchedMetadata, Finding, Severity};
 pub(crate) use submission::Progress;
 pub use submission::{
     StatusCategory, StatusSync, Submission, SubmissionState, TicketRound, TicketState,
+    TrackedTicket,
 };

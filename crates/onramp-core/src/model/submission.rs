@@ -102,9 +102,20 @@ impl StatusCategory {
     }
 }
 
+/// A ticket the status sync follows, and whose draft it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackedTicket {
+    pub draft_id: DraftId,
+    /// Jira's ID for the issue, which stays when the issue moves to another project (and gets a
+    /// new key); `None` only for tickets Onramp did not create itself.
+    pub issue_id: Option<String>,
+    pub key: String,
+}
+
 /// Where a submitted ticket stands in Jira, as one status sync read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketState {
+    pub id: String,
     pub key: String,
     pub status: String,
     pub category: StatusCategory,

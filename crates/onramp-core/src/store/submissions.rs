@@ -7,6 +7,7 @@ use super::time::{from_millis, millis};
 use crate::Result;
 use crate::model::{
     DraftId, Progress, StatusCategory, StatusSync, Submission, SubmissionState, TicketState,
+    TrackedTicket,
 };
 
 pub(crate) fn queue(conn: &Connection, id: DraftId, now: Timestamp) -> Result<()> {
@@ -287,20 +288,38 @@ pub(crate) fn finish_attempt(
 
 /// Tickets the status sync follows, with their drafts: created, not gone, not done in Jira,
 /// of drafts not in the trash.
-pub(crate) fn tracked(conn: &Connection) -> Result<Vec<(DraftId, String)>> {
+pub(crate) fn tracked(conn: &Connection) -> Result<Vec<TrackedTicket>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.draft_id, s.issue_key FROM submissions s JOIN drafts d ON d.id = s.draft_id
+        "SELECT s.draft_id, s.issue_id, s.issue_key FROM submissions s
+         JOIN drafts d ON d.id = s.draft_id
          WHERE s.state = 'done' AND s.issue_key IS NOT NULL AND s.ticket_gone_at IS NULL
            AND s.jira_category IS NOT 'done' AND d.deleted_at IS NULL
          ORDER BY s.updated_at",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, key) = row?;
-        out.push((id.parse()?, key));
+        let (draft_id, issue_id, key) = row?;
+        out.push(TrackedTicket {
+            draft_id: draft_id.parse()?,
+            issue_id,
+            key,
+        });
     }
     Ok(out)
+}
+
+/// The ticket's new key, after it was moved to another project.
+pub(crate) fn set_key(conn: &Connection, id: DraftId, key: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE submissions SET issue_key = ?2 WHERE draft_id = ?1")?
+        .execute(params![id.to_string(), key])?;
+    Ok(())
 }
 
 /// Keeps where the draft's ticket stands, as a status sync read it at `now`.
