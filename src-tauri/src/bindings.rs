@@ -10,6 +10,7 @@ use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
+use onramp_core::follow_up::CommentView;
 use onramp_core::jira::ConnectionCheck;
 use onramp_core::jira_choices::JiraChoiceUpdate;
 use onramp_core::meeting::{MeetingOutcome, MeetingView};
@@ -53,6 +54,7 @@ fn export_all(dir: &Path) {
     JiraChoiceUpdate::export_all(&cfg).unwrap();
     ScreenshotSlotRef::export_all(&cfg).unwrap();
     HistoryEntry::export_all(&cfg).unwrap();
+    CommentView::export_all(&cfg).unwrap();
     Imported::export_all(&cfg).unwrap();
     Ticket::export_all(&cfg).unwrap();
     Submission::export_all(&cfg).unwrap();

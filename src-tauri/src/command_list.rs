@@ -22,6 +22,7 @@ macro_rules! for_each_command {
             commands::mark_live,
             commands::check_jira_now,
             commands::draft_history,
+            commands::ticket_comments,
             commands::draft_ticket,
             commands::attach_screenshot,
             commands::attach_screenshot_file,

@@ -6,6 +6,7 @@ use onramp_core::bundle::Imported;
 use onramp_core::drafts::{
     AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft, Saved,
 };
+use onramp_core::follow_up::CommentView;
 use onramp_core::jira::ConnectionCheck;
 use onramp_core::jira_choices::JiraChoiceUpdate;
 use onramp_core::model::HistoryEntry;
@@ -99,6 +100,12 @@ pub async fn purge_draft(core: State<'_, Core>, id: DraftId) -> Reply<()> {
 #[tauri::command]
 pub async fn draft_ticket(core: State<'_, Core>, id: DraftId) -> Reply<Ticket> {
     core.with(|o| o.ticket(id))
+}
+
+/// What was written on the draft's ticket, as the status sync last read it.
+#[tauri::command]
+pub async fn ticket_comments(core: State<'_, Core>, id: DraftId) -> Reply<Vec<CommentView>> {
+    core.with(|o| o.ticket_comments(id))
 }
 
 #[tauri::command]

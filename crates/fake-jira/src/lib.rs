@@ -291,11 +291,16 @@ impl FakeJira {
     /// What an agent does in the request's screen: a comment, public (the customer sees it)
     /// or internal.
     pub fn add_comment(&self, key: &str, body: &str, public: bool) {
+        self.add_comment_by(1, key, body, public);
+    }
+
+    /// A comment by the site's `user`th person (0 is the signed-in account, the CSM's).
+    pub fn add_comment_by(&self, user: usize, key: &str, body: &str, public: bool) {
         let author = self
             .shared
             .config
             .users
-            .get(1)
+            .get(user)
             .map_or_else(String::new, |u| u.id(self.shared.config.flavor).to_owned());
         if let Some(issue) = self.lock().issue_mut(key) {
             let id = format!("{}", 30_000 + issue.comments.len());
@@ -304,6 +309,7 @@ impl FakeJira {
                 body: body.to_owned(),
                 public,
                 author,
+                created: jiff::Timestamp::now(),
             });
             issue.updated = jiff::Timestamp::now();
         }

@@ -916,6 +916,12 @@ async fn issue_comments(
     let Some(issue) = state.issue_mut(&key) else {
         return not_found();
     };
+    axum::Json(page_of_comments(&shared, issue)).into_response()
+}
+
+/// The issue's comments as the platform API gives them (`PageOfComments`), in its own route and
+/// in search's `comment` field: ADF bodies on Cloud, wiki text on Data Center.
+fn page_of_comments(shared: &Shared, issue: &Issue) -> Value {
     let flavor = shared.config.flavor;
     let comments: Vec<Value> = issue
         .comments
@@ -935,16 +941,16 @@ async fn issue_comments(
                 "body": body,
                 "jsdPublic": c.public,
                 "author": author.map(|u| u.json(flavor)),
+                "created": crate::workflow::jira_time(c.created),
             })
         })
         .collect();
-    axum::Json(json!({
+    json!({
         "startAt": 0,
         "maxResults": 5000,
         "total": comments.len(),
         "comments": comments,
-    }))
-    .into_response()
+    })
 }
 
 /// `SearchAndReconcileRequestBean` (Cloud, paged by `nextPageToken`) or Data Center's
@@ -1049,6 +1055,9 @@ fn search_hit(shared: &Shared, issue: &Issue, request: &SearchRequest) -> Value 
             "updated".into(),
             json!(crate::workflow::jira_time(issue.updated)),
         );
+    }
+    if wanted("comment") {
+        fields.insert("comment".into(), page_of_comments(shared, issue));
     }
     let mut hit = json!({ "id": issue.id.to_string(), "key": issue.key, "self": self_url(shared, issue), "fields": fields });
     if shared.config.flavor == Flavor::Cloud && !request.properties.is_empty() {

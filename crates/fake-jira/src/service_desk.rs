@@ -742,6 +742,11 @@ async fn comments(
                         "accountId": c.author,
                         "displayName": author.map(|u| u.display_name.clone()),
                     },
+                    // A `DateDTO`.
+                    "created": {
+                        "iso8601": c.created.to_string(),
+                        "epochMillis": c.created.as_millisecond(),
+                    },
                 })
             })
             .collect(),

@@ -127,6 +127,7 @@ pub struct Comment {
     /// Seen by the customer; otherwise internal, for agents only.
     pub public: bool,
     pub author: String,
+    pub created: jiff::Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

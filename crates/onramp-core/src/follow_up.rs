@@ -1,15 +1,37 @@
-//! The request's life after its ticket: where Support's ticket stands in Jira, kept with the
-//! draft, each move in its history, and what the last status sync round did.
+//! The request's life after its ticket: where Support's ticket stands in Jira and what was
+//! written on it, kept with the draft, each move in its history, and what the last status sync
+//! round did.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use ts_rs::TS;
 
 use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
 use crate::model::{
-    Change, DraftId, DraftStatus, Event, StatusCategory, StatusSync, Submission, TicketRound,
-    TicketState, TrackedTicket,
+    Change, DraftId, DraftStatus, Event, StatusCategory, StatusSync, Submission, TicketComment,
+    TicketRound, TicketState, TrackedTicket,
 };
 use crate::store;
 use crate::work::Work;
 use crate::{Error, Result};
+
+/// A comment on the draft's ticket as the draft shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentView {
+    pub id: String,
+    pub author: String,
+    #[ts(type = "string | null")]
+    pub at: Option<Timestamp>,
+    pub text: String,
+    /// On a service desk: whether the customer sees it.
+    pub public: bool,
+    /// Written by the CSM (in Jira, or replied from Onramp).
+    pub yours: bool,
+    /// Support's latest word asks something and the CSM has not answered since.
+    pub reply_needed: bool,
+}
 
 /// Tickets the status sync follows, with their drafts.
 pub(crate) fn tracked(w: &Work<'_>) -> Result<Vec<TrackedTicket>> {
@@ -58,6 +80,9 @@ pub(crate) fn apply(w: &Work<'_>, tracked: &[TrackedTicket], round: &TicketRound
             )?;
         }
         store::submissions::set_ticket_state(w.conn(), id, state, w.now)?;
+        for comment in &state.comments {
+            store::comments::keep(w.conn(), id, comment)?;
+        }
     }
     for key in &round.gone {
         let Some(ticket) = tracked.iter().find(|t| &t.key == key) else {
@@ -134,4 +159,47 @@ pub(crate) fn mark_live(w: &Work<'_>, id: DraftId) -> Result<()> {
         w.record(id, Change::of(Event::Live).values(None, Some(&done)))?;
     }
     Ok(())
+}
+
+/// The comments on the draft's ticket, oldest first; Support's last one is flagged when it asks
+/// something the CSM has not answered since.
+pub(crate) fn comments(w: &Work<'_>, id: DraftId) -> Result<Vec<CommentView>> {
+    let account = store::settings::jira_account(w.conn())?;
+    let yours = |c: &TicketComment| {
+        c.author_id
+            .as_deref()
+            .zip(account.as_ref())
+            .is_some_and(|(author, account)| account.is_csm(author))
+    };
+    let kept = store::comments::of(w.conn(), id)?;
+    let last = kept.len().checked_sub(1);
+    Ok(kept
+        .iter()
+        .enumerate()
+        .map(|(n, c)| CommentView {
+            id: c.id.clone(),
+            author: c.author.clone(),
+            at: c.created,
+            text: c.body.clone(),
+            public: c.public,
+            yours: yours(c),
+            reply_needed: Some(n) == last && !yours(c) && asks(&c.body),
+        })
+        .collect())
+}
+
+/// Whether a comment asks the CSM something: a question mark, or a request in words.
+fn asks(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains('?')
+        || [
+            "please send",
+            "please share",
+            "please provide",
+            "please confirm",
+            "can you",
+            "could you",
+        ]
+        .iter()
+        .any(|ask| lower.contains(ask))
 }

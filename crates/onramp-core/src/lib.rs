@@ -14,7 +14,7 @@ pub mod desktop;
 pub mod drafts;
 mod error;
 pub mod files;
-mod follow_up;
+pub mod follow_up;
 pub mod formats;
 pub mod jira;
 pub mod jira_choices;

@@ -15,7 +15,7 @@ use crate::drafts::{
     self, AnswerUpdate, DraftList, DraftSummary, DraftView, DuplicateDraft, Escalation, NewDraft,
     Saved,
 };
-use crate::follow_up;
+use crate::follow_up::{self, CommentView};
 use crate::jira::{JiraScreen, JiraSettings};
 use crate::jira_choices::{self, JiraChoiceUpdate};
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
@@ -537,6 +537,11 @@ impl Onramp {
             follow_up::mark_live(w, id)?;
             drafts::summary(w, id)
         })
+    }
+
+    /// What was written on the draft's ticket, as the status sync last read it.
+    pub fn ticket_comments(&self, id: DraftId) -> Result<Vec<CommentView>> {
+        self.read(|w| follow_up::comments(w, id))
     }
 
     /// The last status sync round, if one ran.

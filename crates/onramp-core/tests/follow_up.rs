@@ -350,3 +350,64 @@ fn a_ticket_moved_to_another_project_is_followed_under_its_new_key() {
     w.sync().unwrap();
     assert_eq!(w.ticket(*id).jira_status.as_deref(), Some("Done"));
 }
+
+/// Support's comments come with the status, in the same search: they reach the draft as text
+/// (Cloud's ADF read as text), and Support's latest question is flagged until the CSM answers.
+#[test]
+fn supports_comments_reach_the_draft_and_an_open_question_is_flagged() {
+    for config in [Config::default(), Config::data_center()] {
+        let flavor = config.flavor;
+        let w = world_of(config);
+        // Settings' Test connection keeps which account is the CSM's.
+        w.test_connection("csm@medtrainer.example");
+        let tickets = w.submitted(1);
+        let (id, key) = &tickets[0];
+        w.fake
+            .add_comment(key, "Certificate received, setting up.", true);
+        w.fake.add_comment(
+            key,
+            "Can you send the SAML certificate again? It expired.",
+            true,
+        );
+        let before = w.searches();
+        w.sync().unwrap();
+        assert_eq!(
+            w.searches() - before,
+            1,
+            "{flavor:?}: comments come with the status"
+        );
+        let comments = w.core.lock().ticket_comments(*id).unwrap();
+        let seen: Vec<(&str, &str, bool, bool)> = comments
+            .iter()
+            .map(|c| (c.author.as_str(), c.text.as_str(), c.yours, c.reply_needed))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (
+                    "Sam Support",
+                    "Certificate received, setting up.",
+                    false,
+                    false
+                ),
+                (
+                    "Sam Support",
+                    "Can you send the SAML certificate again? It expired.",
+                    false,
+                    true
+                ),
+            ],
+            "{flavor:?}"
+        );
+        assert!(comments.iter().all(|c| c.at.is_some()), "{flavor:?}");
+
+        // The CSM answers in Jira: nothing is waiting on them any more.
+        w.fake
+            .add_comment_by(0, key, "Sent it to you by email.", true);
+        w.sync().unwrap();
+        let comments = w.core.lock().ticket_comments(*id).unwrap();
+        assert_eq!(comments.len(), 3, "{flavor:?}");
+        assert!(comments[2].yours, "{flavor:?}");
+        assert!(comments.iter().all(|c| !c.reply_needed), "{flavor:?}");
+    }
+}

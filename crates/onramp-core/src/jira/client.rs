@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::limits::{self, Limit};
 use super::pacing::{self, Pacing};
 use super::settings::JiraSettings;
-use crate::model::{Deployment, FieldMeta, IssueTypeMeta};
+use crate::model::{Deployment, FieldMeta, IssueTypeMeta, TicketComment};
 use crate::net::{Failure, http_client, transport_failure};
 use crate::ticket::Ticket;
 
@@ -345,45 +345,18 @@ impl Client {
         Ok(())
     }
 
-    /// The issue's comments (the platform API's `PageOfComments`): Cloud's bodies are ADF,
-    /// read as their text; Data Center's are wiki text.
-    pub async fn issue_comments(&self, key: &str) -> Result<Vec<super::TicketComment>, Failure> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Comment {
-            id: String,
-            #[serde(default)]
-            body: Value,
-            author: Option<RawUser>,
-            /// Set on a service desk's issues; a plain project's comments are all visible.
-            #[serde(default = "visible")]
-            jsd_public: bool,
-        }
-        fn visible() -> bool {
-            true
-        }
+    /// The issue's comments (the platform API's `PageOfComments`).
+    pub async fn issue_comments(&self, key: &str) -> Result<Vec<TicketComment>, Failure> {
         #[derive(Deserialize)]
         struct Page {
-            comments: Vec<Comment>,
+            comments: Vec<RawComment>,
         }
         let request = self
             .http
             .get(self.url(&format!("issue/{key}/comment")))
             .query(&[("maxResults", "5000")]);
         let page: Page = json_body(send(self.authed(request)).await?).await?;
-        Ok(page
-            .comments
-            .into_iter()
-            .map(|c| super::TicketComment {
-                id: c.id,
-                body: match &c.body {
-                    Value::String(text) => text.clone(),
-                    adf => adf_text(adf),
-                },
-                public: c.jsd_public,
-                author: c.author.map(|a| a.display_name).unwrap_or_default(),
-            })
-            .collect())
+        Ok(page.comments.into_iter().map(TicketComment::from).collect())
     }
 
     /// The project's issue types a create may use.
@@ -591,6 +564,51 @@ fn adf_text(node: &Value) -> String {
     let mut out = String::new();
     walk(node, &mut out);
     out.trim_end().to_owned()
+}
+
+/// A comment as the platform API gives it (`Comment`), in `PageOfComments` and in search's
+/// `comment` field: Cloud's body is ADF, read as its text; Data Center's is wiki text.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct RawComment {
+    id: String,
+    #[serde(default)]
+    body: Value,
+    author: Option<RawUser>,
+    created: Option<String>,
+    /// Set on a service desk's issues; a plain project's comments are all visible.
+    #[serde(default = "visible")]
+    jsd_public: bool,
+}
+
+fn visible() -> bool {
+    true
+}
+
+impl From<RawComment> for TicketComment {
+    fn from(c: RawComment) -> Self {
+        Self {
+            body: match &c.body {
+                Value::String(text) => text.clone(),
+                adf => adf_text(adf),
+            },
+            public: c.jsd_public,
+            created: c.created.as_deref().and_then(jira_time),
+            author_id: c
+                .author
+                .as_ref()
+                .and_then(|a| a.account_id.clone().or_else(|| a.name.clone())),
+            author: c.author.map(|a| a.display_name).unwrap_or_default(),
+            id: c.id,
+        }
+    }
+}
+
+/// Jira's date-time in fields, `2026-12-07T10:15:30.000+0000`.
+pub(super) fn jira_time(text: &str) -> Option<jiff::Timestamp> {
+    jiff::fmt::strtime::parse("%Y-%m-%dT%H:%M:%S%.f%z", text)
+        .and_then(|t| t.to_timestamp())
+        .ok()
 }
 
 /// Who a CSM's email is in Jira, for watching tickets.

@@ -16,13 +16,14 @@ use serde::Serialize;
 use ts_rs::TS;
 
 pub use crate::model::Deployment;
+pub use crate::model::TicketComment;
 pub use crate::model::{
     DeskListing, FieldMeta, IssueTypeMeta, JiraAccount, JiraMode, JiraScreen, WatchAs,
 };
 pub use crate::net::Failure;
 pub use client::{Client, IssueRef, RemoteAttachment, User, Watch, Watcher};
 pub use preflight::FieldRow;
-pub use service_desk::{NewRequest, RequestTypeFields, ServiceDeskMeta, TicketComment};
+pub use service_desk::{NewRequest, RequestTypeFields, ServiceDeskMeta};
 pub use settings::JiraSettings;
 
 use crate::playbook::JiraMapping;
@@ -213,6 +214,7 @@ async fn account(
     };
     Ok(Some(JiraAccount {
         email: csm_email.to_owned(),
+        token_owner: Some(me.id.clone()),
         watch,
         sentence,
     }))

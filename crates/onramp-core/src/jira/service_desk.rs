@@ -6,7 +6,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::client::{Api, Client, IssueRef, json_body, refusal_from, send_to_desk};
-use crate::model::{Deployment, FieldMeta, IssueTypeMeta, StatusCategory, TicketState};
+use crate::model::{
+    Deployment, FieldMeta, IssueTypeMeta, StatusCategory, TicketComment, TicketState,
+};
 use crate::net::Failure;
 use crate::ticket::Ticket;
 
@@ -27,15 +29,6 @@ pub struct RequestTypeFields {
     pub fields: Vec<FieldMeta>,
     pub can_raise_on_behalf_of: bool,
     pub can_add_participants: bool,
-}
-
-/// A comment on a ticket; on a service desk, public ones the customer sees too.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TicketComment {
-    pub id: String,
-    pub body: String,
-    pub public: bool,
-    pub author: String,
 }
 
 /// JSM's `PagedDTO`.
@@ -338,6 +331,7 @@ impl Client {
         let request: Request = json_body(response).await?;
         let status = request.current_status;
         Ok(TicketState {
+            comments: Vec::new(),
             id: request.issue_id,
             key: request.issue_key,
             category: status
@@ -372,6 +366,12 @@ impl Client {
             account_id: Option<String>,
             name: Option<String>,
         }
+        /// JSM's `DateDTO`.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Date {
+            epoch_millis: Option<i64>,
+        }
         #[derive(Deserialize)]
         struct Comment {
             id: String,
@@ -380,18 +380,27 @@ impl Client {
             #[serde(default)]
             public: bool,
             author: Option<Author>,
+            created: Option<Date>,
         }
         let all: Vec<Comment> = self.desk_pages(&format!("request/{key}/comment")).await?;
         Ok(all
             .into_iter()
-            .map(|c| TicketComment {
-                id: c.id,
-                body: c.body,
-                public: c.public,
-                author: c
-                    .author
-                    .and_then(|a| a.display_name.or(a.account_id).or(a.name))
-                    .unwrap_or_default(),
+            .map(|c| {
+                let id_of = |a: &Author| a.account_id.clone().or_else(|| a.name.clone());
+                TicketComment {
+                    id: c.id,
+                    body: c.body,
+                    public: c.public,
+                    author_id: c.author.as_ref().and_then(id_of),
+                    author: c
+                        .author
+                        .and_then(|a| a.display_name.or(a.account_id).or(a.name))
+                        .unwrap_or_default(),
+                    created: c
+                        .created
+                        .and_then(|d| d.epoch_millis)
+                        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok()),
+                }
             })
             .collect())
     }

@@ -1,5 +1,6 @@
-//! Following submitted tickets: where each stands in Support's workflow, read for every tracked
-//! ticket with one search per round (`key in (…)`, paged), however many there are.
+//! Following submitted tickets: where each stands in Support's workflow, and what Support wrote
+//! on it, read for every tracked ticket with one search per round (`key in (…)`, paged), however
+//! many there are.
 //!
 //! Jira's JQL validation refuses the whole query when one key names no issue the account can
 //! see ("An issue with key 'ONB-9' does not exist for field 'key'."; Data Center and older sites
@@ -8,13 +9,12 @@
 //! desk whose account is only a customer, the project's search may show none of its requests;
 //! those are read through the request's own API instead.
 
-use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::client::{Client, json_body, refusal, transport};
-use crate::model::{Deployment, StatusCategory, TicketRound, TicketState};
+use super::client::{Client, RawComment, jira_time, json_body, refusal, transport};
+use crate::model::{Deployment, StatusCategory, TicketComment, TicketRound, TicketState};
 use crate::net::Failure;
 
 /// Issues per page: what Cloud returns at most when fields are asked for.
@@ -38,11 +38,20 @@ struct Named {
     name: String,
 }
 
+/// The issue's `comment` field in search results (`PageOfComments`).
+#[derive(Deserialize, Default)]
+struct Comments {
+    #[serde(default)]
+    comments: Vec<RawComment>,
+}
+
 #[derive(Deserialize)]
 struct Fields {
     status: Status,
     resolution: Option<Named>,
     updated: Option<String>,
+    #[serde(default)]
+    comment: Comments,
 }
 
 #[derive(Deserialize)]
@@ -61,13 +70,6 @@ struct Page {
     total: Option<usize>,
 }
 
-/// Jira's date-time in fields, `2026-12-07T10:15:30.000+0000`.
-fn jira_time(text: &str) -> Option<Timestamp> {
-    jiff::fmt::strtime::parse("%Y-%m-%dT%H:%M:%S%.f%z", text)
-        .and_then(|t| t.to_timestamp())
-        .ok()
-}
-
 impl From<Hit> for TicketState {
     fn from(hit: Hit) -> Self {
         Self {
@@ -81,6 +83,13 @@ impl From<Hit> for TicketState {
             status: hit.fields.status.name,
             resolution: hit.fields.resolution.map(|r| r.name),
             updated: hit.fields.updated.as_deref().and_then(jira_time),
+            comments: hit
+                .fields
+                .comment
+                .comments
+                .into_iter()
+                .map(TicketComment::from)
+                .collect(),
             id: hit.id,
             key: hit.key,
         }
@@ -175,7 +184,7 @@ impl Client {
     ) -> Result<Answer, Failure> {
         let mut body = json!({
             "jql": format!("key in ({}) ORDER BY key", keys.join(", ")),
-            "fields": ["status", "resolution", "updated"],
+            "fields": ["status", "resolution", "updated", "comment"],
             "maxResults": PAGE,
         });
         // Cloud removed `/search` for `/search/jql`, which pages by token; Data Center pages by

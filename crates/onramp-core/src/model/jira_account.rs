@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 pub struct JiraAccount {
     /// The CSM email it was looked up for.
     pub email: String,
+    /// The token's own account (account ID on Cloud, username on Data Center): what it writes
+    /// in Jira, replies included, is the CSM's. Absent in settings saved before it was kept.
+    #[serde(default)]
+    pub token_owner: Option<String>,
     pub watch: WatchAs,
     /// Said in Settings: whom tickets will be watched by.
     pub sentence: String,
@@ -29,5 +33,12 @@ impl JiraAccount {
     /// Whether this was found for `email`.
     pub fn is_for(&self, email: &str) -> bool {
         self.email.eq_ignore_ascii_case(email.trim())
+    }
+
+    /// Whether the account `id` (account ID or username) is the CSM's: the token's own, or the
+    /// one found for their email.
+    pub fn is_csm(&self, id: &str) -> bool {
+        self.token_owner.as_deref() == Some(id)
+            || matches!(&self.watch, WatchAs::Account(mine) if mine == id)
     }
 }

@@ -112,6 +112,20 @@ pub struct TrackedTicket {
     pub key: String,
 }
 
+/// A comment on a ticket; on a service desk, public ones the customer sees too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TicketComment {
+    pub id: String,
+    /// Its text; Cloud's ADF bodies read as text.
+    pub body: String,
+    pub public: bool,
+    /// The author's display name.
+    pub author: String,
+    /// The author's account ID (Cloud) or username (Data Center), when Jira shows it.
+    pub author_id: Option<String>,
+    pub created: Option<Timestamp>,
+}
+
 /// Where a submitted ticket stands in Jira, as one status sync read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketState {
@@ -122,6 +136,8 @@ pub struct TicketState {
     pub resolution: Option<String>,
     /// When Jira last saw it change; `None` where the answer did not say.
     pub updated: Option<Timestamp>,
+    /// Its comments, oldest first, as search returned them.
+    pub comments: Vec<TicketComment>,
 }
 
 /// What one status sync round learned.

@@ -4,6 +4,7 @@
 
 pub(crate) mod answers;
 mod checkpoint;
+pub(crate) mod comments;
 pub(crate) mod drafts;
 pub(crate) mod history;
 pub(crate) mod jira_choices;

@@ -4,6 +4,7 @@ import { Channel, invoke, type InvokeArgs, type InvokeOptions } from '@tauri-app
 import { listen } from '@tauri-apps/api/event';
 import type { AnswerUpdate } from './bindings/AnswerUpdate';
 import type { JiraChoiceUpdate } from './bindings/JiraChoiceUpdate';
+import type { CommentView } from './bindings/CommentView';
 import type { ConnectionCheck } from './bindings/ConnectionCheck';
 import type { DraftId } from './bindings/DraftId';
 import type { DraftList } from './bindings/DraftList';
@@ -62,6 +63,7 @@ export type { AdfNode } from './bindings/AdfNode';
 export type { Ticket } from './bindings/Ticket';
 export type { StatusSync } from './bindings/StatusSync';
 export type { Submission } from './bindings/Submission';
+export type { CommentView } from './bindings/CommentView';
 export type { ConnectionCheck } from './bindings/ConnectionCheck';
 export type { Deployment } from './bindings/Deployment';
 export type { DeskChoice } from './bindings/DeskChoice';
@@ -129,6 +131,8 @@ export const ipc = {
   /** Sends what waits and reads the tickets' statuses now; `onOutboxChanged` says when done. */
   checkJiraNow: () => call<null>('check_jira_now'),
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
+  /** What was written on the draft's ticket, as the status sync last read it. */
+  ticketComments: (id: DraftId) => call<CommentView[]>('ticket_comments', { id }),
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   /** Copies the support-channel message (written by Rust: the page has no clipboard access). */
   copySlackMessage: (id: DraftId) => call<string>('copy_slack_message', { id }),
