@@ -248,6 +248,28 @@ fn demo_playbook() -> Result<PathBuf> {
 /// The window and the CLI, built for the end-to-end tests.
 const E2E_PACKAGES: &[&str] = &["onramp-app", "onramp-cli", "fake-jira"];
 
+/// Builds what the end-to-end tests run. Their window trusts, instead of the release key, the
+/// test key in tests/e2e/fixtures/update (merged into tauri.conf.json at build time through
+/// `TAURI_CONFIG`), so a spec can sign an update that really installs; release builds, the
+/// demo and `cargo xtask run` keep the key in tauri.conf.json.
+fn build_for_e2e() -> Result {
+    let key = root().join("tests/e2e/fixtures/update/trusted-by-e2e-builds.key.pub");
+    let pubkey = std::fs::read_to_string(&key).map_err(|e| {
+        format!(
+            "the e2e update key {} could not be read: {e}",
+            key.display()
+        )
+    })?;
+    let config = serde_json::json!({ "plugins": { "updater": { "pubkey": pubkey.trim() } } });
+    let mut cmd = cargo()
+        .args(["build", "--locked"])
+        .env("TAURI_CONFIG", config.to_string());
+    for package in E2E_PACKAGES {
+        cmd = cmd.args(["--package", package]);
+    }
+    cmd.run()
+}
+
 /// The window, the CLI the specs call, and the Jira the specs start and stop.
 fn e2e_binaries() -> e2e::Programs {
     e2e::Programs {
@@ -260,7 +282,7 @@ fn e2e_binaries() -> e2e::Programs {
 fn e2e(filter: Option<&str>) -> Result {
     setup::to_drive_the_window()?;
     setup::python_parsers()?;
-    build(E2E_PACKAGES, false)?;
+    build_for_e2e()?;
     e2e::run(&e2e_binaries(), &e2e::specs(), filter)
 }
 
@@ -411,7 +433,7 @@ fn test() -> ExitCode {
     report.step("ui: type check", || Cmd::npm(&ui, "check").run());
     report.step("ui: lint", || Cmd::npm(&ui, "lint").run());
     report.step("ui: unit tests", || Cmd::npm(&ui, "test").run());
-    let built = report.step("app: build", || build(E2E_PACKAGES, false));
+    let built = report.step("app: build", build_for_e2e);
     if built {
         report.step("e2e: real app under Xvfb", || {
             e2e::run(&e2e_binaries(), &e2e::specs(), None)
