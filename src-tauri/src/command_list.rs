@@ -23,6 +23,7 @@ macro_rules! for_each_command {
             commands::check_jira_now,
             commands::draft_history,
             commands::ticket_comments,
+            commands::reply_to_ticket,
             commands::draft_ticket,
             commands::attach_screenshot,
             commands::attach_screenshot_file,

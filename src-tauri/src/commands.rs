@@ -108,6 +108,20 @@ pub async fn ticket_comments(core: State<'_, Core>, id: DraftId) -> Reply<Vec<Co
     core.with(|o| o.ticket_comments(id))
 }
 
+/// The CSM's reply on the draft's ticket: kept, then posted once by the outbox worker, woken
+/// now. The thread as it now reads.
+#[tauri::command]
+pub async fn reply_to_ticket(
+    core: State<'_, Core>,
+    outbox: State<'_, Outbox>,
+    id: DraftId,
+    text: String,
+) -> Reply<Vec<CommentView>> {
+    let thread = core.with(|o| o.reply_to_ticket(id, &text))?;
+    outbox.wake();
+    Ok(thread)
+}
+
 #[tauri::command]
 pub async fn draft_history(core: State<'_, Core>, id: DraftId) -> Reply<Vec<HistoryEntry>> {
     core.with(|o| o.history(id))

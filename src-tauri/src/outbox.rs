@@ -52,6 +52,10 @@ impl Outbox {
                 };
                 let options = Options::for_playbook(shared.lock().playbook());
                 let _ = submit::flush(shared, &client, &options, &on_change).await;
+                // Replies before the status round, which then reads them back.
+                if let Err(e) = follow::send_replies(shared, &client).await {
+                    eprintln!("Onramp: replies could not be sent: {e}");
+                }
                 // A failed round is kept for the window to show; the next tick tries again.
                 match follow::sync_statuses(shared, &client).await {
                     Ok(None) => {}

@@ -13,6 +13,8 @@ pub enum Operation {
     Myself,
     /// Createmeta and attachment settings: what a preflight reads.
     Meta,
+    /// Adding a comment to an issue.
+    Comment,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -303,15 +303,7 @@ impl FakeJira {
             .get(user)
             .map_or_else(String::new, |u| u.id(self.shared.config.flavor).to_owned());
         if let Some(issue) = self.lock().issue_mut(key) {
-            let id = format!("{}", 30_000 + issue.comments.len());
-            issue.comments.push(Comment {
-                id,
-                body: body.to_owned(),
-                public,
-                author,
-                created: jiff::Timestamp::now(),
-            });
-            issue.updated = jiff::Timestamp::now();
+            issue.comment(&author, body, public);
         }
     }
 

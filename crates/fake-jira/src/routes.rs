@@ -48,7 +48,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&at("/attachment/meta"), get(attachment_meta))
         .route(&at("/issue/{key}/attachments"), post(attach))
         .route(&at("/issue/{key}/watchers"), post(add_watcher))
-        .route(&at("/issue/{key}/comment"), get(issue_comments))
+        .route(
+            &at("/issue/{key}/comment"),
+            get(issue_comments).post(add_comment),
+        )
         .route(
             &at("/issue/{key}/properties/{property}"),
             get(get_property).put(set_property),
@@ -77,6 +80,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/_edge/tenant_info", get(tenant_info))
         .route("/_fake/issue/{key}/transition", post(fake_transition))
+        .route(
+            "/_fake/issue/{key}/support-comment",
+            post(fake_support_comment),
+        )
         .route(SLACK_WEBHOOK, post(slack_webhook))
         .layer(DefaultBodyLimit::max(64 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), record))
@@ -133,6 +140,30 @@ async fn fake_transition(
     match lock(&shared).issue_mut(&key) {
         Some(issue) => {
             issue.transition(status, resolution.as_deref());
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => not_found(),
+    }
+}
+
+/// Not Jira's: Support commenting on an issue from another process (`{"body": "…",
+/// "public": true}`), as `FakeJira::add_comment` does in-process.
+async fn fake_support_comment(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    axum::Json(body): axum::Json<Value>,
+) -> Response {
+    let Some(text) = body["body"].as_str() else {
+        return (StatusCode::BAD_REQUEST, "a body is required").into_response();
+    };
+    let author = shared
+        .config
+        .users
+        .get(1)
+        .map_or_else(String::new, |u| u.id(shared.config.flavor).to_owned());
+    match lock(&shared).issue_mut(&key) {
+        Some(issue) => {
+            issue.comment(&author, text, body["public"].as_bool().unwrap_or(true));
             StatusCode::NO_CONTENT.into_response()
         }
         None => not_found(),
@@ -917,6 +948,81 @@ async fn issue_comments(
         return not_found();
     };
     axum::Json(page_of_comments(&shared, issue)).into_response()
+}
+
+/// `POST /issue/{key}/comment` (`Comment`): the body ADF on Cloud (checked against the schema),
+/// a string on Data Center; written by the signed-in account; answers 201 with the comment.
+async fn add_comment(
+    State(shared): Shared_,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let drop_after = match guard(&shared, &headers, Operation::Comment).await {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let Ok(request) = serde_json::from_slice::<Value>(&body) else {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &["The request body is not valid JSON."],
+            &json!({}),
+        );
+    };
+    let text = match (shared.config.flavor, &request["body"]) {
+        (Flavor::Cloud, adf) if ADF.as_ref().is_some_and(|v| v.is_valid(adf)) => {
+            adf_plain_text(adf)
+        }
+        (Flavor::DataCenter, Value::String(text)) => text.clone(),
+        _ => {
+            return jira_error(
+                StatusCode::BAD_REQUEST,
+                &[],
+                &json!({ "comment": "Comment body is not valid." }),
+            );
+        }
+    };
+    if text.trim().is_empty() {
+        return jira_error(
+            StatusCode::BAD_REQUEST,
+            &[],
+            &json!({ "comment": "Comment body can not be empty!" }),
+        );
+    }
+    let author = shared.config.users[0].id(shared.config.flavor).to_owned();
+    let mut state = lock(&shared);
+    let Some(issue) = state.issue_mut(&key) else {
+        return not_found();
+    };
+    let comment = issue.comment(&author, &text, true);
+    let single = Issue {
+        comments: vec![comment],
+        ..issue.clone()
+    };
+    let page = page_of_comments(&shared, &single);
+    drop(state);
+    answer(
+        drop_after,
+        (StatusCode::CREATED, axum::Json(page["comments"][0].clone())).into_response(),
+    )
+}
+
+/// The text of an ADF document, paragraphs on lines of their own.
+fn adf_plain_text(doc: &Value) -> String {
+    doc["content"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|block| {
+            block["content"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|inline| inline["text"].as_str())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The issue's comments as the platform API gives them (`PageOfComments`), in its own route and

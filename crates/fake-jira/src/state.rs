@@ -151,6 +151,20 @@ pub(crate) struct NewIssue {
 }
 
 impl Issue {
+    /// Adds a comment by `author` (an account ID or username); the comment as added.
+    pub(crate) fn comment(&mut self, author: &str, body: &str, public: bool) -> Comment {
+        let comment = Comment {
+            id: format!("{}", 30_000 + self.comments.len()),
+            body: body.to_owned(),
+            public,
+            author: author.to_owned(),
+            created: jiff::Timestamp::now(),
+        };
+        self.comments.push(comment.clone());
+        self.updated = comment.created;
+        comment
+    }
+
     /// Whether `key` names this issue, now or before it was moved.
     pub fn known_as(&self, key: &str) -> bool {
         self.key == key || self.former_keys.iter().any(|k| k == key)

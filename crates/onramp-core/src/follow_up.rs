@@ -9,8 +9,8 @@ use ts_rs::TS;
 use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
 use crate::model::{
-    Change, DraftId, DraftStatus, Event, StatusCategory, StatusSync, Submission, TicketComment,
-    TicketRound, TicketState, TrackedTicket,
+    Change, DraftId, DraftStatus, Event, Reply, StatusCategory, StatusSync, Submission,
+    TicketComment, TicketRound, TicketState, TrackedTicket,
 };
 use crate::store;
 use crate::work::Work;
@@ -31,6 +31,8 @@ pub struct CommentView {
     pub yours: bool,
     /// Support's latest word asks something and the CSM has not answered since.
     pub reply_needed: bool,
+    /// A reply written in Onramp that Jira does not have yet: where it stands.
+    pub sending: Option<String>,
 }
 
 /// Tickets the status sync follows, with their drafts.
@@ -161,8 +163,8 @@ pub(crate) fn mark_live(w: &Work<'_>, id: DraftId) -> Result<()> {
     Ok(())
 }
 
-/// The comments on the draft's ticket, oldest first; Support's last one is flagged when it asks
-/// something the CSM has not answered since.
+/// The comments on the draft's ticket, oldest first, with the CSM's replies Jira does not show
+/// yet; Support's last comment is flagged when it asks something the CSM has not answered since.
 pub(crate) fn comments(w: &Work<'_>, id: DraftId) -> Result<Vec<CommentView>> {
     let account = store::settings::jira_account(w.conn())?;
     let yours = |c: &TicketComment| {
@@ -172,20 +174,111 @@ pub(crate) fn comments(w: &Work<'_>, id: DraftId) -> Result<Vec<CommentView>> {
             .is_some_and(|(author, account)| account.is_csm(author))
     };
     let kept = store::comments::of(w.conn(), id)?;
-    let last = kept.len().checked_sub(1);
-    Ok(kept
+    let mut shown: Vec<CommentView> = kept
         .iter()
-        .enumerate()
-        .map(|(n, c)| CommentView {
+        .map(|c| CommentView {
             id: c.id.clone(),
             author: c.author.clone(),
             at: c.created,
             text: c.body.clone(),
             public: c.public,
             yours: yours(c),
-            reply_needed: Some(n) == last && !yours(c) && asks(&c.body),
+            reply_needed: false,
+            sending: None,
         })
-        .collect())
+        .collect();
+    for reply in store::comments::replies_of(w.conn(), id)? {
+        if reply
+            .comment_id
+            .as_ref()
+            .is_some_and(|posted| kept.iter().any(|c| &c.id == posted))
+        {
+            continue;
+        }
+        shown.push(CommentView {
+            id: reply.comment_id.clone().unwrap_or_else(|| reply.id.clone()),
+            author: "You".into(),
+            at: Some(reply.created),
+            text: reply.body.clone(),
+            public: true,
+            yours: true,
+            reply_needed: false,
+            sending: reply_state(&reply),
+        });
+    }
+    // Replies Jira does not show yet come after what it shows: they are newer than all of it.
+    if let Some(last) = shown.last_mut() {
+        last.reply_needed = !last.yours && asks(&last.text);
+    }
+    Ok(shown)
+}
+
+/// Where a reply Jira does not show yet stands, in words; `None` once Jira has it.
+fn reply_state(reply: &Reply) -> Option<String> {
+    match (&reply.comment_id, &reply.last_error, reply.refused) {
+        (Some(_), ..) => None,
+        (None, Some(why), true) => Some(format!("Not sent: {why}")),
+        (None, Some(why), false) => Some(format!("Waiting to be sent; the last try said: {why}")),
+        (None, None, _) => Some("Waiting to be sent".into()),
+    }
+}
+
+/// The CSM's reply on the draft's ticket, kept until Jira has it: the outbox worker posts it,
+/// once, as soon as Jira answers.
+pub(crate) fn add_reply(w: &Work<'_>, id: DraftId, body: &str) -> Result<()> {
+    let text = body.trim();
+    if text.is_empty() {
+        return Err(Error::InvalidField {
+            field: "reply".into(),
+            message: "Write the reply first.".into(),
+        });
+    }
+    // Jira's limit for a comment, as for a description.
+    let length = text.chars().count();
+    if length > 32_767 {
+        return Err(Error::InvalidField {
+            field: "reply".into(),
+            message: format!(
+                "Jira takes at most 32767 characters in a comment; this has {length}."
+            ),
+        });
+    }
+    w.live(id)?;
+    let has_ticket = store::submissions::get(w.conn(), id, w.now)?
+        .is_some_and(|p| p.submission.issue_key.is_some());
+    if !has_ticket {
+        return Err(Error::InvalidInput(
+            "this request has no Jira ticket yet: replies go on its ticket".into(),
+        ));
+    }
+    store::comments::add_reply(w.conn(), &uuid::Uuid::new_v4().to_string(), id, text, w.now)
+}
+
+/// Replies Jira does not have yet and may still take.
+pub(crate) fn unsent_replies(w: &Work<'_>) -> Result<Vec<Reply>> {
+    store::comments::unsent_replies(w.conn())
+}
+
+/// A post of the reply goes out now: from here, a lost answer means looking before posting again.
+pub(crate) fn reply_post_sent(w: &Work<'_>, reply: &str) -> Result<()> {
+    store::comments::reply_post_sent(w.conn(), reply, w.now)
+}
+
+/// Jira has the reply as the comment `comment`.
+pub(crate) fn reply_sent(w: &Work<'_>, reply: &str, comment: &str) -> Result<()> {
+    store::comments::reply_sent(w.conn(), reply, comment)
+}
+
+/// The last try failed with `why`; `refused` when Jira said no, `posted_maybe` when the post may
+/// have landed.
+pub(crate) fn reply_failed(
+    w: &Work<'_>,
+    reply: &str,
+    why: &str,
+    refused: bool,
+    posted_maybe: bool,
+) -> Result<()> {
+    store::comments::reply_failed(w.conn(), reply, why, refused, posted_maybe)
 }
 
 /// Whether a comment asks the CSM something: a question mark, or a request in words.

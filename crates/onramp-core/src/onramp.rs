@@ -20,8 +20,8 @@ use crate::jira::{JiraScreen, JiraSettings};
 use crate::jira_choices::{self, JiraChoiceUpdate};
 use crate::meeting::{self, ExportedFile, MeetingOutcome, MeetingView};
 use crate::model::{
-    CleanImage, DraftId, DraftQuery, HistoryEntry, Source, StatusSync, Submission, TicketRound,
-    TrackedTicket,
+    CleanImage, DraftId, DraftQuery, HistoryEntry, Reply, Source, StatusSync, Submission,
+    TicketRound, TrackedTicket,
 };
 use crate::outbox::{self, Claim, Landed, Options, Outcome, Plan};
 use crate::playbook::{Playbook, ProviderSummary};
@@ -542,6 +542,37 @@ impl Onramp {
     /// What was written on the draft's ticket, as the status sync last read it.
     pub fn ticket_comments(&self, id: DraftId) -> Result<Vec<CommentView>> {
         self.read(|w| follow_up::comments(w, id))
+    }
+
+    /// The CSM's reply on the draft's ticket, waiting to be posted; the thread as it now reads.
+    pub fn reply_to_ticket(&mut self, id: DraftId, body: &str) -> Result<Vec<CommentView>> {
+        self.write(|w| {
+            follow_up::add_reply(w, id, body)?;
+            follow_up::comments(w, id)
+        })
+    }
+
+    /// Replies Jira does not have yet and may still take.
+    pub fn unsent_replies(&self) -> Result<Vec<Reply>> {
+        self.read(follow_up::unsent_replies)
+    }
+
+    pub(crate) fn reply_post_sent(&mut self, reply: &str) -> Result<()> {
+        self.write(|w| follow_up::reply_post_sent(w, reply))
+    }
+
+    pub(crate) fn reply_sent(&mut self, reply: &str, comment: &str) -> Result<()> {
+        self.write(|w| follow_up::reply_sent(w, reply, comment))
+    }
+
+    pub(crate) fn reply_failed(
+        &mut self,
+        reply: &str,
+        why: &str,
+        refused: bool,
+        posted_maybe: bool,
+    ) -> Result<()> {
+        self.write(|w| follow_up::reply_failed(w, reply, why, refused, posted_maybe))
     }
 
     /// The last status sync round, if one ran.

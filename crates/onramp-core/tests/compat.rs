@@ -121,5 +121,5 @@ fn a_data_directory_from_version_0_1_0_shows_the_same_drafts() {
             .unwrap()
     };
     assert_eq!(version(&backups[0]), 8, "the copy is 0.1.0's file");
-    assert_eq!(version(&dir.path().join("onramp.db")), 13);
+    assert_eq!(version(&dir.path().join("onramp.db")), 14);
 }

@@ -411,3 +411,136 @@ fn supports_comments_reach_the_draft_and_an_open_question_is_flagged() {
         assert!(comments.iter().all(|c| !c.reply_needed), "{flavor:?}");
     }
 }
+
+impl World {
+    fn send_replies(&self) -> usize {
+        self.runtime
+            .block_on(onramp_core::jira::follow::send_replies(
+                &self.core,
+                &self.client(),
+            ))
+            .unwrap()
+    }
+
+    fn posts(&self, key: &str) -> usize {
+        let path = format!("/issue/{key}/comment");
+        self.fake
+            .calls()
+            .iter()
+            .filter(|c| c.starts_with("POST ") && c.ends_with(&path))
+            .count()
+    }
+
+    fn thread(&self, id: DraftId) -> Vec<(String, bool, Option<String>)> {
+        self.core
+            .lock()
+            .ticket_comments(id)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.text, c.yours, c.sending))
+            .collect()
+    }
+}
+
+/// The CSM replies from Onramp: the reply waits until Jira answers and is posted once, even
+/// when the answer to a post is lost (it is looked for before it would be posted again).
+#[test]
+fn a_reply_is_posted_exactly_once_even_when_the_answer_to_its_post_is_lost() {
+    for config in [Config::default(), Config::data_center()] {
+        let flavor = config.flavor;
+        let w = world_of(config);
+        w.test_connection("csm@medtrainer.example");
+        let tickets = w.submitted(1);
+        let (id, key) = &tickets[0];
+        w.fake
+            .add_comment(key, "Can you send the SAML certificate again?", true);
+        w.sync().unwrap();
+
+        let thread = w
+            .core
+            .lock()
+            .reply_to_ticket(*id, "  Sent it to you by email.  ")
+            .unwrap();
+        assert_eq!(thread.len(), 2, "{flavor:?}");
+        assert_eq!(thread[1].sending.as_deref(), Some("Waiting to be sent"));
+        assert!(
+            !thread[0].reply_needed,
+            "{flavor:?}: answered, if not sent yet"
+        );
+
+        w.fake.inject(Fault::DropAfterWrite(Operation::Comment));
+        assert_eq!(w.send_replies(), 0, "{flavor:?}");
+        let waiting = w.thread(*id);
+        assert!(
+            waiting[1]
+                .2
+                .as_deref()
+                .is_some_and(|s| s.starts_with("Waiting to be sent; the last try said: ")
+                    && s.ends_with("broke off.")),
+            "{flavor:?}: {waiting:?}"
+        );
+        assert_eq!(w.send_replies(), 1, "{flavor:?}: found where it landed");
+        assert_eq!(w.posts(key), 1, "{flavor:?}: posted once");
+        assert_eq!(w.send_replies(), 0, "{flavor:?}: nothing left to send");
+        let on_ticket: Vec<String> = w.fake.issues()[0]
+            .comments
+            .iter()
+            .map(|c| c.body.clone())
+            .collect();
+        assert_eq!(
+            on_ticket,
+            [
+                "Can you send the SAML certificate again?",
+                "Sent it to you by email."
+            ],
+            "{flavor:?}"
+        );
+        // Once the status sync reads it back, it is the CSM's comment like any other.
+        w.sync().unwrap();
+        assert_eq!(
+            w.thread(*id),
+            [
+                (
+                    "Can you send the SAML certificate again?".to_owned(),
+                    false,
+                    None
+                ),
+                ("Sent it to you by email.".to_owned(), true, None),
+            ],
+            "{flavor:?}"
+        );
+    }
+}
+
+#[test]
+fn a_reply_jira_refuses_is_kept_with_why_and_not_tried_again() {
+    let w = world_of(Config::default());
+    let tickets = w.submitted(1);
+    let (id, key) = &tickets[0];
+    w.core.lock().reply_to_ticket(*id, "Thanks!").unwrap();
+    w.fake.inject(Fault::Status(Operation::Comment, 403));
+    assert_eq!(w.send_replies(), 0);
+    let thread = w.thread(*id);
+    assert!(
+        thread[0]
+            .2
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Not sent: Jira refused (403)")),
+        "{thread:?}"
+    );
+    assert_eq!(w.send_replies(), 0);
+    assert_eq!(w.posts(key), 1);
+
+    // A reply needs words, and a ticket to go on.
+    let empty = w.core.lock().reply_to_ticket(*id, "   ").unwrap_err();
+    assert_eq!(empty.to_string(), "Write the reply first.");
+    let unsent = {
+        let mut onramp = w.core.lock();
+        crate::support::create(&mut onramp, "okta").draft.id
+    };
+    let none = w.core.lock().reply_to_ticket(unsent, "Hello").unwrap_err();
+    assert_eq!(
+        none.to_string(),
+        "this request has no Jira ticket yet: replies go on its ticket"
+    );
+}

@@ -359,6 +359,31 @@ impl Client {
         Ok(page.comments.into_iter().map(TicketComment::from).collect())
     }
 
+    /// Adds a comment to the issue as the token's account: ADF on Cloud (a paragraph a line),
+    /// wiki text on Data Center. Its ID.
+    pub async fn add_comment(&self, key: &str, text: &str) -> Result<String, Failure> {
+        #[derive(Deserialize)]
+        struct Added {
+            id: String,
+        }
+        let body = match self.settings.deployment {
+            Deployment::Cloud => {
+                let paragraphs: Vec<Value> = text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| json!({ "type": "paragraph", "content": [{ "type": "text", "text": l }] }))
+                    .collect();
+                json!({ "body": { "type": "doc", "version": 1, "content": paragraphs } })
+            }
+            Deployment::DataCenter => json!({ "body": text }),
+        };
+        let url = self.url(&format!("issue/{key}/comment"));
+        let response = self
+            .write_to(key, || Ok(self.http.post(&url).json(&body)))
+            .await?;
+        Ok(json_body::<Added>(refusal(response).await?).await?.id)
+    }
+
     /// The project's issue types a create may use.
     pub async fn issue_types(&self) -> Result<Vec<IssueTypeMeta>, Failure> {
         let path = format!("issue/createmeta/{}/issuetypes", self.settings.project);

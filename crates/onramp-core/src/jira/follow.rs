@@ -1,8 +1,9 @@
-//! The status sync: one round reads where every followed ticket stands in Jira and keeps it.
-//! Nothing is asked when nothing is followed; a failure ends the round, is kept for the window
-//! to show, and is returned.
+//! After the ticket, with Jira: the status sync — one round reads where every followed ticket
+//! stands and what was written on it, and keeps it (nothing is asked when nothing is followed;
+//! a failure ends the round, is kept for the window to show, and is returned) — and the CSM's
+//! replies, each posted exactly once.
 
-use super::Client;
+use super::{Client, Failure};
 use crate::model::StatusSync;
 use crate::{Error, Result, Shared};
 
@@ -30,4 +31,64 @@ pub async fn sync_statuses(core: &Shared, client: &Client) -> Result<Option<Stat
         }
     }
     core.lock().last_status_sync()
+}
+
+/// Posts every reply Jira does not have yet, each once: a reply whose earlier post may have
+/// landed (its answer was lost) is looked for among the ticket's comments before it is posted
+/// again. A reply Jira refuses is kept with why and not tried again; one that could not reach
+/// Jira waits for the next round. How many Jira took.
+pub async fn send_replies(core: &Shared, client: &Client) -> Result<usize> {
+    let unsent = core.lock().unsent_replies()?;
+    if unsent.is_empty() {
+        return Ok(0);
+    }
+    client
+        .resolve()
+        .await
+        .map_err(|f| Error::Jira(f.to_string()))?;
+    let mut sent = 0;
+    for reply in unsent {
+        if let Some(since) = reply.post_sent_at {
+            match client.issue_comments(&reply.key).await {
+                Ok(comments) => {
+                    // The same words, written since the lost post (minus a little clock skew).
+                    let landed = comments.into_iter().find(|c| {
+                        c.body.trim() == reply.body.trim()
+                            && c.created
+                                .is_none_or(|at| at >= since - jiff::SignedDuration::from_mins(5))
+                    });
+                    if let Some(comment) = landed {
+                        core.lock().reply_sent(&reply.id, &comment.id)?;
+                        sent += 1;
+                        continue;
+                    }
+                }
+                Err(failure) => {
+                    core.lock()
+                        .reply_failed(&reply.id, &failure.to_string(), false, true)?;
+                    continue;
+                }
+            }
+        }
+        core.lock().reply_post_sent(&reply.id)?;
+        match client.add_comment(&reply.key, &reply.body).await {
+            Ok(comment) => {
+                core.lock().reply_sent(&reply.id, &comment)?;
+                sent += 1;
+            }
+            Err(failure) => {
+                let why = failure.to_string();
+                let (refused, posted_maybe) = match failure {
+                    Failure::Definite(_) | Failure::Unauthorized(_) => {
+                        (matches!(failure, Failure::Definite(_)), false)
+                    }
+                    Failure::Ambiguous(_) => (false, true),
+                    Failure::RateLimited { .. } | Failure::Unreachable(_) => (false, false),
+                };
+                core.lock()
+                    .reply_failed(&reply.id, &why, refused, posted_maybe)?;
+            }
+        }
+    }
+    Ok(sent)
 }

@@ -24,6 +24,6 @@ pub use settings::{Deployment, DeskChoice, JiraMode, Settings};
 pub use sso::{FetchedMetadata, Finding, Severity};
 pub(crate) use submission::Progress;
 pub use submission::{
-    StatusCategory, StatusSync, Submission, SubmissionState, TicketComment, TicketRound,
+    Reply, StatusCategory, StatusSync, Submission, SubmissionState, TicketComment, TicketRound,
     TicketState, TrackedTicket,
 };

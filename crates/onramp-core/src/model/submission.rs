@@ -126,6 +126,24 @@ pub struct TicketComment {
     pub created: Option<Timestamp>,
 }
 
+/// A reply the CSM wrote in Onramp, as kept until Jira has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub id: String,
+    pub draft_id: DraftId,
+    /// The ticket it goes on.
+    pub key: String,
+    pub body: String,
+    pub created: Timestamp,
+    /// A post went out then, and its answer may have been lost.
+    pub post_sent_at: Option<Timestamp>,
+    /// Jira's comment, once it has the reply.
+    pub comment_id: Option<String>,
+    pub last_error: Option<String>,
+    /// Jira said no: it is not tried again.
+    pub refused: bool,
+}
+
 /// Where a submitted ticket stands in Jira, as one status sync read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketState {

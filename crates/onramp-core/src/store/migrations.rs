@@ -20,6 +20,7 @@ const STEPS: &[M<'static>] = &[
     M::up(include_str!("migrations/0011_jira_choices.sql")).foreign_key_check(),
     M::up(include_str!("migrations/0012_ticket_tracking.sql")),
     M::up(include_str!("migrations/0013_ticket_comments.sql")).foreign_key_check(),
+    M::up(include_str!("migrations/0014_ticket_replies.sql")).foreign_key_check(),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

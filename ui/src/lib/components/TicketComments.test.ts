@@ -1,5 +1,6 @@
 import { clearMocks, mockIPC } from '$lib/ipc/testing';
 import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import TicketComments from './TicketComments.svelte';
 import type { CommentView } from '$lib/ipc';
@@ -14,6 +15,7 @@ const comment = (over: Partial<CommentView>): CommentView => ({
   public: true,
   yours: false,
   replyNeeded: false,
+  sending: null,
   ...over,
 });
 
@@ -37,6 +39,35 @@ describe("the comments on a draft's ticket", () => {
     expect(question?.getByText('Reply needed')).toBeTruthy();
     expect(question?.getByText('internal')).toBeTruthy();
     expect(support?.queryByText('Reply needed')).toBeNull();
+  });
+
+  it('sends a reply and shows it waiting, or says beside the box why it cannot go', async () => {
+    const sent: string[] = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'ticket_comments') return [comment({ text: 'Can you send it again?', replyNeeded: true })];
+      if (cmd === 'reply_to_ticket') {
+        const { text } = args as { text: string };
+        if (text.trim() === '') throw { code: 'invalid_input', message: 'Write the reply first.', field: 'reply' };
+        sent.push(text);
+        return [
+          comment({ text: 'Can you send it again?' }),
+          comment({ id: 'r1', author: 'You', text, yours: true, sending: 'Waiting to be sent' }),
+        ];
+      }
+      return null;
+    });
+    const user = userEvent.setup();
+    render(TicketComments, { id: 'draft-1', issueKey: 'ONB-1' });
+    await screen.findByText('Reply needed');
+    await user.click(screen.getByRole('button', { name: 'Send reply' }));
+    expect(await screen.findByText('Write the reply first.')).toBeTruthy();
+    expect(screen.getByLabelText('Reply on ONB-1').getAttribute('aria-invalid')).toBe('true');
+    await user.type(screen.getByLabelText('Reply on ONB-1'), 'Sent it by email.');
+    await user.click(screen.getByRole('button', { name: 'Send reply' }));
+    expect(await screen.findByText('Waiting to be sent')).toBeTruthy();
+    expect(sent).toEqual(['Sent it by email.']);
+    expect((screen.getByLabelText('Reply on ONB-1') as HTMLTextAreaElement).value).toBe('');
+    expect(screen.queryByText('Reply needed')).toBeNull();
   });
 
   it('says when there are none yet', async () => {

@@ -133,6 +133,8 @@ export const ipc = {
   draftHistory: (id: DraftId) => call<HistoryEntry[]>('draft_history', { id }),
   /** What was written on the draft's ticket, as the status sync last read it. */
   ticketComments: (id: DraftId) => call<CommentView[]>('ticket_comments', { id }),
+  /** The CSM's reply on the ticket, posted once as soon as Jira answers; the thread as it reads now. */
+  replyToTicket: (id: DraftId, text: string) => call<CommentView[]>('reply_to_ticket', { id, text }),
   draftTicket: (id: DraftId) => call<Ticket>('draft_ticket', { id }),
   /** Copies the support-channel message (written by Rust: the page has no clipboard access). */
   copySlackMessage: (id: DraftId) => call<string>('copy_slack_message', { id }),

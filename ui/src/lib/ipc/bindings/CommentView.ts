@@ -15,4 +15,8 @@ yours: boolean,
 /**
  * Support's latest word asks something and the CSM has not answered since.
  */
-replyNeeded: boolean, };
+replyNeeded: boolean, 
+/**
+ * A reply written in Onramp that Jira does not have yet: where it stands.
+ */
+sending: string | null, };
