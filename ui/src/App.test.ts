@@ -79,6 +79,7 @@ const unnamed: DraftSummary = {
   jiraStatus: null,
   ticketNote: null,
   canMarkLive: false,
+  waiting: null,
   updatedAt: '2026-11-25T09:00:00Z',
   deletedAt: null,
 };
@@ -111,6 +112,7 @@ describe('App', () => {
         jiraStatus: null,
         ticketNote: null,
         canMarkLive: false,
+        waiting: null,
         updatedAt: '2026-11-25T09:00:00Z',
         deletedAt: null,
       },
@@ -193,6 +195,27 @@ describe('App', () => {
     expect(status?.textContent).toContain('Live');
   });
 
+  it('says whom each request waits on, and asks the core for what needs you first', async () => {
+    const queries: unknown[] = [];
+    const waiting: DraftSummary = {
+      ...unnamed,
+      id: 'draft-waiting',
+      company: 'Initech Care',
+      waiting: { on: 'customer', since: '2026-11-25T09:00:00Z', why: '2 things from the customer still missing' },
+    };
+    mockIPC((cmd, args) => {
+      if (cmd !== 'list_drafts') return null;
+      queries.push((args as { query: unknown }).query);
+      return page(waiting);
+    });
+    const user = userEvent.setup();
+    render(App);
+    const row = (await screen.findByRole('button', { name: 'Open Initech Care (UKG Pro)' })).closest('tr');
+    expect(row?.textContent).toContain('Waiting on the customer: 2 things from the customer still missing (since');
+    await user.selectOptions(screen.getByLabelText('Order'), 'What needs you first');
+    await waitFor(() => expect(queries.at(-1)).toMatchObject({ sort: 'needs_you' }));
+  });
+
   it('lists the most recent drafts a page at a time, and shows more on request', async () => {
     const limits: number[] = [];
     const many = Array.from({ length: 250 }, (_, n) => ({ ...unnamed, id: `draft-${n}`, company: `Customer ${n}` }));
@@ -233,7 +256,7 @@ describe('App', () => {
     await user.type(await screen.findByLabelText('Search requests'), 'acme');
     await user.selectOptions(screen.getByLabelText('Status'), 'Escalated');
     await waitFor(() =>
-      expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false, limit: 100 }),
+      expect(queries).toContainEqual({ search: 'acme', status: 'escalated', trash: false, limit: 100, sort: 'recent' }),
     );
 
     await user.click(screen.getByRole('button', { name: 'Move to trash: unnamed company (UKG Pro)' }));

@@ -76,6 +76,7 @@ pub fn run(cmd: &Command) -> Result<()> {
                 status: *status,
                 trash: *trash,
                 limit: None,
+                sort: None,
             };
             let drafts = onramp.list_drafts(&query)?;
             if *json {

@@ -11,8 +11,8 @@ use ts_rs::TS;
 use crate::answers::AnswerValue;
 use crate::lifecycle::Trigger;
 use crate::model::{
-    Change, Draft, DraftId, DraftQuery, DraftStatus, Event, HistoryEntry, JiraChoice, Screenshot,
-    StatusCategory, StatusSync,
+    Change, Draft, DraftId, DraftQuery, DraftSort, DraftStatus, Event, HistoryEntry, JiraChoice,
+    Screenshot, StatusCategory, StatusSync,
 };
 use crate::playbook::{Kind, ProviderSummary, fields};
 use crate::readiness::{Readiness, open_items};
@@ -44,6 +44,8 @@ pub struct DraftSummary {
     pub ticket_note: Option<String>,
     /// Support finished the ticket: the CSM may confirm the integration is live.
     pub can_mark_live: bool,
+    /// Whom the request waits on, since when and for what; `None` once it is live.
+    pub waiting: Option<crate::follow_up::Waiting>,
     #[ts(type = "string")]
     pub updated_at: Timestamp,
     #[ts(type = "string | null")]
@@ -184,6 +186,29 @@ pub(crate) fn home(w: &Work<'_>, query: &DraftQuery) -> Result<DraftList> {
 }
 
 pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>> {
+    if query.sort == Some(DraftSort::NeedsYou) {
+        // Whose turn it is is worked out per draft, so every match is summarised, then sorted.
+        let all = DraftQuery {
+            limit: None,
+            sort: None,
+            ..query.clone()
+        };
+        let mut drafts = list(w, &all)?;
+        drafts.sort_by_key(|d| {
+            let (turn, since) = d
+                .waiting
+                .as_ref()
+                .map_or((None, d.updated_at), |w| (Some(w.on), w.since));
+            // No one's turn (live) comes last.
+            (turn.is_none(), turn, since)
+        });
+        drafts.truncate(
+            query
+                .limit
+                .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+        );
+        return Ok(drafts);
+    }
     let (found, ids) = store::drafts::find(w.conn(), query)?;
     // One query each for screenshots and tickets, and each provider's steps built once: a
     // page can hold many drafts.
@@ -193,7 +218,7 @@ pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>
     let chosen = store::jira_choices::of_each(w.conn(), &ids)?;
     let mut steps: HashMap<String, Vec<Step>> = HashMap::new();
     let (none, nothing_chosen) = (HashSet::new(), BTreeMap::new());
-    Ok(found
+    found
         .into_iter()
         .map(|draft| {
             let steps = steps
@@ -209,7 +234,7 @@ pub(crate) fn list(w: &Work<'_>, query: &DraftQuery) -> Result<Vec<DraftSummary>
             );
             summarize_with(w, draft, steps, filled, &choices, ticket)
         })
-        .collect())
+        .collect()
 }
 
 /// A draft as one row of the home list.
@@ -218,10 +243,10 @@ pub(crate) fn summary(w: &Work<'_>, id: DraftId) -> Result<DraftSummary> {
     let steps = w.steps(&draft.provider_id);
     let filled = store::screenshots::slots(w.conn(), id)?;
     let choices = w.jira_choices(&draft)?;
-    let ticket = store::submissions::get(w.conn(), id, w.now)?
-        .map(|p| store::submissions::Ticket::from(&p.submission))
+    let ticket = store::submissions::tickets_of(w.conn(), &format!("[\"{id}\"]"))?
+        .remove(&id.to_string())
         .unwrap_or_default();
-    Ok(summarize_with(w, draft, &steps, &filled, &choices, ticket))
+    summarize_with(w, draft, &steps, &filled, &choices, ticket)
 }
 
 /// What the CSM should know of the ticket beyond its status: that Support finished it, or
@@ -248,11 +273,14 @@ fn summarize_with(
     filled: &HashSet<String>,
     choices: &[JiraChoice],
     ticket: store::submissions::Ticket,
-) -> DraftSummary {
-    let unchosen = choices.iter().filter(|c| c.chosen.is_none()).count();
-    let open = open_items(steps, &draft.answers, filled)
-        .saturating_add(u32::try_from(unchosen).unwrap_or(u32::MAX));
-    DraftSummary {
+) -> Result<DraftSummary> {
+    // The Jira choices Review asks are the CSM's to make.
+    let unchosen =
+        u32::try_from(choices.iter().filter(|c| c.chosen.is_none()).count()).unwrap_or(u32::MAX);
+    let mut open = open_items(steps, &draft.answers, filled);
+    open.yours = open.yours.saturating_add(unchosen);
+    Ok(DraftSummary {
+        waiting: crate::follow_up::waiting(w, &draft, open, &ticket)?,
         can_mark_live: crate::follow_up::may_go_live(draft.status, ticket.category),
         ticket_note: ticket_note(&ticket),
         issue_key: ticket.key,
@@ -261,13 +289,13 @@ fn summarize_with(
         kind: draft.kind,
         provider_name: w.provider_name(&draft.provider_id),
         company: draft.company(),
-        open_items: open,
+        open_items: open.total(),
         provider_id: draft.provider_id,
         status: draft.status,
         status_note: draft.status_note,
         updated_at: draft.updated_at,
         deleted_at: draft.deleted_at,
-    }
+    })
 }
 
 /// How many drafts an ambiguous ID prefix lists.

@@ -9,12 +9,35 @@ use ts_rs::TS;
 use crate::answers::AnswerValue;
 use crate::lifecycle::{self, Trigger};
 use crate::model::{
-    Change, DraftId, DraftStatus, Event, Reply, StatusCategory, StatusSync, Submission,
+    Change, Draft, DraftId, DraftStatus, Event, Reply, StatusCategory, StatusSync, Submission,
     TicketComment, TicketRound, TicketState, TrackedTicket,
 };
+use crate::readiness::OpenItems;
 use crate::store;
 use crate::work::Work;
 use crate::{Error, Result};
+
+/// Whose move it is on a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Turn {
+    /// The CSM: something to fill in, submit, answer, or confirm. Listed first.
+    You,
+    /// The customer: their details or screenshots are still missing.
+    Customer,
+    /// Support: the ticket is theirs to work.
+    Support,
+}
+
+/// Whom a request waits on, since when, and for what, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiting {
+    pub on: Turn,
+    #[ts(type = "string")]
+    pub since: Timestamp,
+    pub why: String,
+}
 
 /// A comment on the draft's ticket as the draft shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -295,4 +318,86 @@ fn asks(text: &str) -> bool {
         ]
         .iter()
         .any(|ask| lower.contains(ask))
+}
+
+/// Whom the request `draft` waits on, with `open` items missing and its ticket as last read;
+/// `None` once it is live.
+pub(crate) fn waiting(
+    w: &Work<'_>,
+    draft: &Draft,
+    open: OpenItems,
+    ticket: &store::submissions::Ticket,
+) -> Result<Option<Waiting>> {
+    use DraftStatus as S;
+    let you = |since, why: String| {
+        Some(Waiting {
+            on: Turn::You,
+            since,
+            why,
+        })
+    };
+    let items = |n: u32| {
+        if n == 1 {
+            "1 thing".to_owned()
+        } else {
+            format!("{n} things")
+        }
+    };
+    Ok(match draft.status {
+        S::Live => None,
+        S::Escalated => you(
+            draft.updated_at,
+            format!(
+                "Escalated: {}",
+                draft.status_note.as_deref().unwrap_or("see the note")
+            ),
+        ),
+        S::Draft | S::Ready if open.yours > 0 => you(
+            draft.updated_at,
+            format!("{} for you to fill in", items(open.yours)),
+        ),
+        S::Draft | S::Ready if open.customers > 0 => Some(Waiting {
+            on: Turn::Customer,
+            since: draft.updated_at,
+            why: format!("{} from the customer still missing", items(open.customers)),
+        }),
+        S::Draft | S::Ready => you(draft.updated_at, "Ready to submit".into()),
+        S::Queued => Some(Waiting {
+            on: Turn::Support,
+            since: ticket.since.unwrap_or(draft.updated_at),
+            why: "Waiting in the outbox for Jira".into(),
+        }),
+        S::Submitted | S::MeetingScheduled | S::RecapSent => {
+            let since = ticket.since.unwrap_or(draft.updated_at);
+            let key = ticket.key.as_deref().unwrap_or("the ticket");
+            if ticket.gone {
+                you(since, format!("Ask Support where {key} went"))
+            } else if let Some(asked) = open_question(w, draft.id)? {
+                you(
+                    asked.at.unwrap_or(since),
+                    format!("Support asked something on {key}"),
+                )
+            } else if ticket.category == Some(StatusCategory::Done) {
+                you(
+                    since,
+                    format!("Support finished {key}: check it works, then mark it live"),
+                )
+            } else {
+                Some(Waiting {
+                    on: Turn::Support,
+                    since,
+                    why: format!("{key} is with Support"),
+                })
+            }
+        }
+    })
+}
+
+/// Support's latest comment on the draft's ticket, when it asks something the CSM has not
+/// answered yet.
+fn open_question(w: &Work<'_>, id: DraftId) -> Result<Option<CommentView>> {
+    Ok(comments(w, id)?
+        .into_iter()
+        .last()
+        .filter(|c| c.reply_needed))
 }

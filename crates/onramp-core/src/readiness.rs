@@ -227,22 +227,44 @@ fn field_issue<S: BuildHasher>(
     })
 }
 
-/// How many things are missing or wrong, as `readiness(…).open_items()` counts them, without
-/// writing a message for each: the drafts home asks this of every draft.
+/// What is missing or wrong, split by who supplies it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpenItems {
+    /// In the CSM's own steps.
+    pub yours: u32,
+    /// In the steps the customer answers (`StepId::is_the_customers`).
+    pub customers: u32,
+}
+
+impl OpenItems {
+    pub fn total(self) -> u32 {
+        self.yours.saturating_add(self.customers)
+    }
+}
+
+/// What is missing or wrong, as `readiness(…).open_items()` counts it, without writing a message
+/// for each: the drafts home asks this of every draft.
 pub fn open_items<S: BuildHasher>(
     steps: &[Step],
     answers: &BTreeMap<String, AnswerValue>,
     attached: &HashSet<String, S>,
-) -> u32 {
+) -> OpenItems {
     let mut hidden: Vec<&str> = Vec::new();
-    let mut open = 0_u32;
-    for field in steps.iter().flat_map(|s| &s.fields) {
-        if !is_asked(field, answers, |id| hidden.contains(&id)) {
-            hidden.push(&field.id);
-        } else if field_problem(field, answers.get(&field.id), attached).is_some()
-            || cross_problem(field, answers).is_some()
-        {
-            open += 1;
+    let mut open = OpenItems::default();
+    for step in steps {
+        for field in &step.fields {
+            if !is_asked(field, answers, |id| hidden.contains(&id)) {
+                hidden.push(&field.id);
+            } else if field_problem(field, answers.get(&field.id), attached).is_some()
+                || cross_problem(field, answers).is_some()
+            {
+                let count = if step.id.is_the_customers() {
+                    &mut open.customers
+                } else {
+                    &mut open.yours
+                };
+                *count = count.saturating_add(1);
+            }
         }
     }
     open

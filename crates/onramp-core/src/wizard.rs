@@ -19,6 +19,14 @@ pub enum StepId {
     Review,
 }
 
+impl StepId {
+    /// Whether the customer supplies this step's answers (their details, the yes/no questions
+    /// for the client, the screenshots), as the procedure splits the work; the CSM does the rest.
+    pub fn is_the_customers(self) -> bool {
+        matches!(self, Self::Details | Self::Client | Self::Screenshots)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {

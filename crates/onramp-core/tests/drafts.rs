@@ -174,7 +174,7 @@ fn the_home_counts_open_items_exactly_as_review_lists_them() {
             let filled: std::collections::HashSet<String> =
                 view.screenshots.iter().map(|s| s.slot_id.clone()).collect();
             (
-                open_items(&view.steps, &view.draft.answers, &filled),
+                open_items(&view.steps, &view.draft.answers, &filled).total(),
                 readiness(&view.steps, &view.draft.answers, &filled).open_items(),
             )
         };

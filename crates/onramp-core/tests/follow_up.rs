@@ -544,3 +544,97 @@ fn a_reply_jira_refuses_is_kept_with_why_and_not_tried_again() {
         "this request has no Jira ticket yet: replies go on its ticket"
     );
 }
+
+/// Whose turn it is, as the drafts home shows it, through a request's whole life.
+#[test]
+fn the_home_says_whom_each_request_waits_on_and_lists_what_needs_you_first() {
+    use onramp_core::drafts::Escalation;
+    use onramp_core::follow_up::Turn;
+    use onramp_core::model::DraftSort;
+
+    let w = world_of(Config::default());
+    w.test_connection("csm@medtrainer.example");
+    let turn = |w: &World, id: DraftId| {
+        let home = w.core.lock().list_drafts(&DraftQuery::default()).unwrap();
+        home.into_iter()
+            .find(|d| d.id == id)
+            .unwrap()
+            .waiting
+            .map(|waiting| (waiting.on, waiting.why))
+    };
+    let (fresh, customers) = {
+        let mut onramp = w.core.lock();
+        let fresh = crate::support::create(&mut onramp, "okta");
+        let customers = crate::support::create(&mut onramp, "okta");
+        crate::support::fill_everything(&mut onramp, &customers);
+        // The customer has not sent their Okta domain yet.
+        onramp
+            .set_answer(&crate::support::answer(&customers, "okta_domain", ""))
+            .unwrap();
+        (fresh.draft.id, customers.draft.id)
+    };
+    let (on, why) = turn(&w, fresh).unwrap();
+    assert_eq!(on, Turn::You);
+    assert!(why.ends_with("things for you to fill in"), "{why}");
+    assert_eq!(
+        turn(&w, customers),
+        Some((
+            Turn::Customer,
+            "1 thing from the customer still missing".into()
+        ))
+    );
+    w.core
+        .lock()
+        .set_escalation(&Escalation {
+            draft_id: customers,
+            note: Some("Contract covers 50 users".into()),
+        })
+        .unwrap();
+    assert_eq!(
+        turn(&w, customers),
+        Some((Turn::You, "Escalated: Contract covers 50 users".into()))
+    );
+
+    let tickets = w.submitted(1);
+    let (sent, key) = &tickets[0];
+    w.sync().unwrap();
+    assert_eq!(
+        turn(&w, *sent),
+        Some((Turn::Support, format!("{key} is with Support")))
+    );
+    w.fake
+        .add_comment(key, "Can you confirm the user count?", true);
+    w.sync().unwrap();
+    assert_eq!(
+        turn(&w, *sent),
+        Some((Turn::You, format!("Support asked something on {key}")))
+    );
+    w.core.lock().reply_to_ticket(*sent, "500 users.").unwrap();
+    assert_eq!(
+        turn(&w, *sent),
+        Some((Turn::Support, format!("{key} is with Support")))
+    );
+
+    // Needs you first: the fresh draft and the escalation, then Support's.
+    let order: Vec<DraftId> = w
+        .core
+        .lock()
+        .list_drafts(&DraftQuery {
+            sort: Some(DraftSort::NeedsYou),
+            ..DraftQuery::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(order.last(), Some(sent), "{order:?}");
+    assert_eq!(order.len(), 3);
+
+    w.fake.set_status(key, "Done");
+    w.sync().unwrap();
+    let (on, why) = turn(&w, *sent).unwrap();
+    assert_eq!(on, Turn::You);
+    assert!(why.starts_with(&format!("Support finished {key}")), "{why}");
+    w.core.lock().mark_live(*sent).unwrap();
+    assert_eq!(turn(&w, *sent), None);
+}

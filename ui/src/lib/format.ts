@@ -1,4 +1,4 @@
-import type { DraftStatus } from '$lib/ipc';
+import type { DraftStatus, Turn, Waiting } from '$lib/ipc';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
@@ -46,4 +46,15 @@ const statusLabels: Record<DraftStatus, string> = {
 
 export function statusLabel(status: DraftStatus): string {
   return statusLabels[status];
+}
+
+const turnLabels: Record<Turn, string> = {
+  you: 'Your move',
+  customer: 'Waiting on the customer',
+  support: 'With Support',
+};
+
+/** Whom a request waits on, what for and since when, as the drafts home says it. */
+export function waitingText(waiting: Waiting): string {
+  return `${turnLabels[waiting.on]}: ${waiting.why} (since ${formatDateTime(waiting.since)})`;
 }

@@ -159,6 +159,21 @@ pub struct DraftQuery {
     pub status: Option<DraftStatus>,
     /// The trash instead of the live drafts.
     pub trash: bool,
-    /// At most this many, most recently changed first; all of them when absent.
+    /// At most this many; all of them when absent.
     pub limit: Option<u32>,
+    /// In which order; most recently changed first when absent.
+    #[ts(optional)]
+    pub sort: Option<DraftSort>,
+}
+
+/// The order the drafts home lists requests in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftSort {
+    /// Most recently changed first.
+    #[default]
+    Recent,
+    /// What waits on the CSM first, then on the customer, then on Support, each the longest
+    /// waiting first; live requests last.
+    NeedsYou,
 }

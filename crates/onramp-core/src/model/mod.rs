@@ -11,7 +11,7 @@ pub mod settings;
 pub mod sso;
 pub mod submission;
 
-pub use draft::{Draft, DraftId, DraftQuery, DraftStatus};
+pub use draft::{Draft, DraftId, DraftQuery, DraftSort, DraftStatus};
 pub(crate) use history::Change;
 pub use history::{Event, HistoryEntry, Source};
 pub use jira_account::{JiraAccount, WatchAs};

@@ -30,18 +30,8 @@ pub(crate) struct Ticket {
     pub category: Option<StatusCategory>,
     pub resolution: Option<String>,
     pub gone: bool,
-}
-
-impl From<&Submission> for Ticket {
-    fn from(s: &Submission) -> Self {
-        Self {
-            key: s.issue_key.clone(),
-            status: s.jira_status.clone(),
-            category: s.jira_category,
-            resolution: s.jira_resolution.clone(),
-            gone: s.ticket_gone_since.is_some(),
-        }
-    }
+    /// When it last changed: in Jira, as last read, or else in the outbox.
+    pub since: Option<Timestamp>,
 }
 
 /// The tickets of the drafts in `ids` (a JSON array of draft IDs), by draft ID: one query for
@@ -52,7 +42,7 @@ pub(crate) fn tickets_of(
 ) -> Result<std::collections::HashMap<String, Ticket>> {
     let mut stmt = conn.prepare_cached(
         "SELECT draft_id, issue_key, jira_status, jira_category, jira_resolution,
-                ticket_gone_at IS NOT NULL
+                ticket_gone_at IS NOT NULL, coalesce(jira_updated_at, updated_at)
          FROM submissions WHERE draft_id IN (SELECT value FROM json_each(?1))",
     )?;
     let rows = stmt.query_map([ids], |r| {
@@ -67,6 +57,7 @@ pub(crate) fn tickets_of(
                     .map(StatusCategory::parse),
                 resolution: r.get(4)?,
                 gone: r.get(5)?,
+                since: r.get::<_, Option<i64>>(6)?.map(from_millis).transpose()?,
             },
         ))
     })?;

@@ -2,6 +2,7 @@
 import type { DraftId } from "./DraftId";
 import type { DraftStatus } from "./DraftStatus";
 import type { Kind } from "./Kind";
+import type { Waiting } from "./Waiting";
 
 /**
  * One row of the drafts home.
@@ -31,4 +32,8 @@ ticketNote: string | null,
 /**
  * Support finished the ticket: the CSM may confirm the integration is live.
  */
-canMarkLive: boolean, updatedAt: string, deletedAt: string | null, };
+canMarkLive: boolean, 
+/**
+ * Whom the request waits on, since when and for what; `None` once it is live.
+ */
+waiting: Waiting | null, updatedAt: string, deletedAt: string | null, };
