@@ -14,11 +14,9 @@ import {
   fill,
   heading,
   messageFor,
-  restartApp,
   screenshot,
-  waitForSaved,
 } from '../support/app.js';
-import { almostFinishedDraft, fillJiraSettings, site, startJira } from '../support/jira.js';
+import { reviewAlmostFinishedDraft, fillJiraSettings, site, startJira } from '../support/jira.js';
 
 /** The links the app opened in the "browser" (see BROWSER in the harness). */
 function opened() {
@@ -66,13 +64,7 @@ describe('submitting to Jira', () => {
   });
 
   it('keeps a request finished in the window in the outbox, with the reason, while Jira is down', async () => {
-    await almostFinishedDraft();
-    await restartApp();
-    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
-    await fill('Company name', 'Hooli Health');
-    await waitForSaved();
-    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
-    await heading('Review & submit');
+    await reviewAlmostFinishedDraft('Hooli Health');
     await (await button('Submit to Jira')).click();
     await expect($('p[role="status"]*=Queued for Jira')).toHaveText(
       expect.stringContaining('Jira could not be reached'),

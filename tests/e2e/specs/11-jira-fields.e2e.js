@@ -2,8 +2,8 @@
 // Components, which the bundled playbook does not fill. Test connection names them and shows the
 // create screen; on Review the CSM chooses both, and the ticket is created with them.
 import { expect } from '@wdio/globals';
-import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
-import { almostFinishedDraft, fillJiraSettings, jiraIssue, site, startJira } from '../support/jira.js';
+import { button, byLabel, expectAccessible, fill, screenshot } from '../support/app.js';
+import { reviewAlmostFinishedDraft, saveJiraSettings, jiraIssue, site, startJira } from '../support/jira.js';
 
 describe('a configured Jira project', () => {
   let jira = null;
@@ -13,12 +13,7 @@ describe('a configured Jira project', () => {
   after(() => jira?.kill());
 
   it('Test connection names the required fields the playbook leaves unfilled', async () => {
-    await heading('No requests yet');
-    await (await button('Settings')).click();
-    await heading('Settings');
-    await fillJiraSettings(site);
-    await (await button('Save settings')).click();
-    await expect($('p[role="status"]')).toHaveText('Settings saved.');
+    await saveJiraSettings();
     await (await button('Test connection')).click();
     await expect($('p[role="status"]')).toHaveText(`Connected to ${site}/ as Casey Morgan.`);
     const problems = await $('div[role="alert"]');
@@ -37,13 +32,7 @@ describe('a configured Jira project', () => {
   });
 
   it('asks for them on Review, and creates the ticket with the values chosen', async () => {
-    await almostFinishedDraft();
-    await restartApp();
-    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
-    await fill('Company name', 'Globex Clinics');
-    await waitForSaved();
-    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
-    await heading('Review & submit');
+    await reviewAlmostFinishedDraft('Globex Clinics');
     // Review lists what Jira still needs, and offers no submission until it is chosen.
     await expect($('button=Submit to Jira')).toBeDisabled();
     await expect($('body')).toHaveText(expect.stringContaining('Jira needs Customer for the ticket: choose one below'));

@@ -2,8 +2,8 @@
 // its request type chosen by name from what Test connection lists; Review asks for the request
 // type's required field, and the request is raised on the desk, not as a plain issue.
 import { expect } from '@wdio/globals';
-import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
-import { almostFinishedDraft, fillJiraSettings, jiraGet, site, startJira } from '../support/jira.js';
+import { button, byLabel, expectAccessible, heading, screenshot } from '../support/app.js';
+import { reviewAlmostFinishedDraft, fillJiraSettings, jiraGet, site, startJira } from '../support/jira.js';
 
 describe('a service desk', () => {
   let jira = null;
@@ -41,13 +41,7 @@ describe('a service desk', () => {
   });
 
   it('raises the request on the desk with the choice Review asked for', async () => {
-    await almostFinishedDraft();
-    await restartApp();
-    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
-    await fill('Company name', 'Globex Clinics');
-    await waitForSaved();
-    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
-    await heading('Review & submit');
+    await reviewAlmostFinishedDraft('Globex Clinics');
     await expect($('body')).toHaveText(expect.stringContaining('Jira needs Customer for the ticket: choose one below'));
     await (await byLabel('Customer')).selectByVisibleText('Globex Clinics');
     await (await button('Submit to Jira')).click();

@@ -3,8 +3,8 @@
 // the ticket once; then Support moves the ticket to Done, the drafts home says so and offers
 // Mark live, and the request becomes Live.
 import { expect } from '@wdio/globals';
-import { button, byLabel, expectAccessible, fill, heading, restartApp, screenshot, waitForSaved } from '../support/app.js';
-import { almostFinishedDraft, fillJiraSettings, jiraGet, site, startJira } from '../support/jira.js';
+import { button, byLabel, expectAccessible, heading, screenshot } from '../support/app.js';
+import { reviewAlmostFinishedDraft, saveJiraSettings, jiraGet, site, startJira } from '../support/jira.js';
 
 /** What Support does in Jira's own screens: a comment on `key`. */
 async function supportComments(key, body) {
@@ -34,20 +34,9 @@ describe('after the ticket', () => {
   after(() => jira?.kill());
 
   it('submits a request, whose ticket the drafts home then follows', async () => {
-    await heading('No requests yet');
-    await (await button('Settings')).click();
-    await heading('Settings');
-    await fillJiraSettings(site);
-    await (await button('Save settings')).click();
-    await expect($('p[role="status"]')).toHaveText('Settings saved.');
+    await saveJiraSettings();
     await (await button('Back to requests')).click();
-    await almostFinishedDraft();
-    await restartApp();
-    await $('button[aria-label="Open unnamed company (Gusto)"]').click();
-    await fill('Company name', 'Hooli Health');
-    await waitForSaved();
-    await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
-    await heading('Review & submit');
+    await reviewAlmostFinishedDraft('Hooli Health');
     await (await button('Submit to Jira')).click();
     await $('p[role="status"]*=Submitted: ONB-1').waitForDisplayed({
       timeout: 20000,

@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli, fill } from './app.js';
+import { expect } from '@wdio/globals';
+import { button, cli, fill, heading, restartApp, waitForSaved } from './app.js';
 
 export const site = `http://127.0.0.1:${process.env.FAKE_JIRA_PORT}`;
 
@@ -90,4 +91,27 @@ export async function fillJiraSettings(siteUrl) {
   await fill('Project key', process.env.FAKE_JIRA_PROJECT);
   await fill('Your name', 'Casey Morgan');
   await fill('Your email', process.env.FAKE_JIRA_EMAIL);
+}
+
+/** From the empty drafts home: Settings filled for fake-jira's account and saved; Settings stays
+ * open. */
+export async function saveJiraSettings() {
+  await heading('No requests yet');
+  await (await button('Settings')).click();
+  await heading('Settings');
+  await fillJiraSettings(site);
+  await (await button('Save settings')).click();
+  await expect($('p[role="status"]')).toHaveText('Settings saved.');
+}
+
+/** `almostFinishedDraft`, opened after a restart with `company` typed in as the CSM would, and
+ * shown at Review. */
+export async function reviewAlmostFinishedDraft(company) {
+  await almostFinishedDraft();
+  await restartApp();
+  await $('button[aria-label="Open unnamed company (Gusto)"]').click();
+  await fill('Company name', company);
+  await waitForSaved();
+  await $('//nav[@aria-label="Steps"]//button[.//*[normalize-space()="Review & submit"]]').click();
+  await heading('Review & submit');
 }
